@@ -1,0 +1,38 @@
+# The two set-up commands: `make run` (the service on the embedded default) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CODE := domain projections services tests bench
+
+.PHONY: install run test lint bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "liandong needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/liandong serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/mypy
+
+test: $(STAMP)
+	bash deploy/local/postgres.sh ensure
+	$(MAKE) --no-print-directory lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	bash deploy/local/postgres.sh ensure
+	$(BIN)/python -m bench.commands
+	$(BIN)/python -m bench.http
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

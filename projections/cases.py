@@ -1,0 +1,288 @@
+"""The case view: each agency's case list, and one case with its deadlines and timeline."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from projections import case_document as doc
+from projections.deadlines import (
+    SCHEDULE_DDL,
+    computed,
+    load_calendar,
+    now_key,
+    store_schedule,
+    utc_key,
+)
+from projections.records import EventRecord
+from projections.view import Cursor, View, handles
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS {cases} ("
+    " id TEXT PRIMARY KEY, number TEXT, status TEXT NOT NULL, procedure TEXT NOT NULL,"
+    " agency TEXT NOT NULL, handling_unit TEXT NOT NULL, registered_position BIGINT NOT NULL,"
+    " version INTEGER NOT NULL, position BIGINT NOT NULL, doc TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS {cases}_unit ON {cases} (handling_unit, registered_position)",
+    "CREATE TABLE IF NOT EXISTS {deadlines} ("
+    " case_id TEXT NOT NULL, name TEXT NOT NULL, rule TEXT NOT NULL, start TEXT NOT NULL,"
+    " start_key TEXT NOT NULL, due_at TEXT NOT NULL, due_key TEXT NOT NULL,"
+    " provisional BOOLEAN NOT NULL, met_at TEXT, PRIMARY KEY (case_id, name))",
+    "CREATE INDEX IF NOT EXISTS {deadlines}_start ON {deadlines} (start_key)",
+    "CREATE TABLE IF NOT EXISTS {timeline} ("
+    " case_id TEXT NOT NULL, version INTEGER NOT NULL, position BIGINT NOT NULL,"
+    " type TEXT NOT NULL, at TEXT, by_officer TEXT, by_agency TEXT, data TEXT NOT NULL,"
+    " PRIMARY KEY (case_id, version))",
+    SCHEDULE_DDL,
+)
+
+INSERT_CASE = (
+    "INSERT INTO {cases} (id, number, status, procedure, agency, handling_unit,"
+    " registered_position, version, position, doc) VALUES (:id, :number, :status, :procedure,"
+    " :agency, :handling_unit, :position, :version, :position, :doc)"
+)
+SELECT_DOC = "SELECT doc FROM {cases} WHERE id = :id"
+UPDATE_CASE = (
+    "UPDATE {cases} SET number = :number, status = :status, version = :version,"
+    " position = :position, doc = :doc WHERE id = :id"
+)
+UPSERT_DEADLINE = (
+    "INSERT INTO {deadlines} (case_id, name, rule, start, start_key, due_at, due_key,"
+    " provisional) VALUES (:case_id, :name, :rule, :start, :start_key, :due_at, :due_key,"
+    " :provisional) ON CONFLICT (case_id, name) DO UPDATE SET rule = excluded.rule,"
+    " start = excluded.start, start_key = excluded.start_key, due_at = excluded.due_at,"
+    " due_key = excluded.due_key, provisional = excluded.provisional, met_at = NULL"
+)
+MEET_DEADLINE = "UPDATE {deadlines} SET met_at = :at WHERE case_id = :case_id AND name = :name"
+INSERT_TIMELINE = (
+    "INSERT INTO {timeline} (case_id, version, position, type, at, by_officer, by_agency, data)"
+    " VALUES (:case_id, :version, :position, :type, :at, :by_officer, :by_agency, :data)"
+)
+SELECT_DEADLINES_TO_RECOMPUTE = (
+    "SELECT case_id, name, rule, start FROM {deadlines}"
+    " WHERE provisional OR (start_key >= :from_key AND start_key < :to_key)"
+)
+UPDATE_DEADLINE_DUE = (
+    "UPDATE {deadlines} SET due_at = :due_at, due_key = :due_key, provisional = :provisional"
+    " WHERE case_id = :case_id AND name = :name"
+)
+SELECT_CASE = "SELECT version, position, doc FROM {cases} WHERE id = :id"
+SELECT_CASE_DEADLINES = (
+    "SELECT name, rule, start, due_at, due_key, provisional, met_at FROM {deadlines}"
+    " WHERE case_id = :case_id ORDER BY due_key"
+)
+SELECT_TIMELINE = (
+    "SELECT version, position, type, at, by_officer, by_agency, data FROM {timeline}"
+    " WHERE case_id = :case_id ORDER BY version"
+)
+SELECT_UNIT = "SELECT handling_unit, agency FROM {cases} WHERE id = :id"
+OVERDUE_COUNT = (
+    "(SELECT COUNT(*) FROM {deadlines} d WHERE d.case_id = c.id AND d.met_at IS NULL"
+    " AND d.due_key < :now AND c.status <> 'closed')"
+)
+SELECT_LIST = (
+    "SELECT c.version, c.position, c.registered_position, c.doc, "
+    + OVERDUE_COUNT
+    + " AS overdue_count FROM {cases} c WHERE c.handling_unit = :unit"
+    " AND c.registered_position < :before"
+    " AND (CAST(:status AS TEXT) IS NULL OR c.status = :status)"
+    " AND (CAST(:procedure AS TEXT) IS NULL OR c.procedure = :procedure)"
+    " AND (CAST(:overdue AS INTEGER) = 0 OR "
+    + OVERDUE_COUNT
+    + " > 0) ORDER BY c.registered_position DESC LIMIT :limit"
+)
+
+
+class CaseView(View):
+    name = "cases"
+    tables = ("cases", "deadlines", "timeline", "schedules")
+    schema = SCHEMA
+
+    @handles("Case.Registered")
+    def _registered(self, cursor: Cursor, record: EventRecord) -> None:
+        document = doc.registered(record)
+        cursor.execute(
+            self.sql(INSERT_CASE),
+            {
+                "id": record.aggregate_id,
+                "number": None,
+                "status": document["status"],
+                "procedure": document["procedure"],
+                "agency": document["agency"],
+                "handling_unit": document["handling_unit"],
+                "position": record.position,
+                "version": record.aggregate_version,
+                "doc": json.dumps(document, ensure_ascii=False),
+            },
+        )
+        self._deadlines(cursor, record.aggregate_id, record.data["deadlines"])
+        self._timeline(cursor, record)
+
+    @handles(*doc.CHANGES)
+    def _changed(self, cursor: Cursor, record: EventRecord) -> None:
+        cursor.execute(self.sql(SELECT_DOC), {"id": record.aggregate_id})
+        row = cursor.fetchone()
+        if row is None:
+            return
+        document = json.loads(row["doc"])
+        doc.CHANGES[record.type](document, record.data)
+        cursor.execute(
+            self.sql(UPDATE_CASE),
+            {
+                "id": record.aggregate_id,
+                "number": document["number"],
+                "status": document["status"],
+                "version": record.aggregate_version,
+                "position": record.position,
+                "doc": json.dumps(document, ensure_ascii=False),
+            },
+        )
+        self._deadline_changes(cursor, record)
+        self._timeline(cursor, record)
+
+    @handles("HolidaySchedule.Published")
+    def _schedule_published(self, cursor: Cursor, record: EventRecord) -> None:
+        store_schedule(self, cursor, record.data)
+        calendar = load_calendar(self, cursor)
+        year = int(record.data["year"])
+        cursor.execute(
+            self.sql(SELECT_DEADLINES_TO_RECOMPUTE),
+            {"from_key": f"{year - 1}-01-01", "to_key": f"{year + 1}-01-01"},
+        )
+        for row in list(cursor.fetchall()):
+            values = computed(calendar, row["rule"], row["start"])
+            cursor.execute(
+                self.sql(UPDATE_DEADLINE_DUE),
+                dict(values, case_id=row["case_id"], name=row["name"]),
+            )
+
+    def _deadline_changes(self, cursor: Cursor, record: EventRecord) -> None:
+        data = record.data
+        if "deadline" in data:
+            self._deadlines(cursor, record.aggregate_id, [data["deadline"]])
+        for name in doc.MEETS.get(record.type, ()):
+            cursor.execute(
+                self.sql(MEET_DEADLINE),
+                {"case_id": record.aggregate_id, "name": name, "at": data["at"]},
+            )
+
+    def _deadlines(self, cursor: Cursor, case_id: str, deadlines: list[dict[str, Any]]) -> None:
+        if not deadlines:
+            return
+        calendar = load_calendar(self, cursor)
+        for d in deadlines:
+            values = computed(calendar, d["rule"], d["start"])
+            cursor.execute(
+                self.sql(UPSERT_DEADLINE),
+                dict(
+                    values,
+                    case_id=case_id,
+                    name=d["name"],
+                    rule=d["rule"],
+                    start=d["start"],
+                    start_key=utc_key(d["start"]),
+                ),
+            )
+
+    def _timeline(self, cursor: Cursor, record: EventRecord) -> None:
+        data = dict(record.data)
+        by = data.pop("by", None) or {}
+        at = data.pop("at", None)
+        cursor.execute(
+            self.sql(INSERT_TIMELINE),
+            {
+                "case_id": record.aggregate_id,
+                "version": record.aggregate_version,
+                "position": record.position,
+                "type": record.type.split(".", 1)[1],
+                "at": at,
+                "by_officer": by.get("officer"),
+                "by_agency": by.get("agency"),
+                "data": json.dumps(data, ensure_ascii=False),
+            },
+        )
+
+    # Queries ---------------------------------------------------------------------------
+
+    def unit_of(self, cursor: Cursor, case_id: str) -> str | None:
+        cursor.execute(self.sql(SELECT_UNIT), {"id": case_id})
+        row = cursor.fetchone()
+        return None if row is None else str(row["handling_unit"])
+
+    def list_cases(self, cursor: Cursor, query: CaseQuery, now: datetime) -> list[dict[str, Any]]:
+        params = dict(vars(query), now=now_key(now), overdue=int(query.overdue))
+        cursor.execute(self.sql(SELECT_LIST), params)
+        return [summary_entry(row) for row in cursor.fetchall()]
+
+    def get_case(self, cursor: Cursor, case_id: str, now: datetime) -> dict[str, Any] | None:
+        cursor.execute(self.sql(SELECT_CASE), {"id": case_id})
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        document = json.loads(row["doc"])
+        document.update(version=int(row["version"]), position=int(row["position"]))
+        open_ = document["status"] != "closed"
+        document["deadlines"] = self._case_deadlines(cursor, case_id, now, open_)
+        cursor.execute(self.sql(SELECT_TIMELINE), {"case_id": case_id})
+        document["timeline"] = [timeline_entry(r) for r in cursor.fetchall()]
+        return document
+
+    def _case_deadlines(
+        self, cursor: Cursor, case_id: str, now: datetime, open_: bool
+    ) -> list[dict[str, Any]]:
+        cursor.execute(self.sql(SELECT_CASE_DEADLINES), {"case_id": case_id})
+        return [deadline_entry(r, now_key(now), open_) for r in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    unit: str
+    status: str | None = None
+    procedure: str | None = None
+    overdue: bool = False
+    before: int = 2**62
+    limit: int = 50
+
+
+def summary_entry(row: Any) -> dict[str, Any]:
+    document = json.loads(row["doc"])
+    return {
+        "id": document["id"],
+        "number": document["number"],
+        "status": document["status"],
+        "procedure": document["procedure"],
+        "agency": document["agency"],
+        "handling_unit": document["handling_unit"],
+        "summary": document["summary"],
+        "party": document["party"],
+        "registered_at": document["registered_at"],
+        "next_step": doc.next_step(document),
+        "overdue": int(row["overdue_count"]) > 0,
+        "version": int(row["version"]),
+        "position": int(row["position"]),
+        "cursor": int(row["registered_position"]),
+    }
+
+
+def deadline_entry(row: Any, now: str, open_: bool = True) -> dict[str, Any]:
+    return {
+        "name": row["name"],
+        "rule": row["rule"],
+        "start": row["start"],
+        "due_at": row["due_at"],
+        "provisional": bool(row["provisional"]),
+        "met_at": row["met_at"],
+        "overdue": open_ and row["met_at"] is None and row["due_key"] < now,
+    }
+
+
+def timeline_entry(row: Any) -> dict[str, Any]:
+    return {
+        "version": int(row["version"]),
+        "position": int(row["position"]),
+        "type": row["type"],
+        "at": row["at"],
+        "by": {"officer": row["by_officer"], "agency": row["by_agency"]},
+        "data": json.loads(row["data"]),
+    }

@@ -1,0 +1,40 @@
+"""The HTTP API: create_app(container) builds it; nothing heavy happens at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from services.api import errors
+from services.api.routes import agencies, calendar, cases, health
+from services.bootstrap import Container, build
+from services.settings import Settings
+
+DESCRIPTION = (
+    "Coordination backend for law-enforcement agencies: cases, referrals, disputes, meetings. "
+    "Every act is an immutable event. Errors are application/problem+json with a stable code."
+)
+
+
+def create_app(container: Container | None = None, settings: Settings | None = None) -> FastAPI:
+    """With a container (tests), serves it; otherwise builds one from settings at startup."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = container is None
+        app.state.container = container or build(settings or Settings())
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.container.close()
+
+    app = FastAPI(title="liandong 联动", version="1", description=DESCRIPTION, lifespan=lifespan)
+    if container is not None:
+        app.state.container = container
+    errors.install(app)
+    for module in (health, agencies, calendar, cases):
+        app.include_router(module.router)
+    return app

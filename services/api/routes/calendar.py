@@ -1,0 +1,69 @@
+"""The working-day calendar: a year's effective schedule, and publishing one (role admin)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+
+from domain.calendar import WorkingCalendar
+from services.api.commands import run_command
+from services.api.deps import ActorDep, BodyBytes, ContainerDep
+from services.api.schemas.agencies import CalendarYearOut, ScheduleIn
+from services.application import Saved
+
+router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
+Year = Annotated[int, Path(ge=2000, le=2100)]
+
+
+@router.get("/{year}", response_model=CalendarYearOut)
+def get_year(year: Year, actor: ActorDep, container: ContainerDep) -> CalendarYearOut:
+    return year_out(container.app.calendar(), year, container.app.directory.published_years())
+
+
+@router.put("/{year}", response_model=CalendarYearOut)
+def publish_year(
+    year: Year,
+    body: ScheduleIn,
+    actor: ActorDep,
+    container: ContainerDep,
+    request: Request,
+    response: Response,
+    raw: BodyBytes,
+) -> CalendarYearOut:
+    def act() -> Saved:
+        return container.app.publish_schedule(
+            actor,
+            year=year,
+            holidays=body.holidays,
+            working_days=body.working_days,
+            source=body.source,
+        )
+
+    def render(saved: Saved) -> CalendarYearOut:
+        out = year_out(container.app.calendar(), year, {year})
+        return out.model_copy(
+            update={"version": saved.aggregate.version, "position": saved.position}
+        )
+
+    return run_command(request, response, raw, container, actor, act, render)
+
+
+def year_out(calendar: WorkingCalendar, year: int, published: set[int]) -> CalendarYearOut:
+    days = [date(year, 1, 1) + timedelta(days=i) for i in range(366)]
+    days = [d for d in days if d.year == year]
+    weekend = {5, 6}
+    if year in published:
+        basis = "published"
+    elif calendar.knows_year(year):
+        basis = "package"
+    else:
+        basis = "weekends_only"
+    return CalendarYearOut(
+        year=year,
+        basis=basis,
+        provisional=basis == "weekends_only",
+        holidays=[d for d in days if d.weekday() not in weekend and not calendar.is_working_day(d)],
+        working_days=[d for d in days if d.weekday() in weekend and calendar.is_working_day(d)],
+    )

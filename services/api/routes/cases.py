@@ -1,0 +1,224 @@
+"""Case routes: register, the acts on a case, the agency's list and one case's timeline."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+
+from domain.case_rules import CaseStatus, Procedure
+from domain.errors import NotFound
+from projections.cases import CaseQuery
+from services.api.commands import run_command
+from services.api.deps import ActorDep, BodyBytes, ContainerDep, ExpectedVersion, ReadYourWrites
+from services.api.presenters import case_out
+from services.api.schemas.cases import (
+    ApprovalDecision,
+    CaseCreate,
+    CaseDetail,
+    CaseOut,
+    CasePage,
+    CaseSummary,
+    CloseCase,
+    DecideOnTheSpot,
+    EvidenceIn,
+)
+from services.application import Saved
+from services.bootstrap import Container
+
+router = APIRouter(prefix="/v1/cases", tags=["cases"])
+
+
+def _answer(container: Container):
+    return lambda saved: case_out(saved, container.app.clock())
+
+
+@router.post("", response_model=CaseOut, status_code=201)
+def register_case(
+    body: CaseCreate,
+    actor: ActorDep,
+    container: ContainerDep,
+    request: Request,
+    response: Response,
+    raw: BodyBytes,
+) -> CaseOut:
+    def act() -> Saved:
+        return container.app.register_case(actor, body.details())
+
+    return run_command(request, response, raw, container, actor, act, _answer(container), 201)
+
+
+@router.post("/{case_id}/decide-on-the-spot", response_model=CaseOut)
+def decide_on_the_spot(
+    case_id: UUID,
+    body: DecideOnTheSpot,
+    actor: ActorDep,
+    container: ContainerDep,
+    version: ExpectedVersion,
+    request: Request,
+    response: Response,
+    raw: BodyBytes,
+) -> CaseOut:
+    def act() -> Saved:
+        return container.app.decide_on_the_spot(
+            actor,
+            case_id,
+            penalty_kind=body.penalty.kind,
+            amount_fen=body.penalty.amount_fen(),
+            expected_version=version,
+        )
+
+    return run_command(request, response, raw, container, actor, act, _answer(container))
+
+
+@router.post("/{case_id}/report-decision", response_model=CaseOut)
+def report_decision(
+    case_id: UUID,
+    actor: ActorDep,
+    container: ContainerDep,
+    version: ExpectedVersion,
+    request: Request,
+    response: Response,
+    raw: BodyBytes,
+) -> CaseOut:
+    def act() -> Saved:
+        return container.app.report_decision(actor, case_id, version)
+
+    return run_command(request, response, raw, container, actor, act, _answer(container))
+
+
+@router.post("/{case_id}/request-filing", response_model=CaseOut)
+def request_filing(
+    case_id: UUID,
+    actor: ActorDep,
+    container: ContainerDep,
+    version: ExpectedVersion,
+    request: Request,
+    response: Response,
+    raw: BodyBytes,
+) -> CaseOut:
+    def act() -> Saved:
+        return container.app.request_filing(actor, case_id, version)
+
+    return run_command(request, response, raw, container, actor, act, _answer(container))
+
+
+@router.post("/{case_id}/review-filing", response_model=CaseOut)
+def review_filing(
+    case_id: UUID,
+    body: ApprovalDecision,
+    actor: ActorDep,
+    container: ContainerDep,
+    version: ExpectedVersion,
+    request: Request,
+    response: Response,
+    raw: BodyBytes,
+) -> CaseOut:
+    def act() -> Saved:
+        return container.app.review_filing(
+            actor, case_id, approve=body.approve, opinion=body.opinion, expected_version=version
+        )
+
+    return run_command(request, response, raw, container, actor, act, _answer(container))
+
+
+@router.post("/{case_id}/approve-filing", response_model=CaseOut)
+def approve_filing(
+    case_id: UUID,
+    body: ApprovalDecision,
+    actor: ActorDep,
+    container: ContainerDep,
+    version: ExpectedVersion,
+    request: Request,
+    response: Response,
+    raw: BodyBytes,
+) -> CaseOut:
+    def act() -> Saved:
+        return container.app.approve_filing(
+            actor, case_id, approve=body.approve, opinion=body.opinion, expected_version=version
+        )
+
+    return run_command(request, response, raw, container, actor, act, _answer(container))
+
+
+@router.post("/{case_id}/close", response_model=CaseOut)
+def close_case(
+    case_id: UUID,
+    body: CloseCase,
+    actor: ActorDep,
+    container: ContainerDep,
+    version: ExpectedVersion,
+    request: Request,
+    response: Response,
+    raw: BodyBytes,
+) -> CaseOut:
+    def act() -> Saved:
+        return container.app.close_case(
+            actor, case_id, reason=body.reason, expected_version=version
+        )
+
+    return run_command(request, response, raw, container, actor, act, _answer(container))
+
+
+@router.post("/{case_id}/evidence", response_model=CaseOut, status_code=201)
+def attach_evidence(
+    case_id: UUID,
+    body: EvidenceIn,
+    actor: ActorDep,
+    container: ContainerDep,
+    version: ExpectedVersion,
+    request: Request,
+    response: Response,
+    raw: BodyBytes,
+) -> CaseOut:
+    def act() -> Saved:
+        return container.app.attach_evidence(
+            actor, case_id, body.model_dump(mode="python"), version
+        )
+
+    return run_command(request, response, raw, container, actor, act, _answer(container), 201)
+
+
+@router.get("", response_model=CasePage, dependencies=[ReadYourWrites])
+def list_cases(
+    actor: ActorDep,
+    container: ContainerDep,
+    agency: Annotated[str | None, Query(max_length=64, description="a unit below yours")] = None,
+    status: CaseStatus | None = None,
+    procedure: Procedure | None = None,
+    overdue: bool = False,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(pattern=r"^[0-9]{1,18}$")] = None,
+) -> CasePage:
+    unit = agency or actor.agency_code
+    if not container.app.directory.can_see(actor, unit):
+        raise NotFound(f"no agency {unit!r} among yours", code="agency.not_found")
+    query = CaseQuery(
+        unit=unit,
+        status=status,
+        procedure=procedure,
+        overdue=overdue,
+        before=int(cursor) if cursor else 2**62,
+        limit=limit,
+    )
+    with container.views_db.reading() as db:
+        rows = container.case_view.list_cases(db, query, container.app.clock())
+    items = [CaseSummary.model_validate(r) for r in rows]
+    next_cursor = str(rows[-1]["cursor"]) if len(rows) == limit else None
+    return CasePage(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{case_id}", response_model=CaseDetail, dependencies=[ReadYourWrites])
+def get_case(
+    case_id: UUID, actor: ActorDep, container: ContainerDep, response: Response
+) -> CaseDetail:
+    view = container.case_view
+    with container.views_db.reading() as db:
+        unit = view.unit_of(db, str(case_id))
+        if unit is None or not container.app.directory.can_see(actor, unit):
+            raise NotFound("no such case", code="case.not_found")
+        document = view.get_case(db, str(case_id), container.app.clock())
+    assert document is not None
+    response.headers["ETag"] = f'"{document["version"]}"'
+    return CaseDetail.model_validate(document)

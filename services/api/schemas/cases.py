@@ -1,0 +1,197 @@
+"""Case shapes: what registering and acting take, and the case as the API shows it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field, StrictInt, field_validator
+
+from domain.case_rules import EVIDENCE_KINDS, PartyKind, Procedure, SourceKind
+from services.api.schemas.common import By, DeadlineOut, Input, Moment, Name, Text, Versioned
+
+MoneyText = Annotated[str, Field(pattern=r"^[0-9]{1,10}(\.[0-9]{1,2})?$")]
+
+
+class SourceIn(Input):
+    kind: SourceKind
+    reference: Annotated[str, Field(max_length=200)] | None = None
+    handed_over_at: Moment | None = Field(
+        None, description="accident cases: when the investigation report was handed over"
+    )
+
+
+class PartyIn(Input):
+    kind: PartyKind
+    name: Name
+    id_number: Annotated[str, Field(max_length=64)] | None = None
+
+
+class PlaceIn(Input):
+    region: Annotated[str, Field(min_length=1, max_length=64)]
+    address: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class CaseCreate(Input):
+    source: SourceIn
+    procedure: Procedure
+    summary: Annotated[str, Field(min_length=1, max_length=2000)]
+    party: PartyIn
+    place: PlaceIn
+    occurred_at: Moment
+
+    def details(self) -> dict[str, Any]:
+        return self.model_dump(mode="python")
+
+
+class PenaltyIn(Input):
+    kind: Literal["warning", "fine"]
+    amount_yuan: StrictInt | MoneyText | None = Field(
+        None, description="yuan as an integer or a decimal string; never a float"
+    )
+
+    @field_validator("amount_yuan")
+    @classmethod
+    def _bounded(cls, value: int | str | None) -> int | str | None:
+        if isinstance(value, int) and not 0 <= value <= 10**10:
+            raise ValueError("must be between 0 and 10^10 yuan")
+        return value
+
+    def amount_fen(self) -> int | None:
+        if self.amount_yuan is None:
+            return None
+        return int(Decimal(str(self.amount_yuan)) * 100)
+
+
+class DecideOnTheSpot(Input):
+    penalty: PenaltyIn
+
+
+class ApprovalDecision(Input):
+    approve: bool
+    opinion: Text = ""
+
+
+class CloseCase(Input):
+    reason: Text
+
+
+class EvidenceIn(Input):
+    kind: Literal[tuple(sorted(EVIDENCE_KINDS))]  # type: ignore[valid-type]
+    title: Name
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    size: Annotated[int, Field(ge=0, le=10**13)]
+    recorded_at: Moment
+    uri: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class SourceOut(BaseModel):
+    kind: str
+    reference: str | None = None
+    handed_over_at: datetime | None = None
+
+
+class PartyOut(BaseModel):
+    kind: str
+    name: str
+    id_number: str | None = None
+
+
+class PlaceOut(BaseModel):
+    region: str
+    address: str
+
+
+class PenaltyOut(BaseModel):
+    kind: str
+    amount_yuan: str | None = Field(None, examples=["200.00"])
+
+
+class ApprovalStepOut(BaseModel):
+    name: str = Field(examples=["review"])
+    role: str
+    agencies: list[str]
+    title: str
+    decision: bool | None = None
+    opinion: str | None = None
+    by: By | None = None
+    at: datetime | None = None
+
+
+class ApprovalOut(BaseModel):
+    steps: list[ApprovalStepOut]
+    requested_by: By
+    requested_at: datetime
+
+
+class EvidenceOut(BaseModel):
+    id: UUID
+    kind: str
+    title: str
+    sha256: str
+    size: int
+    recorded_at: datetime
+    uri: str
+    attached_at: datetime
+    attached_by: str
+
+
+class ClosureOut(BaseModel):
+    reason: str
+    by: By
+    at: datetime
+
+
+class CaseOut(Versioned):
+    id: UUID
+    number: str | None = Field(None, examples=["津滨应急罚〔2026〕12号"])
+    status: str
+    procedure: str
+    agency: str = Field(description="the agency in whose name the case is handled")
+    handling_unit: str
+    source: SourceOut
+    summary: str
+    party: PartyOut
+    place: PlaceOut
+    occurred_at: datetime
+    registered_by: By
+    registered_at: datetime
+    penalty: PenaltyOut | None = None
+    approval: ApprovalOut | None = None
+    deadlines: list[DeadlineOut]
+    evidence: list[EvidenceOut]
+    closure: ClosureOut | None = None
+
+
+class TimelineEntry(BaseModel):
+    version: int
+    position: int
+    type: str = Field(examples=["Filed"])
+    at: datetime | None
+    by: By
+    data: dict[str, Any]
+
+
+class CaseDetail(CaseOut):
+    timeline: list[TimelineEntry]
+
+
+class CaseSummary(Versioned):
+    id: UUID
+    number: str | None
+    status: str
+    procedure: str
+    agency: str
+    handling_unit: str
+    summary: str
+    party: PartyOut
+    registered_at: datetime
+    next_step: str | None
+    overdue: bool
+
+
+class CasePage(BaseModel):
+    items: list[CaseSummary]
+    next_cursor: str | None = None

@@ -1,0 +1,130 @@
+"""The `liandong` command: serve the API, seed the demo district, mint tokens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from services.settings import Settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+    except ValueError as error:
+        print(f"liandong: settings are not valid:\n{error}", file=sys.stderr)
+        return 2
+    result: int = args.run(settings, args)
+    return result
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="liandong", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    serve = commands.add_parser("serve", help="serve the HTTP API")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument(
+        "--no-demo",
+        action="store_true",
+        help="do not seed the demo district into an empty embedded store",
+    )
+    serve.set_defaults(run=run_serve)
+    seed = commands.add_parser("seed-demo", help="register the demo district")
+    seed.set_defaults(run=run_seed_demo)
+    token = commands.add_parser("token", help="mint a token for a registered officer")
+    token.add_argument("--officer", required=True)
+    token.add_argument("--hours", type=float, default=12)
+    token.add_argument("--admin", action="store_true", help="mint an administrator's token")
+    token.set_defaults(run=run_token)
+    return parser
+
+
+def run_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from services.api.main import create_app
+    from services.bootstrap import build
+    from services.demo import seed
+
+    container = build(settings)
+    if settings.embedded and not args.no_demo:
+        seed(container.app)
+        print_demo_tokens(settings, container)
+    app = create_app(container)
+    try:
+        uvicorn.run(
+            app, host=args.host or settings.host, port=args.port or settings.port, log_level="info"
+        )
+    finally:
+        container.close()
+    return 0
+
+
+def run_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from services.bootstrap import build
+    from services.demo import seed
+
+    container = build(settings, run_views=False)
+    try:
+        seed(container.app)
+        print_demo_tokens(settings, container)
+    finally:
+        container.close()
+    return 0
+
+
+def run_token(settings: Settings, args: argparse.Namespace) -> int:
+    from services.bootstrap import build
+    from services.tokens import mint
+
+    if args.admin:
+        print(
+            mint(
+                settings.signing_secret(),
+                officer=args.officer,
+                agency="",
+                roles=["admin"],
+                hours=args.hours,
+            )
+        )
+        return 0
+    container = build(settings, run_views=False)
+    try:
+        officer = container.app.directory.officer(args.officer)
+    finally:
+        container.close()
+    if officer is None:
+        print(f"liandong: no officer {args.officer!r} is registered", file=sys.stderr)
+        return 1
+    print(
+        mint(
+            settings.signing_secret(),
+            officer=officer.officer,
+            agency=officer.agency_code,
+            roles=officer.roles,
+            hours=args.hours,
+        )
+    )
+    return 0
+
+
+def print_demo_tokens(settings: Settings, container: object) -> None:
+    from services.demo import OFFICERS
+    from services.tokens import mint
+
+    secret = settings.signing_secret()
+    print("Demo officers and their tokens (valid 12 hours):")
+    for officer, name, agency, roles, _ in OFFICERS:
+        token = mint(secret, officer=officer, agency=agency, roles=[r.value for r in roles])
+        print(f"  {officer:<10} {name}  {agency:<15} {','.join(roles)}\n    {token}")
+    admin = mint(secret, officer="demo-admin", agency="", roles=["admin"])
+    print(f"  admin\n    {admin}")
+    print('Try: curl -H "Authorization: Bearer <token>" http://127.0.0.1:8000/v1/cases')
+
+
+if __name__ == "__main__":
+    sys.exit(main())

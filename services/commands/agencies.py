@@ -1,0 +1,110 @@
+"""Administration: agencies, officers and the holiday schedule (role admin)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.agency import Agency, Officer
+from domain.calendar import CalendarScheduleInvalid, YearSchedule
+from domain.errors import Invalid, NotFound
+from domain.ids import holiday_schedule_id, officer_id
+from domain.schedule import HolidaySchedule
+from domain.values import Actor, AgencyKind, Certificate, Role
+from services.commands.base import Commands
+
+if TYPE_CHECKING:
+    from services.application import Saved
+
+
+class AgencyCommands(Commands):
+    def register_agency(
+        self,
+        actor: Actor,
+        *,
+        code: str,
+        name: str,
+        kind: AgencyKind,
+        parent_code: str | None,
+        region: str,
+    ) -> Saved:
+        actor.require_role(Role.ADMIN)
+        if parent_code is not None and self.directory.agency(parent_code) is None:
+            raise Invalid(f"no agency {parent_code!r} to belong to", code="agency.parent_unknown")
+        agency = Agency.register(
+            code=code, name=name, kind=kind, parent_code=parent_code, region=region, at=self.clock()
+        )
+        saved = self.store(agency, conflict_code="agency.code_taken")
+        self.directory.refresh(force=True)
+        return saved
+
+    def register_officer(
+        self,
+        actor: Actor,
+        *,
+        officer: str,
+        name: str,
+        agency_code: str,
+        roles: list[str],
+        certificate: Certificate | None,
+    ) -> Saved:
+        actor.require_role(Role.ADMIN)
+        if self.directory.agency(agency_code) is None:
+            raise Invalid(f"no agency {agency_code!r}", code="officer.agency_unknown")
+        registered = Officer.register(
+            officer=officer,
+            name=name,
+            agency_code=agency_code,
+            roles=roles,
+            certificate=certificate,
+            at=self.clock(),
+        )
+        saved = self.store(registered, conflict_code="officer.id_taken")
+        self.directory.refresh(force=True)
+        return saved
+
+    def renew_certificate(
+        self,
+        actor: Actor,
+        officer: str,
+        certificate: Certificate,
+        expected_version: int | None = None,
+    ) -> Saved:
+        actor.require_role(Role.ADMIN)
+        registered: Officer = self.load(officer_id(officer), expected_version)
+        registered.renew_certificate(certificate, at=self.clock())
+        saved = self.store(registered)
+        self.directory.refresh(force=True)
+        return saved
+
+    def officer(self, officer: str) -> Officer:
+        try:
+            return self.repository.get(officer_id(officer))
+        except AggregateNotFoundError:
+            raise NotFound(f"no officer {officer!r}") from None
+
+    def publish_schedule(
+        self,
+        actor: Actor,
+        *,
+        year: int,
+        holidays: list[date],
+        working_days: list[date],
+        source: str,
+    ) -> Saved:
+        actor.require_role(Role.ADMIN)
+        try:
+            schedule = YearSchedule.create(year, holidays, working_days)
+        except CalendarScheduleInvalid as error:
+            raise Invalid(str(error), code=error.code) from None
+        at = self.clock()
+        try:
+            published: HolidaySchedule = self.repository.get(holiday_schedule_id(year))
+            published.publish(schedule, source, at)
+        except AggregateNotFoundError:
+            published = HolidaySchedule.publish_first(schedule, source, at)
+        saved = self.store(published)
+        self.directory.refresh(force=True)
+        return saved

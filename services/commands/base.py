@@ -1,0 +1,36 @@
+"""What the command mixins rely on from the application (see services.application.Liandong)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from domain.calendar import WorkingCalendar
+from domain.numbering import CaseNumbering
+from services.directory import Directory
+
+if TYPE_CHECKING:
+    from eventsourcing.application import Repository
+    from eventsourcing.domain import Aggregate
+
+    from services.application import Saved
+
+
+class Commands:
+    clock: Callable[[], datetime]
+    directory: Directory
+    numbering: CaseNumbering
+    repository: Repository[UUID]
+
+    def calendar(self) -> WorkingCalendar:
+        raise NotImplementedError
+
+    def store(
+        self, primary: Aggregate, *others: Aggregate, conflict_code: str | None = None
+    ) -> Saved:
+        raise NotImplementedError
+
+    def load(self, aggregate_id: UUID, expected_version: int | None = None) -> Any:
+        raise NotImplementedError

@@ -1,0 +1,181 @@
+"""Commands on cases: register, decide on the spot, filing approval, evidence, closing."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.calendar import WorkingCalendar
+from domain.case import Case
+from domain.errors import Invalid, NotFound
+from domain.ids import case_number_sequence_id
+from domain.numbering import CaseNumberSequence
+from domain.values import Actor, AgencyKind
+from services.commands.base import Commands
+from services.errors import ConcurrentModification
+
+if TYPE_CHECKING:
+    from services.application import Saved
+
+NumberedAct = Callable[[Case, CaseNumberSequence, WorkingCalendar, datetime], None]
+NUMBERING_ATTEMPTS = 20
+
+
+class CaseCommands(Commands):
+    _sequence_locks: dict[UUID, threading.Lock]
+    _sequence_locks_guard = threading.Lock()
+
+    def register_case(
+        self, actor: Actor, details: dict[str, Any], case_id: UUID | None = None
+    ) -> Saved:
+        unit = self.directory.path(actor.agency_code)
+        if not unit.chain:
+            raise Invalid("the officer's agency is not registered", code="agency.unknown")
+        case = Case.register(
+            case_id=case_id or uuid4(),
+            actor=actor,
+            unit=unit,
+            details=details,
+            calendar=self.calendar(),
+            at=self.clock(),
+        )
+        return self.store(case)
+
+    def case(self, actor: Actor, case_id: UUID, expected_version: int | None = None) -> Case:
+        """The case, if the actor's agency may see it; otherwise as if it did not exist."""
+        try:
+            case: Case = self.load(case_id, None)
+        except NotFound:
+            raise NotFound("no such case", code="case.not_found") from None
+        if not self.directory.can_see(actor, case.handling_unit):
+            raise NotFound("no such case", code="case.not_found")
+        return self.load(case_id, expected_version) if expected_version is not None else case
+
+    def decide_on_the_spot(
+        self,
+        actor: Actor,
+        case_id: UUID,
+        *,
+        penalty_kind: str,
+        amount_fen: int | None,
+        expected_version: int | None = None,
+    ) -> Saved:
+        def act(case: Case, seq: CaseNumberSequence, cal: WorkingCalendar, at: datetime) -> None:
+            case.decide_on_the_spot(
+                actor=actor,
+                penalty_kind=penalty_kind,
+                amount_fen=amount_fen,
+                sequence=seq,
+                calendar=cal,
+                at=at,
+            )
+
+        return self._numbered(actor, case_id, expected_version, act)
+
+    def report_decision(
+        self, actor: Actor, case_id: UUID, expected_version: int | None = None
+    ) -> Saved:
+        case = self.case(actor, case_id, expected_version)
+        case.report_decision(actor=actor, at=self.clock())
+        return self.store(case)
+
+    def request_filing(
+        self, actor: Actor, case_id: UUID, expected_version: int | None = None
+    ) -> Saved:
+        case = self.case(actor, case_id, expected_version)
+        unit = self.directory.path(case.handling_unit)
+        detachment = unit.nearest(AgencyKind.DETACHMENT)
+        offices = (
+            self.directory.children_of_kind(detachment.code, AgencyKind.DETACHMENT_OFFICE)
+            if detachment
+            else []
+        )
+        case.request_filing(actor=actor, unit=unit, detachment_offices=offices, at=self.clock())
+        return self.store(case)
+
+    def review_filing(
+        self,
+        actor: Actor,
+        case_id: UUID,
+        *,
+        approve: bool,
+        opinion: str,
+        expected_version: int | None = None,
+    ) -> Saved:
+        case = self.case(actor, case_id, expected_version)
+        case.review_filing(actor=actor, approve=approve, opinion=opinion, at=self.clock())
+        return self.store(case)
+
+    def approve_filing(
+        self,
+        actor: Actor,
+        case_id: UUID,
+        *,
+        approve: bool,
+        opinion: str,
+        expected_version: int | None = None,
+    ) -> Saved:
+        def act(case: Case, seq: CaseNumberSequence, cal: WorkingCalendar, at: datetime) -> None:
+            case.approve_filing(
+                actor=actor, approve=approve, opinion=opinion, sequence=seq, calendar=cal, at=at
+            )
+
+        return self._numbered(actor, case_id, expected_version, act)
+
+    def attach_evidence(
+        self,
+        actor: Actor,
+        case_id: UUID,
+        record: dict[str, Any],
+        expected_version: int | None = None,
+    ) -> Saved:
+        case = self.case(actor, case_id, expected_version)
+        case.attach_evidence(actor=actor, evidence_id=uuid4(), record=record, at=self.clock())
+        return self.store(case)
+
+    def close_case(
+        self, actor: Actor, case_id: UUID, *, reason: str, expected_version: int | None = None
+    ) -> Saved:
+        case = self.case(actor, case_id, expected_version)
+        case.close(actor=actor, reason=reason, at=self.clock())
+        return self.store(case)
+
+    # Numbers -----------------------------------------------------------------------------
+
+    def _numbered(
+        self, actor: Actor, case_id: UUID, expected_version: int | None, act: NumberedAct
+    ) -> Saved:
+        """Acts that may issue a case number. A conflict on the number sequence alone (another
+        case took the number first) is retried with the next number; a conflict on the case
+        itself is a race the caller lost."""
+        for _ in range(NUMBERING_ATTEMPTS):
+            case = self.case(actor, case_id, expected_version)
+            at = self.clock()
+            key = self.numbering.sequence_key(case.region, case.procedure, at)
+            with self._sequence_lock(case_number_sequence_id(*key)):
+                sequence = self._sequence(*key)
+                act(case, sequence, self.calendar(), at)
+                try:
+                    return self.store(case, sequence)
+                except ConcurrentModification:
+                    if self.load(case_id).version != case.version:
+                        raise
+        raise ConcurrentModification("the case number sequence is too busy; try again")
+
+    def _sequence(self, prefix: str, abbreviation: str, year: int) -> CaseNumberSequence:
+        try:
+            return self.repository.get(case_number_sequence_id(prefix, abbreviation, year))
+        except AggregateNotFoundError:
+            return CaseNumberSequence.start(prefix, abbreviation, year)
+
+    def _sequence_lock(self, sequence_id: UUID) -> threading.Lock:
+        # Serialises number issuing within this process; other processes are kept apart by
+        # optimistic concurrency on the sequence's version.
+        with self._sequence_locks_guard:
+            locks = self.__dict__.setdefault("_sequence_locks", {})
+            return locks.setdefault(sequence_id, threading.Lock())

@@ -1,0 +1,141 @@
+"""Connections to the views' database, SQLite or PostgreSQL, behind one small interface.
+
+View SQL is written once with `:name` parameters; for PostgreSQL it is rewritten to psycopg's
+`%(name)s` style. Rows come back as mappings on both.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+from projections.view import Cursor
+from services.settings import sqlite_path
+
+_PARAM = re.compile(r"(?<!:):([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@lru_cache(maxsize=1024)
+def to_psycopg(statement: str) -> str:
+    return _PARAM.sub(r"%(\1)s", statement.replace("%", "%%"))
+
+
+class Database(Protocol):
+    dialect: str
+
+    def transaction(self) -> Any: ...
+
+    def reading(self) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class SQLiteDatabase:
+    """One writer connection (SQLite has one writer at a time) and one reader per thread."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._write_lock = threading.Lock()
+        self._writer = self._connect()
+        self._local = threading.local()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        with self._write_lock:
+            cursor = self._writer.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield cursor  # type: ignore[misc]
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[Cursor]:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        cursor = conn.cursor()
+        cursor.execute("BEGIN")
+        try:
+            yield cursor  # type: ignore[misc]
+        finally:
+            cursor.execute("COMMIT")
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+class PostgresCursor:
+    """A psycopg cursor that takes `:name` parameters."""
+
+    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+        self._cursor = cursor
+
+    def execute(self, statement: str, params: Mapping[str, Any] | None = None) -> Any:
+        return self._cursor.execute(to_psycopg(statement), params)
+
+    def fetchone(self) -> Mapping[str, Any] | None:
+        return self._cursor.fetchone()
+
+    def fetchall(self) -> list[Mapping[str, Any]]:
+        return self._cursor.fetchall()
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+
+class PostgresDatabase:
+    dialect = "postgres"
+
+    def __init__(self, url: str, pool_size: int = 4) -> None:
+        self._pool: ConnectionPool[Any] = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=pool_size,
+            kwargs={"row_factory": dict_row},
+            open=True,
+            timeout=10,
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            yield PostgresCursor(cur)
+
+    @contextmanager
+    def reading(self) -> Iterator[Cursor]:
+        with self._pool.connection() as conn, conn.cursor() as cur:
+            yield PostgresCursor(cur)
+            conn.rollback()
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def open_database(url: str, pool_size: int = 4) -> SQLiteDatabase | PostgresDatabase:
+    if url.startswith("sqlite"):
+        return SQLiteDatabase(sqlite_path(url))
+    return PostgresDatabase(url.replace("postgres://", "postgresql://", 1), pool_size)

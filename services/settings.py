@@ -1,0 +1,115 @@
+"""The one place settings are read: environment variables prefixed LIANDONG_, checked at start."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.numbering import DEFAULT_ABBREVIATIONS, CaseNumbering, NumberingRule
+
+APP_NAME = "liandong"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LIANDONG_", extra="ignore")
+
+    database_url: str = "sqlite:///var/liandong.sqlite3"
+    views_database_url: str | None = None
+    jwt_secret: str | None = None
+    jwt_public_key: str | None = None
+    jwt_algorithm: str = "HS256"
+    var_dir: Path = Path("var")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    case_number_prefix: str = "津滨应急"
+    case_number_abbreviations: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_ABBREVIATIONS)
+    )
+    case_number_prefixes_by_region: dict[str, str] = Field(default_factory=dict)
+    min_position_wait_seconds: float = 5.0
+    projection_poll_seconds: float = 0.5
+    postgres_pool_size: int = 8
+
+    @field_validator("database_url", "views_database_url")
+    @classmethod
+    def _known_scheme(cls, url: str | None) -> str | None:
+        if url is not None and urlparse(url).scheme not in ("sqlite", "postgresql", "postgres"):
+            raise ValueError("must start with sqlite:/// or postgresql://")
+        return url
+
+    @model_validator(mode="after")
+    def _key_for_tokens(self) -> Settings:
+        if self.jwt_algorithm.startswith("HS") and not self.jwt_secret and not self.embedded:
+            raise ValueError("LIANDONG_JWT_SECRET is required with a PostgreSQL store")
+        if self.jwt_algorithm.startswith("RS") and not self.jwt_public_key:
+            raise ValueError("LIANDONG_JWT_PUBLIC_KEY is required for RS256 tokens")
+        return self
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def signing_secret(self) -> str:
+        """The HS256 secret; the embedded default keeps one of its own under var/."""
+        if self.jwt_secret:
+            return self.jwt_secret
+        path = self.var_dir / "jwt-secret"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(32))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    def case_numbering(self) -> CaseNumbering:
+        abbreviations = dict(self.case_number_abbreviations)
+        default = NumberingRule(self.case_number_prefix, abbreviations)
+        regions = {
+            region: NumberingRule(prefix, abbreviations)
+            for region, prefix in self.case_number_prefixes_by_region.items()
+        }
+        return CaseNumbering(default, regions)
+
+    def event_store_env(self) -> dict[str, str]:
+        """The eventsourcing library's environment for the event store."""
+        return store_env(self.database_url, self.postgres_pool_size)
+
+    def views_url(self) -> str:
+        if self.views_database_url:
+            return self.views_database_url
+        if self.embedded:
+            path = sqlite_path(self.database_url)
+            return f"sqlite:///{path.with_name(path.stem + '-views' + path.suffix)}"
+        return self.database_url
+
+
+def sqlite_path(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def store_env(url: str, pool_size: int) -> dict[str, str]:
+    if url.startswith("sqlite"):
+        path = sqlite_path(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
+    parts = urlparse(url)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": parts.path.lstrip("/"),
+        "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_USER": parts.username or "postgres",
+        "POSTGRES_PASSWORD": parts.password or "",
+        "POSTGRES_POOL_SIZE": str(pool_size),
+        "POSTGRES_MAX_OVERFLOW": str(pool_size),
+        "POSTGRES_LOCK_TIMEOUT": "5",
+    }
+
+
+def parse_json_setting(value: str) -> Any:
+    return json.loads(value)

@@ -1,0 +1,78 @@
+"""Fixtures: the same scenarios run on the embedded SQLite store and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.api.main import create_app
+from services.bootstrap import Container, build
+from services.demo import OFFICERS, seed
+from services.settings import Settings
+from services.tokens import mint
+from tests.support import FakeClock, create_database, drop_database, reset_schema
+
+SECRET = "test-secret-that-is-long-enough-for-hs256"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    name = f"liandong_test_{os.getpid()}"
+    yield create_database(name)
+    drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'events.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_url")
+    reset_schema(url)
+    return url
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def settings(store_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=store_url, jwt_secret=SECRET, var_dir=tmp_path,
+                    projection_poll_seconds=0.05)
+
+
+@pytest.fixture
+def container(settings: Settings, clock: FakeClock) -> Iterator[Container]:
+    built = build(settings, clock=clock)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def demo(container: Container) -> Container:
+    seed(container.app)
+    return container
+
+
+@pytest.fixture
+def client(demo: Container) -> Iterator[TestClient]:
+    with TestClient(create_app(demo), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+ROLES = {officer: [r.value for r in roles] for officer, _, _, roles, _ in OFFICERS}
+AGENCY = {officer: agency for officer, _, agency, _, _ in OFFICERS}
+
+
+def auth(officer: str) -> dict[str, str]:
+    """Headers for a demo officer; "admin" gives an administrator."""
+    if officer == "admin":
+        token = mint(SECRET, officer="test-admin", agency="", roles=["admin"])
+    else:
+        token = mint(SECRET, officer=officer, agency=AGENCY[officer], roles=ROLES[officer])
+    return {"Authorization": f"Bearer {token}"}

@@ -126,7 +126,9 @@ class Case(Aggregate):
     ) -> None:
         self._check_handler_acts(actor, at)
         check_procedure(self.procedure, Procedure.SIMPLE, act="decide on the spot")
-        check_status(self.status, CaseStatus.REGISTERED, act="decide on the spot")
+        check_status(
+            self.status, CaseStatus.REGISTERED, act="decide on the spot", code="case.not_registered"
+        )
         check_simple_penalty(self.details["party"]["kind"], penalty_kind, amount_fen)
         number = sequence.issue(self.id, at)
         due = calendar.add_working_days(at, REPORT_AND_FILE_DAYS)
@@ -155,7 +157,9 @@ class Case(Aggregate):
     def report_decision(self, *, actor: Actor, at: datetime) -> None:
         """The officer reports the on-the-spot decision and hands in the file (递卷备案)."""
         self._check_in_handling_unit(actor)
-        check_status(self.status, CaseStatus.DECIDED, act="report the decision of")
+        check_status(
+            self.status, CaseStatus.DECIDED, act="report the decision of", code="case.not_decided"
+        )
         self._decision_reported(
             late=self._is_late("report_and_file", at), by=actor_data(actor), at=at
         )
@@ -172,7 +176,9 @@ class Case(Aggregate):
     ) -> None:
         self._check_handler_acts(actor, at)
         check_procedure(self.procedure, Procedure.GENERAL, Procedure.ACCIDENT, act="request filing")
-        check_status(self.status, CaseStatus.REGISTERED, act="request filing of")
+        check_status(
+            self.status, CaseStatus.REGISTERED, act="request filing of", code="case.not_registered"
+        )
         chain = filing_chain(self.procedure, unit, detachment_offices)
         self._filing_requested(
             steps=[s.as_data() for s in chain],
@@ -278,6 +284,7 @@ class Case(Aggregate):
             CaseStatus.DECIDED,
             CaseStatus.REPORTED,
             act="close",
+            code="case.cannot_close",
         )
         check_text_given(reason, "case.reason_required", "a reason for closing")
         self._closed(reason=reason, by=actor_data(actor), at=at)
@@ -307,7 +314,12 @@ class Case(Aggregate):
         actor.require_valid_certificate(at)
 
     def _check_signer(self, actor: Actor, *, final: bool) -> ApprovalStep:
-        check_status(self.status, CaseStatus.AWAITING_APPROVAL, act="sign the filing form of")
+        check_status(
+            self.status,
+            CaseStatus.AWAITING_APPROVAL,
+            act="sign the filing form of",
+            code="case.not_awaiting_approval",
+        )
         step = self.next_step
         assert step is not None
         if (step.name == APPROVAL) != final:

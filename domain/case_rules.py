@@ -107,11 +107,9 @@ def check_simple_penalty(party_kind: str, penalty_kind: str, amount_fen: int | N
         )
 
 
-def check_status(status: str, *allowed: CaseStatus, act: str) -> None:
+def check_status(status: str, *allowed: CaseStatus, act: str, code: str) -> None:
     if status not in allowed:
-        raise Conflict(
-            f"cannot {act} a case that is {status}", code=f"case.{status}_cannot_{_slug(act)}"
-        )
+        raise Conflict(f"cannot {act} a case that is {status}", code=code)
 
 
 def check_procedure(procedure: str, *allowed: Procedure, act: str) -> None:
@@ -133,7 +131,3 @@ def check_evidence(kind: str, sha256: str, size: int, known: set[str]) -> None:
         raise Invalid("size cannot be negative", code="case.evidence_size_negative")
     if sha256 in known:
         raise Conflict("this record is already attached", code="case.evidence_duplicate")
-
-
-def _slug(act: str) -> str:
-    return act.replace(" ", "_").replace("-", "_")

@@ -43,9 +43,10 @@ class ViewStore(TrackingRecorder):
     def apply(self, records: Sequence[EventRecord], tracking: Tracking) -> None:
         """Applies the records and records `tracking`, all or nothing."""
         with self.db.transaction() as cursor:
+            # Tracking first: a repeated position fails before any row is touched.
+            self._insert_tracking(cursor, tracking)
             for record in records:
                 self.view.apply(cursor, record)
-            self._insert_tracking(cursor, tracking)
 
     def insert_tracking(self, tracking: Tracking) -> None:
         with self.db.transaction() as cursor:

@@ -42,8 +42,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(store_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=store_url, jwt_secret=SECRET, var_dir=tmp_path,
-                    projection_poll_seconds=0.05)
+    return Settings(
+        database_url=store_url, jwt_secret=SECRET, var_dir=tmp_path, projection_poll_seconds=0.05
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,88 @@
+"""Plain builders for domain tests: the demo district's tree as rules see it, and actors."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+from domain.calendar import SHANGHAI, WorkingCalendar
+from domain.case import Case
+from domain.numbering import CaseNumberSequence
+from domain.values import Actor, AgencyKind, AgencyPath, AgencyRef, Certificate
+
+REGION = "120116"
+GOV = AgencyRef("tj-bh-qzf", AgencyKind.DISTRICT_GOVERNMENT, REGION)
+BUREAU = AgencyRef("tj-bh-yjj", AgencyKind.DISTRICT_BUREAU, REGION)
+OFFICE = AgencyRef("tj-bh-yjj-zfs", AgencyKind.BUREAU_OFFICE, REGION)
+LEGAL = AgencyRef("tj-bh-yjj-fzk", AgencyKind.LEGAL_DEPARTMENT, REGION)
+DETACHMENT = AgencyRef("tj-bh-zfzd", AgencyKind.DETACHMENT, REGION)
+DET_OFFICE = AgencyRef("tj-bh-zfzd-jcs", AgencyKind.DETACHMENT_OFFICE, REGION)
+BRIGADE = AgencyRef("tj-bh-zt-dd", AgencyKind.BRIGADE, REGION)
+
+PATHS = {
+    OFFICE.code: AgencyPath([OFFICE, BUREAU, GOV]),
+    LEGAL.code: AgencyPath([LEGAL, BUREAU, GOV]),
+    DETACHMENT.code: AgencyPath([DETACHMENT, BUREAU, GOV]),
+    DET_OFFICE.code: AgencyPath([DET_OFFICE, DETACHMENT, BUREAU, GOV]),
+    BRIGADE.code: AgencyPath([BRIGADE, DETACHMENT, BUREAU, GOV]),
+}
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
+VALID = Certificate("津应急执00001", date(2030, 12, 31))
+CALENDAR = WorkingCalendar()
+
+
+def actor(
+    officer: str, agency: AgencyRef, *roles: str, certificate: Certificate | None = VALID
+) -> Actor:
+    return Actor(officer, agency.code, frozenset(roles or ("officer",)), certificate, officer)
+
+
+def details(
+    procedure: str = "general",
+    party_kind: str = "organisation",
+    source: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "procedure": procedure,
+        "source": source or {"kind": "inspection", "reference": None, "handed_over_at": None},
+        "summary": "未按规定对从业人员进行安全生产教育和培训",
+        "party": {"kind": party_kind, "name": "天津某化工有限公司", "id_number": None},
+        "place": {"region": REGION, "address": "中塘镇工业园区"},
+        "occurred_at": datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI),
+    }
+
+
+def accident_details(handed_over_at: datetime) -> dict[str, Any]:
+    source = {
+        "kind": "accident_report",
+        "reference": "事故调查报告",
+        "handed_over_at": handed_over_at,
+    }
+    accident = details("accident", source=source)
+    accident["occurred_at"] = handed_over_at - timedelta(days=20)
+    return accident
+
+
+def registered(
+    unit: AgencyRef = OFFICE, procedure: str = "general", at: datetime = NOW, **kwargs: Any
+) -> tuple[Case, Actor]:
+    officer = actor("wang-fang", unit)
+    case = Case.register(
+        case_id=uuid4(),
+        actor=officer,
+        unit=PATHS[unit.code],
+        details=kwargs.get("details") or details(procedure, **kwargs.get("detail_args", {})),
+        calendar=CALENDAR,
+        at=at,
+    )
+    return case, officer
+
+
+def sequence(abbreviation: str = "罚", year: int = 2026) -> CaseNumberSequence:
+    return CaseNumberSequence.start("津滨应急", abbreviation, year)
+
+
+def event_names(case: Case) -> list[str]:
+    return [type(e).__name__ for e in case.collect_events()]

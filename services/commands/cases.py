@@ -155,6 +155,7 @@ class CaseCommands(Commands):
         itself is a race the caller lost."""
         for _ in range(NUMBERING_ATTEMPTS):
             case = self.case(actor, case_id, expected_version)
+            loaded_version = case.version
             at = self.clock()
             key = self.numbering.sequence_key(case.region, case.procedure, at)
             with self._sequence_lock(case_number_sequence_id(*key)):
@@ -163,7 +164,7 @@ class CaseCommands(Commands):
                 try:
                     return self.store(case, sequence)
                 except ConcurrentModification:
-                    if self.load(case_id).version != case.version:
+                    if self.load(case_id).version != loaded_version:
                         raise
         raise ConcurrentModification("the case number sequence is too busy; try again")
 

@@ -94,6 +94,8 @@ async def _validation(request: Request, error: RequestValidationError) -> JSONRe
 
 
 async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    if error.status_code == 400:  # a body that is not JSON at all: bad input like any other
+        return problem(422, "request.invalid", f"the body could not be read: {error.detail}")
     code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http.error")
     return problem(error.status_code, code, str(error.detail), getattr(error, "headers", None))
 

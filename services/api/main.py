@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from services.api import errors
+from services.api import errors, openapi
 from services.api.routes import agencies, calendar, cases, health
 from services.bootstrap import Container, build
 from services.settings import Settings
@@ -35,6 +35,7 @@ def create_app(container: Container | None = None, settings: Settings | None = N
     if container is not None:
         app.state.container = container
     errors.install(app)
+    openapi.install(app)
     for module in (health, agencies, calendar, cases):
         app.include_router(module.router)
     return app

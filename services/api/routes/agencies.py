@@ -8,6 +8,7 @@ from domain.errors import NotFound
 from domain.values import Certificate, Role
 from services.api.commands import run_command
 from services.api.deps import ActorDep, BodyBytes, ContainerDep, ExpectedVersion
+from services.api.openapi import ERRORS
 from services.api.schemas.agencies import (
     AgencyCreate,
     AgencyOut,
@@ -17,7 +18,7 @@ from services.api.schemas.agencies import (
 )
 from services.application import Saved
 
-router = APIRouter(prefix="/v1", tags=["administration"])
+router = APIRouter(prefix="/v1", tags=["administration"], responses=ERRORS)
 
 
 @router.post("/agencies", response_model=AgencyOut, status_code=201)

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Path, Request, Response
 from domain.calendar import WorkingCalendar
 from services.api.commands import run_command
 from services.api.deps import ActorDep, BodyBytes, ContainerDep
+from services.api.openapi import ERRORS
 from services.api.schemas.agencies import CalendarYearOut, ScheduleIn
 from services.application import Saved
 
-router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
+router = APIRouter(prefix="/v1/calendar", tags=["calendar"], responses=ERRORS)
 Year = Annotated[int, Path(ge=2000, le=2100)]
 
 

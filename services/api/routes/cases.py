@@ -12,6 +12,7 @@ from domain.errors import NotFound
 from projections.cases import CaseQuery
 from services.api.commands import run_command
 from services.api.deps import ActorDep, BodyBytes, ContainerDep, ExpectedVersion, ReadYourWrites
+from services.api.openapi import ERRORS
 from services.api.presenters import case_out
 from services.api.schemas.cases import (
     ApprovalDecision,
@@ -27,7 +28,7 @@ from services.api.schemas.cases import (
 from services.application import Saved
 from services.bootstrap import Container
 
-router = APIRouter(prefix="/v1/cases", tags=["cases"])
+router = APIRouter(prefix="/v1/cases", tags=["cases"], responses=ERRORS)
 
 
 def _answer(container: Container):

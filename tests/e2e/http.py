@@ -1,0 +1,49 @@
+"""Calling the API as the demo district's people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import auth
+
+CASE_BODY: dict[str, Any] = {
+    "source": {"kind": "inspection"},
+    "procedure": "general",
+    "summary": "未按规定对从业人员进行安全生产教育和培训",
+    "party": {"kind": "organisation", "name": "天津某化工有限公司"},
+    "place": {"region": "120116", "address": "中塘镇工业园区"},
+    "occurred_at": "2026-11-20T09:00:00+08:00",
+}
+
+
+def register(client, officer="wang-fang", **changes):
+    body = dict(CASE_BODY, **changes)
+    response = client.post("/v1/cases", json=body, headers=auth(officer))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def act(client, officer, case_id, verb, body=None, expect=200, headers=None):
+    response = client.post(
+        f"/v1/cases/{case_id}/{verb}", json=body, headers={**auth(officer), **(headers or {})}
+    )
+    assert response.status_code == expect, response.text
+    return response.json()
+
+
+def get_case(client, officer, case_id, position=None, expect=200):
+    params = {"min_position": position} if position is not None else None
+    response = client.get(f"/v1/cases/{case_id}", params=params, headers=auth(officer))
+    assert response.status_code == expect, response.text
+    return response.json()
+
+
+def assert_problem(response, status, code):
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == status
+    assert body["code"] == code
+    assert body["type"] == f"urn:liandong:problem:{code}"
+    assert body["title"] and body["detail"]
+    return body

@@ -20,7 +20,7 @@ from services.commands.agencies import AgencyCommands
 from services.commands.cases import CaseCommands
 from services.directory import Directory
 from services.errors import ConcurrentModification, IdempotentReplay
-from services.idempotency import IdempotencyClaim, claim_for, pending_claim
+from services.idempotency import IdempotencyClaim, claim_for, claim_id, pending_claim
 from services.positions import position_of
 
 Clock = Callable[[], datetime]
@@ -97,8 +97,6 @@ class Liandong(CaseCommands, AgencyCommands, Application[UUID]):
         return aggregate
 
     def find_claim(self, scope: str, key: str) -> IdempotencyClaim | None:
-        from services.idempotency import claim_id
-
         try:
             return self.repository.get(claim_id(scope, key))
         except AggregateNotFoundError:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
 from pydantic import Field, field_validator, model_validator
@@ -109,7 +107,3 @@ def store_env(url: str, pool_size: int) -> dict[str, str]:
         "POSTGRES_MAX_OVERFLOW": str(pool_size),
         "POSTGRES_LOCK_TIMEOUT": "5",
     }
-
-
-def parse_json_setting(value: str) -> Any:
-    return json.loads(value)

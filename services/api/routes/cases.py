@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
@@ -31,7 +32,7 @@ from services.bootstrap import Container
 router = APIRouter(prefix="/v1/cases", tags=["cases"], responses=ERRORS)
 
 
-def _answer(container: Container):
+def _answer(container: Container) -> Callable[[Saved], CaseOut]:
     return lambda saved: case_out(saved, container.app.clock())
 
 

@@ -1,0 +1,56 @@
+"""Settings fail fast; the command line mints tokens the API accepts."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from services.cli import main
+from services.settings import Settings
+from services.tokens import TokenVerifier
+
+
+def test_an_unknown_database_scheme_is_refused():
+    with pytest.raises(ValidationError, match="sqlite:/// or postgresql://"):
+        Settings(database_url="mysql://localhost/x")
+
+
+def test_postgresql_needs_an_explicit_token_secret():
+    with pytest.raises(ValidationError, match="LIANDONG_JWT_SECRET"):
+        Settings(database_url="postgresql://postgres@127.0.0.1/x", jwt_secret=None)
+
+
+def test_the_embedded_default_keeps_its_own_secret(tmp_path):
+    settings = Settings(var_dir=tmp_path, jwt_secret=None)
+    secret = settings.signing_secret()
+    assert len(secret) >= 32
+    assert Settings(var_dir=tmp_path, jwt_secret=None).signing_secret() == secret
+    assert (tmp_path / "jwt-secret").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_views_live_beside_the_embedded_store(tmp_path):
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/store.sqlite3")
+    assert settings.views_url() == f"sqlite:///{tmp_path}/store-views.sqlite3"
+
+
+def test_bad_settings_stop_the_command_with_a_message(monkeypatch, capsys):
+    monkeypatch.setenv("LIANDONG_DATABASE_URL", "oracle://nowhere")
+    assert main(["seed-demo"]) == 2
+    assert "settings are not valid" in capsys.readouterr().err
+
+
+def test_the_command_line_mints_a_token_for_a_registered_officer(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("LIANDONG_DATABASE_URL", f"sqlite:///{tmp_path}/store.sqlite3")
+    monkeypatch.setenv("LIANDONG_VAR_DIR", str(tmp_path))
+    monkeypatch.delenv("LIANDONG_JWT_SECRET", raising=False)
+    assert main(["seed-demo"]) == 0
+    capsys.readouterr()
+    assert main(["token", "--officer", "wang-fang", "--hours", "1"]) == 0
+    token = capsys.readouterr().out.strip()
+    claims = TokenVerifier(Settings().signing_secret()).verify(token)
+    assert (claims.officer, claims.agency, claims.roles) == (
+        "wang-fang",
+        "tj-bh-yjj-zfs",
+        ["officer"],
+    )
+    assert main(["token", "--officer", "nobody"]) == 1

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from services.settings import Settings
 
+SWITCH_INTERVAL = 0.0005
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
@@ -54,13 +56,13 @@ def run_serve(settings: Settings, args: argparse.Namespace) -> int:
     if settings.embedded and not args.no_demo:
         seed(container.app)
         print_demo_tokens(settings, container)
-    app = create_app(container)
-    try:
-        uvicorn.run(
-            app, host=args.host or settings.host, port=args.port or settings.port, log_level="info"
-        )
-    finally:
-        container.close()
+    app = create_app(container, close_on_shutdown=True)
+    # Store writes hold a lock across their SQL calls; each call gives up the GIL and must win
+    # it back from the busy event loop. A shorter switch interval keeps that hold short.
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    uvicorn.run(
+        app, host=args.host or settings.host, port=args.port or settings.port, log_level="info"
+    )
     return 0
 
 

@@ -69,18 +69,35 @@ class Directory:
     # Following the store -----------------------------------------------------------------
 
     def refresh(self, *, force: bool = False) -> None:
-        if not force and time.monotonic() - self._refreshed_at < REFRESH_INTERVAL:
+        """Catches up with the store. An unforced refresh that finds another under way returns
+        at once: the register it has is recent enough, and requests must not queue here."""
+        if not (force or self._due()):
             return
-        with self._lock:
-            head = self._recorder.max_notification_id() or 0
-            while self._seen < head:
-                notes = self._recorder.select_notifications(
-                    start=self._seen + 1, limit=BATCH, stop=head, topics=TOPICS
-                )
-                for note in notes:
-                    self._apply(self._mapper.to_domain_event(note))
-                self._seen = notes[-1].id if len(notes) == BATCH else head
-            self._refreshed_at = time.monotonic()
+        if not self._lock.acquire(blocking=force):
+            return
+        try:
+            if force or self._due():
+                self._catch_up()
+        finally:
+            self._lock.release()
+
+    def _due(self) -> bool:
+        return time.monotonic() - self._refreshed_at >= REFRESH_INTERVAL
+
+    def is_current(self) -> bool:
+        """Refreshed within the interval: lookups need not read the store."""
+        return not self._due()
+
+    def _catch_up(self) -> None:
+        head = self._recorder.max_notification_id() or 0
+        while self._seen < head:
+            notes = self._recorder.select_notifications(
+                start=self._seen + 1, limit=BATCH, stop=head, topics=TOPICS
+            )
+            for note in notes:
+                self._apply(self._mapper.to_domain_event(note))
+            self._seen = notes[-1].id if len(notes) == BATCH else head
+        self._refreshed_at = time.monotonic()
 
     def _apply(self, event: Any) -> None:
         kind = type(event).__qualname__

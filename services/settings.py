@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlparse
 
 from pydantic import Field, field_validator, model_validator
@@ -33,6 +34,7 @@ class Settings(BaseSettings):
     min_position_wait_seconds: float = 5.0
     projection_poll_seconds: float = 0.5
     postgres_pool_size: int = 8
+    worker_threads: Annotated[int, Field(ge=1, le=200)] = 8
 
     @field_validator("database_url", "views_database_url")
     @classmethod

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
 
 from fastapi import Request, Response
+from pydantic import BaseModel
 
 from domain.values import Actor
 from services.api.errors import ApiProblem
@@ -14,28 +14,31 @@ from services.bootstrap import Container
 from services.errors import IdempotentReplay
 from services.idempotency import PendingClaim, claiming, fingerprint
 
-T = TypeVar("T")
 MAX_KEY = 200
 
 
 def run_command(
     request: Request,
-    response: Response,
     body: bytes,
     container: Container,
     actor: Actor,
     act: Callable[[], Saved],
-    render: Callable[[Saved], T],
+    render: Callable[[Saved], BaseModel],
     status: int = 200,
-) -> T:
+) -> Response:
+    """Acts (once, under an Idempotency-Key) and answers with the resource, already serialised:
+    the model is built from the aggregate and needs no second validation on the way out."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
         saved = act()
     else:
         saved, status = _idempotent(request, body, container, actor, key, act, status)
-    response.status_code = status
-    response.headers["ETag"] = f'"{saved.aggregate.version}"'
-    return render(saved)
+    return Response(
+        content=render(saved).model_dump_json(),
+        status_code=status,
+        media_type="application/json",
+        headers={"ETag": f'"{saved.aggregate.version}"'},
+    )
 
 
 def _idempotent(

@@ -7,17 +7,19 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from domain.values import Actor, Role
 from services.api.errors import ApiProblem
 from services.bootstrap import Container
+from services.directory import Directory
 from services.tokens import TokenInvalid
 
 bearer = HTTPBearer(auto_error=False, description="JWT with sub, agency, roles, exp")
 ETAG = re.compile(r'^\s*(?:W/)?"(\d{1,18})"\s*$')
 
 
-def get_container(request: Request) -> Container:
+async def get_container(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
@@ -25,7 +27,7 @@ def get_container(request: Request) -> Container:
 ContainerDep = Annotated[Container, Depends(get_container)]
 
 
-def get_actor(
+async def get_actor(
     container: ContainerDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Actor:
@@ -41,13 +43,25 @@ def get_actor(
             agency_code=claims.agency,
             roles=frozenset({Role.ADMIN.value}),
         )
-    container.app.directory.refresh()
-    actor = container.app.directory.actor_for(claims.officer, claims.agency, claims.roles)
+    directory = container.app.directory
+    if directory.is_current() and claims.officer in directory.officers:
+        actor = directory.actor_for(claims.officer, claims.agency, claims.roles)
+    else:  # reading the store: off the event loop
+        actor = await run_in_threadpool(
+            _refreshed_actor, directory, claims.officer, claims.agency, claims.roles
+        )
     if actor is None:
         raise unauthorized(
             "auth.officer_unknown", "the token's officer is not registered in the agency it names"
         )
     return actor
+
+
+def _refreshed_actor(
+    directory: Directory, officer: str, agency: str, roles: list[str]
+) -> Actor | None:
+    directory.refresh()
+    return directory.actor_for(officer, agency, roles)
 
 
 def unauthorized(code: str, detail: str) -> ApiProblem:
@@ -57,7 +71,7 @@ def unauthorized(code: str, detail: str) -> ApiProblem:
 ActorDep = Annotated[Actor, Depends(get_actor)]
 
 
-def expected_version(
+async def expected_version(
     if_match: Annotated[str | None, Header(description='"<version>" the act expects')] = None,
 ) -> int | None:
     if if_match is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from services.api import errors, openapi
@@ -18,13 +19,23 @@ DESCRIPTION = (
 )
 
 
-def create_app(container: Container | None = None, settings: Settings | None = None) -> FastAPI:
-    """With a container (tests), serves it; otherwise builds one from settings at startup."""
+def create_app(
+    container: Container | None = None,
+    settings: Settings | None = None,
+    *,
+    close_on_shutdown: bool = False,
+) -> FastAPI:
+    """Serves the given container, or builds one from settings at startup. A container it built,
+    or one handed over with close_on_shutdown, is closed when the server shuts down."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owned = container is None
+        owned = container is None or close_on_shutdown
         app.state.container = container or build(settings or Settings())
+        # Commands queue for one store anyway; a few threads do that work with less contention
+        # for the interpreter than FastAPI's default forty.
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = app.state.container.settings.worker_threads
         try:
             yield
         finally:

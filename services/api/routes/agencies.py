@@ -27,9 +27,8 @@ def register_agency(
     actor: ActorDep,
     container: ContainerDep,
     request: Request,
-    response: Response,
     raw: BodyBytes,
-) -> AgencyOut:
+) -> Response:
     def act() -> Saved:
         return container.app.register_agency(
             actor,
@@ -42,7 +41,6 @@ def register_agency(
 
     return run_command(
         request,
-        response,
         raw,
         container,
         actor,
@@ -78,9 +76,8 @@ def register_officer(
     actor: ActorDep,
     container: ContainerDep,
     request: Request,
-    response: Response,
     raw: BodyBytes,
-) -> OfficerOut:
+) -> Response:
     certificate = (
         Certificate(body.certificate.number, body.certificate.valid_until)
         if body.certificate
@@ -99,7 +96,6 @@ def register_officer(
 
     return run_command(
         request,
-        response,
         raw,
         container,
         actor,
@@ -124,16 +120,14 @@ def renew_certificate(
     container: ContainerDep,
     version: ExpectedVersion,
     request: Request,
-    response: Response,
     raw: BodyBytes,
-) -> OfficerOut:
+) -> Response:
     def act() -> Saved:
         certificate = Certificate(body.number, body.valid_until)
         return container.app.renew_certificate(actor, officer, certificate, version)
 
     return run_command(
         request,
-        response,
         raw,
         container,
         actor,

@@ -30,9 +30,8 @@ def publish_year(
     actor: ActorDep,
     container: ContainerDep,
     request: Request,
-    response: Response,
     raw: BodyBytes,
-) -> CalendarYearOut:
+) -> Response:
     def act() -> Saved:
         return container.app.publish_schedule(
             actor,
@@ -48,7 +47,7 @@ def publish_year(
             update={"version": saved.aggregate.version, "position": saved.position}
         )
 
-    return run_command(request, response, raw, container, actor, act, render)
+    return run_command(request, raw, container, actor, act, render)
 
 
 def year_out(calendar: WorkingCalendar, year: int, published: set[int]) -> CalendarYearOut:

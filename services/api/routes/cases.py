@@ -42,13 +42,12 @@ def register_case(
     actor: ActorDep,
     container: ContainerDep,
     request: Request,
-    response: Response,
     raw: BodyBytes,
-) -> CaseOut:
+) -> Response:
     def act() -> Saved:
         return container.app.register_case(actor, body.details())
 
-    return run_command(request, response, raw, container, actor, act, _answer(container), 201)
+    return run_command(request, raw, container, actor, act, _answer(container), 201)
 
 
 @router.post("/{case_id}/decide-on-the-spot", response_model=CaseOut)
@@ -59,9 +58,8 @@ def decide_on_the_spot(
     container: ContainerDep,
     version: ExpectedVersion,
     request: Request,
-    response: Response,
     raw: BodyBytes,
-) -> CaseOut:
+) -> Response:
     def act() -> Saved:
         return container.app.decide_on_the_spot(
             actor,
@@ -71,7 +69,7 @@ def decide_on_the_spot(
             expected_version=version,
         )
 
-    return run_command(request, response, raw, container, actor, act, _answer(container))
+    return run_command(request, raw, container, actor, act, _answer(container))
 
 
 @router.post("/{case_id}/report-decision", response_model=CaseOut)
@@ -81,13 +79,12 @@ def report_decision(
     container: ContainerDep,
     version: ExpectedVersion,
     request: Request,
-    response: Response,
     raw: BodyBytes,
-) -> CaseOut:
+) -> Response:
     def act() -> Saved:
         return container.app.report_decision(actor, case_id, version)
 
-    return run_command(request, response, raw, container, actor, act, _answer(container))
+    return run_command(request, raw, container, actor, act, _answer(container))
 
 
 @router.post("/{case_id}/request-filing", response_model=CaseOut)
@@ -97,13 +94,12 @@ def request_filing(
     container: ContainerDep,
     version: ExpectedVersion,
     request: Request,
-    response: Response,
     raw: BodyBytes,
-) -> CaseOut:
+) -> Response:
     def act() -> Saved:
         return container.app.request_filing(actor, case_id, version)
 
-    return run_command(request, response, raw, container, actor, act, _answer(container))
+    return run_command(request, raw, container, actor, act, _answer(container))
 
 
 @router.post("/{case_id}/review-filing", response_model=CaseOut)
@@ -114,15 +110,14 @@ def review_filing(
     container: ContainerDep,
     version: ExpectedVersion,
     request: Request,
-    response: Response,
     raw: BodyBytes,
-) -> CaseOut:
+) -> Response:
     def act() -> Saved:
         return container.app.review_filing(
             actor, case_id, approve=body.approve, opinion=body.opinion, expected_version=version
         )
 
-    return run_command(request, response, raw, container, actor, act, _answer(container))
+    return run_command(request, raw, container, actor, act, _answer(container))
 
 
 @router.post("/{case_id}/approve-filing", response_model=CaseOut)
@@ -133,15 +128,14 @@ def approve_filing(
     container: ContainerDep,
     version: ExpectedVersion,
     request: Request,
-    response: Response,
     raw: BodyBytes,
-) -> CaseOut:
+) -> Response:
     def act() -> Saved:
         return container.app.approve_filing(
             actor, case_id, approve=body.approve, opinion=body.opinion, expected_version=version
         )
 
-    return run_command(request, response, raw, container, actor, act, _answer(container))
+    return run_command(request, raw, container, actor, act, _answer(container))
 
 
 @router.post("/{case_id}/close", response_model=CaseOut)
@@ -152,15 +146,14 @@ def close_case(
     container: ContainerDep,
     version: ExpectedVersion,
     request: Request,
-    response: Response,
     raw: BodyBytes,
-) -> CaseOut:
+) -> Response:
     def act() -> Saved:
         return container.app.close_case(
             actor, case_id, reason=body.reason, expected_version=version
         )
 
-    return run_command(request, response, raw, container, actor, act, _answer(container))
+    return run_command(request, raw, container, actor, act, _answer(container))
 
 
 @router.post("/{case_id}/evidence", response_model=CaseOut, status_code=201)
@@ -171,15 +164,14 @@ def attach_evidence(
     container: ContainerDep,
     version: ExpectedVersion,
     request: Request,
-    response: Response,
     raw: BodyBytes,
-) -> CaseOut:
+) -> Response:
     def act() -> Saved:
         return container.app.attach_evidence(
             actor, case_id, body.model_dump(mode="python"), version
         )
 
-    return run_command(request, response, raw, container, actor, act, _answer(container), 201)
+    return run_command(request, raw, container, actor, act, _answer(container), 201)
 
 
 @router.get("", response_model=CasePage, dependencies=[ReadYourWrites])

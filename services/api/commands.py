@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import Request, Response
+from fastapi import Depends, Request, Response
 from pydantic import BaseModel
 
 from domain.values import Actor
+from services.api.deps import ActorDep, ContainerDep, ExpectedVersion
 from services.api.errors import ApiProblem
 from services.application import Saved
 from services.bootstrap import Container
@@ -67,3 +70,32 @@ def _idempotent(
             422, "idempotency.key_reused", "this Idempotency-Key was used for a different request"
         )
     return app.replay(earlier), earlier.status
+
+
+@dataclass(frozen=True)
+class Command:
+    """What every command route needs: who acts, on which store, expecting which version."""
+
+    request: Request
+    body: bytes
+    container: Container
+    actor: Actor
+    version: int | None
+
+    @property
+    def app(self) -> Any:
+        return self.container.app
+
+    def run(
+        self, act: Callable[[], Saved], render: Callable[[Saved], BaseModel], status: int = 200
+    ) -> Response:
+        return run_command(self.request, self.body, self.container, self.actor, act, render, status)
+
+
+async def command(
+    request: Request, container: ContainerDep, actor: ActorDep, version: ExpectedVersion
+) -> Command:
+    return Command(request, await request.body(), container, actor, version)
+
+
+CommandDep = Annotated[Command, Depends(command)]

@@ -104,10 +104,3 @@ def read_your_writes(
 
 
 ReadYourWrites = Depends(read_your_writes)
-
-
-async def request_body(request: Request) -> bytes:
-    return await request.body()
-
-
-BodyBytes = Annotated[bytes, Depends(request_body)]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from domain.errors import NotFound
 from domain.values import Certificate, Role
-from services.api.commands import run_command
-from services.api.deps import ActorDep, BodyBytes, ContainerDep, ExpectedVersion
+from services.api.commands import CommandDep
+from services.api.deps import ActorDep, ContainerDep
 from services.api.openapi import ERRORS
 from services.api.schemas.agencies import (
     AgencyCreate,
@@ -22,16 +22,10 @@ router = APIRouter(prefix="/v1", tags=["administration"], responses=ERRORS)
 
 
 @router.post("/agencies", response_model=AgencyOut, status_code=201)
-def register_agency(
-    body: AgencyCreate,
-    actor: ActorDep,
-    container: ContainerDep,
-    request: Request,
-    raw: BodyBytes,
-) -> Response:
+def register_agency(body: AgencyCreate, cmd: CommandDep) -> Response:
     def act() -> Saved:
-        return container.app.register_agency(
-            actor,
+        return cmd.app.register_agency(
+            cmd.actor,
             code=body.code,
             name=body.name,
             kind=body.kind,
@@ -39,15 +33,7 @@ def register_agency(
             region=body.region,
         )
 
-    return run_command(
-        request,
-        raw,
-        container,
-        actor,
-        act,
-        lambda s: AgencyOut.of(s.aggregate, s.position),
-        status=201,
-    )
+    return cmd.run(act, lambda s: AgencyOut.of(s.aggregate, s.position), 201)
 
 
 @router.get("/agencies", response_model=list[AgencyOut])
@@ -71,13 +57,7 @@ def get_agency(code: str, actor: ActorDep, container: ContainerDep) -> AgencyOut
 
 
 @router.post("/officers", response_model=OfficerOut, status_code=201)
-def register_officer(
-    body: OfficerCreate,
-    actor: ActorDep,
-    container: ContainerDep,
-    request: Request,
-    raw: BodyBytes,
-) -> Response:
+def register_officer(body: OfficerCreate, cmd: CommandDep) -> Response:
     certificate = (
         Certificate(body.certificate.number, body.certificate.valid_until)
         if body.certificate
@@ -85,8 +65,8 @@ def register_officer(
     )
 
     def act() -> Saved:
-        return container.app.register_officer(
-            actor,
+        return cmd.app.register_officer(
+            cmd.actor,
             officer=body.id,
             name=body.name,
             agency_code=body.agency_code,
@@ -94,15 +74,7 @@ def register_officer(
             certificate=certificate,
         )
 
-    return run_command(
-        request,
-        raw,
-        container,
-        actor,
-        act,
-        lambda s: OfficerOut.of(s.aggregate, s.position),
-        status=201,
-    )
+    return cmd.run(act, lambda s: OfficerOut.of(s.aggregate, s.position), 201)
 
 
 @router.get("/officers/{officer}", response_model=OfficerOut)
@@ -113,24 +85,9 @@ def get_officer(officer: str, actor: ActorDep, container: ContainerDep) -> Offic
 
 
 @router.post("/officers/{officer}/renew-certificate", response_model=OfficerOut)
-def renew_certificate(
-    officer: str,
-    body: CertificateIn,
-    actor: ActorDep,
-    container: ContainerDep,
-    version: ExpectedVersion,
-    request: Request,
-    raw: BodyBytes,
-) -> Response:
+def renew_certificate(officer: str, body: CertificateIn, cmd: CommandDep) -> Response:
     def act() -> Saved:
         certificate = Certificate(body.number, body.valid_until)
-        return container.app.renew_certificate(actor, officer, certificate, version)
+        return cmd.app.renew_certificate(cmd.actor, officer, certificate, cmd.version)
 
-    return run_command(
-        request,
-        raw,
-        container,
-        actor,
-        act,
-        lambda s: OfficerOut.of(s.aggregate, s.position),
-    )
+    return cmd.run(act, lambda s: OfficerOut.of(s.aggregate, s.position))

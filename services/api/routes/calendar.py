@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Response
 
 from domain.calendar import WorkingCalendar
-from services.api.commands import run_command
-from services.api.deps import ActorDep, BodyBytes, ContainerDep
+from services.api.commands import CommandDep
+from services.api.deps import ActorDep, ContainerDep
 from services.api.openapi import ERRORS
 from services.api.schemas.agencies import CalendarYearOut, ScheduleIn
 from services.application import Saved
@@ -24,17 +24,10 @@ def get_year(year: Year, actor: ActorDep, container: ContainerDep) -> CalendarYe
 
 
 @router.put("/{year}", response_model=CalendarYearOut)
-def publish_year(
-    year: Year,
-    body: ScheduleIn,
-    actor: ActorDep,
-    container: ContainerDep,
-    request: Request,
-    raw: BodyBytes,
-) -> Response:
+def publish_year(year: Year, body: ScheduleIn, cmd: CommandDep) -> Response:
     def act() -> Saved:
-        return container.app.publish_schedule(
-            actor,
+        return cmd.app.publish_schedule(
+            cmd.actor,
             year=year,
             holidays=body.holidays,
             working_days=body.working_days,
@@ -42,12 +35,12 @@ def publish_year(
         )
 
     def render(saved: Saved) -> CalendarYearOut:
-        out = year_out(container.app.calendar(), year, {year})
+        out = year_out(cmd.app.calendar(), year, {year})
         return out.model_copy(
             update={"version": saved.aggregate.version, "position": saved.position}
         )
 
-    return run_command(request, raw, container, actor, act, render)
+    return cmd.run(act, render)
 
 
 def year_out(calendar: WorkingCalendar, year: int, published: set[int]) -> CalendarYearOut:

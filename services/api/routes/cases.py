@@ -6,13 +6,13 @@ from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from domain.case_rules import CaseStatus, Procedure
 from domain.errors import NotFound
 from projections.cases import CaseQuery
-from services.api.commands import run_command
-from services.api.deps import ActorDep, BodyBytes, ContainerDep, ExpectedVersion, ReadYourWrites
+from services.api.commands import Command, CommandDep
+from services.api.deps import ActorDep, ContainerDep, ReadYourWrites
 from services.api.openapi import ERRORS
 from services.api.presenters import case_out
 from services.api.schemas.cases import (
@@ -27,151 +27,88 @@ from services.api.schemas.cases import (
     EvidenceIn,
 )
 from services.application import Saved
-from services.bootstrap import Container
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"], responses=ERRORS)
 
 
-def _answer(container: Container) -> Callable[[Saved], CaseOut]:
-    return lambda saved: case_out(saved, container.app.clock())
+def _answer(cmd: Command) -> Callable[[Saved], CaseOut]:
+    return lambda saved: case_out(saved, cmd.app.clock())
 
 
 @router.post("", response_model=CaseOut, status_code=201)
-def register_case(
-    body: CaseCreate,
-    actor: ActorDep,
-    container: ContainerDep,
-    request: Request,
-    raw: BodyBytes,
-) -> Response:
-    def act() -> Saved:
-        return container.app.register_case(actor, body.details())
-
-    return run_command(request, raw, container, actor, act, _answer(container), 201)
+def register_case(body: CaseCreate, cmd: CommandDep) -> Response:
+    return cmd.run(lambda: cmd.app.register_case(cmd.actor, body.details()), _answer(cmd), 201)
 
 
 @router.post("/{case_id}/decide-on-the-spot", response_model=CaseOut)
-def decide_on_the_spot(
-    case_id: UUID,
-    body: DecideOnTheSpot,
-    actor: ActorDep,
-    container: ContainerDep,
-    version: ExpectedVersion,
-    request: Request,
-    raw: BodyBytes,
-) -> Response:
+def decide_on_the_spot(case_id: UUID, body: DecideOnTheSpot, cmd: CommandDep) -> Response:
     def act() -> Saved:
-        return container.app.decide_on_the_spot(
-            actor,
+        return cmd.app.decide_on_the_spot(
+            cmd.actor,
             case_id,
             penalty_kind=body.penalty.kind,
             amount_fen=body.penalty.amount_fen(),
-            expected_version=version,
+            expected_version=cmd.version,
         )
 
-    return run_command(request, raw, container, actor, act, _answer(container))
+    return cmd.run(act, _answer(cmd))
 
 
 @router.post("/{case_id}/report-decision", response_model=CaseOut)
-def report_decision(
-    case_id: UUID,
-    actor: ActorDep,
-    container: ContainerDep,
-    version: ExpectedVersion,
-    request: Request,
-    raw: BodyBytes,
-) -> Response:
-    def act() -> Saved:
-        return container.app.report_decision(actor, case_id, version)
-
-    return run_command(request, raw, container, actor, act, _answer(container))
+def report_decision(case_id: UUID, cmd: CommandDep) -> Response:
+    return cmd.run(lambda: cmd.app.report_decision(cmd.actor, case_id, cmd.version), _answer(cmd))
 
 
 @router.post("/{case_id}/request-filing", response_model=CaseOut)
-def request_filing(
-    case_id: UUID,
-    actor: ActorDep,
-    container: ContainerDep,
-    version: ExpectedVersion,
-    request: Request,
-    raw: BodyBytes,
-) -> Response:
-    def act() -> Saved:
-        return container.app.request_filing(actor, case_id, version)
-
-    return run_command(request, raw, container, actor, act, _answer(container))
+def request_filing(case_id: UUID, cmd: CommandDep) -> Response:
+    return cmd.run(lambda: cmd.app.request_filing(cmd.actor, case_id, cmd.version), _answer(cmd))
 
 
 @router.post("/{case_id}/review-filing", response_model=CaseOut)
-def review_filing(
-    case_id: UUID,
-    body: ApprovalDecision,
-    actor: ActorDep,
-    container: ContainerDep,
-    version: ExpectedVersion,
-    request: Request,
-    raw: BodyBytes,
-) -> Response:
+def review_filing(case_id: UUID, body: ApprovalDecision, cmd: CommandDep) -> Response:
     def act() -> Saved:
-        return container.app.review_filing(
-            actor, case_id, approve=body.approve, opinion=body.opinion, expected_version=version
+        return cmd.app.review_filing(
+            cmd.actor,
+            case_id,
+            approve=body.approve,
+            opinion=body.opinion,
+            expected_version=cmd.version,
         )
 
-    return run_command(request, raw, container, actor, act, _answer(container))
+    return cmd.run(act, _answer(cmd))
 
 
 @router.post("/{case_id}/approve-filing", response_model=CaseOut)
-def approve_filing(
-    case_id: UUID,
-    body: ApprovalDecision,
-    actor: ActorDep,
-    container: ContainerDep,
-    version: ExpectedVersion,
-    request: Request,
-    raw: BodyBytes,
-) -> Response:
+def approve_filing(case_id: UUID, body: ApprovalDecision, cmd: CommandDep) -> Response:
     def act() -> Saved:
-        return container.app.approve_filing(
-            actor, case_id, approve=body.approve, opinion=body.opinion, expected_version=version
+        return cmd.app.approve_filing(
+            cmd.actor,
+            case_id,
+            approve=body.approve,
+            opinion=body.opinion,
+            expected_version=cmd.version,
         )
 
-    return run_command(request, raw, container, actor, act, _answer(container))
+    return cmd.run(act, _answer(cmd))
 
 
 @router.post("/{case_id}/close", response_model=CaseOut)
-def close_case(
-    case_id: UUID,
-    body: CloseCase,
-    actor: ActorDep,
-    container: ContainerDep,
-    version: ExpectedVersion,
-    request: Request,
-    raw: BodyBytes,
-) -> Response:
+def close_case(case_id: UUID, body: CloseCase, cmd: CommandDep) -> Response:
     def act() -> Saved:
-        return container.app.close_case(
-            actor, case_id, reason=body.reason, expected_version=version
+        return cmd.app.close_case(
+            cmd.actor, case_id, reason=body.reason, expected_version=cmd.version
         )
 
-    return run_command(request, raw, container, actor, act, _answer(container))
+    return cmd.run(act, _answer(cmd))
 
 
 @router.post("/{case_id}/evidence", response_model=CaseOut, status_code=201)
-def attach_evidence(
-    case_id: UUID,
-    body: EvidenceIn,
-    actor: ActorDep,
-    container: ContainerDep,
-    version: ExpectedVersion,
-    request: Request,
-    raw: BodyBytes,
-) -> Response:
+def attach_evidence(case_id: UUID, body: EvidenceIn, cmd: CommandDep) -> Response:
     def act() -> Saved:
-        return container.app.attach_evidence(
-            actor, case_id, body.model_dump(mode="python"), version
-        )
+        record = body.model_dump(mode="python")
+        return cmd.app.attach_evidence(cmd.actor, case_id, record, cmd.version)
 
-    return run_command(request, raw, container, actor, act, _answer(container), 201)
+    return cmd.run(act, _answer(cmd), 201)
 
 
 @router.get("", response_model=CasePage, dependencies=[ReadYourWrites])

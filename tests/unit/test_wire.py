@@ -1,0 +1,82 @@
+"""The CloudEvents envelope: what a subscriber receives for each stored event."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from projections.records import EventRecord
+from services.wire import (
+    EnvelopeInvalid,
+    decode,
+    encode,
+    envelope,
+    headers,
+    kind_of,
+    topic_name,
+)
+
+RECORD = EventRecord(
+    position=42,
+    type="Case.Filed",
+    aggregate_id="0b6f6c1e-3f5a-4a57-9d8e-1a2b3c4d5e6f",
+    aggregate_version=4,
+    recorded_at="2026-11-23T10:00:00+08:00",
+    data={"number": "津滨应急罚〔2026〕1号", "step": "approval"},
+)
+
+
+def test_an_envelope_is_a_cloudevent_with_our_extensions():
+    body = envelope(RECORD, "urn:liandong:tj-bh", ["tj-bh-yjj-zfs", "tj-bh-yjj"])
+    assert body["specversion"] == "1.0"
+    assert body["type"] == "liandong.Case.Filed"
+    assert body["subject"] == RECORD.aggregate_id
+    assert body["id"] == f"{RECORD.aggregate_id}/4", "a repeat of the same event has the same id"
+    assert (body["position"], body["aggregateversion"]) == (42, 4)
+    assert body["agencies"] == "tj-bh-yjj tj-bh-yjj-zfs"
+    assert body["data"]["number"] == "津滨应急罚〔2026〕1号"
+
+
+def test_an_envelope_carries_the_record_unchanged():
+    assert decode(encode(RECORD, "urn:liandong:tj-bh")) == RECORD
+
+
+def test_headers_repeat_the_type_and_position():
+    assert headers(RECORD) == [("ce_type", b"liandong.Case.Filed"), ("position", b"42")]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        b"not json",
+        b"{}",
+        json.dumps({"specversion": "1.0", "type": "other.Thing"}).encode(),
+        json.dumps({"specversion": "1.0", "type": "liandong.Case.Filed", "data": []}).encode(),
+    ],
+)
+def test_anything_else_is_refused_as_invalid(value):
+    with pytest.raises(EnvelopeInvalid):
+        decode(value)
+
+
+def test_each_aggregate_kind_has_its_topic_and_internal_claims_none():
+    assert topic_name(kind_of(RECORD)) == "liandong.case.v1"
+    officer = EventRecord(1, "Officer.Registered", "x", 1, "2026-11-23T10:00:00+08:00")
+    assert topic_name(kind_of(officer), prefix="tj-bh.") == "tj-bh.liandong.agency.v1"
+    claim = EventRecord(1, "IdempotencyClaim.Claimed", "x", 1, "2026-11-23T10:00:00+08:00")
+    assert kind_of(claim) is None
+    with pytest.raises(EnvelopeInvalid):
+        kind_of(EventRecord(1, "Unknown.Thing", "x", 1, "t"))
+
+
+def test_every_aggregate_has_a_place_on_the_wire():
+    from domain.agency import Agency, Officer
+    from domain.case import Case
+    from domain.numbering import CaseNumberSequence
+    from domain.schedule import HolidaySchedule
+    from services.idempotency import IdempotencyClaim
+    from services.wire import KINDS
+
+    for aggregate in (Agency, Officer, Case, CaseNumberSequence, HolidaySchedule, IdempotencyClaim):
+        assert aggregate.__name__ in KINDS

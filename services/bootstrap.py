@@ -1,17 +1,26 @@
-"""The one place that wires the parts together: store, register, views, runner, tokens."""
+"""The one place that wires the parts together: store, register, views, runner, relay, tokens."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from projections.cases import CaseView
+from projections.view import View
+from services import dead_letters, watermarks
 from services.application import Clock, Liandong, shanghai_now
 from services.database import Database, open_database
+from services.event_types import known_versions
+from services.projector import Projector
+from services.relay import Relay, RelayPosition, relay_name
 from services.runner import ProjectionRunner
 from services.settings import Settings
 from services.tokens import TokenVerifier
 from services.viewstore import ViewStore
+
+# Every view, by name: the registry `liandong project --only` and `liandong rebuild` choose from.
+VIEWS: dict[str, type[View]] = {"cases": CaseView}
 
 
 @dataclass
@@ -19,6 +28,7 @@ class Container:
     settings: Settings
     app: Liandong
     views_db: Database
+    store_db: Database
     cases: ViewStore
     case_view: CaseView
     verifier: TokenVerifier
@@ -26,7 +36,23 @@ class Container:
     stores: list[ViewStore] = field(default_factory=list)
 
     def view_positions(self) -> dict[str, int]:
-        return {s.tracking_name: s.max_tracking_id(self.app.name) or 0 for s in self.stores}
+        """Per view, the global position up to which it has applied every event."""
+        return {s.tracking_name: self._view_position(s) for s in self.stores}
+
+    def _view_position(self, store: ViewStore) -> int:
+        tracked = store.max_tracking_id(self.app.name) or 0
+        if not self.settings.kafka_mode:
+            return tracked
+        return max(tracked, watermarks.view_position(self.views_db, store.tracking_name))
+
+    def relay_position(self) -> RelayPosition:
+        return RelayPosition(self.store_db, relay_name(self.settings))
+
+    def dead_letters(self) -> dict[str, int]:
+        return dead_letters.counts(self.views_db) if self.settings.kafka_mode else {}
+
+    def view_errors(self) -> dict[str, str]:
+        return dict(self.runner.errors) if self.runner else {}
 
     def wait_for(self, position: int, timeout: float) -> bool:
         """Read-your-writes: waits until every view has applied `position`."""
@@ -36,7 +62,7 @@ class Container:
         while min(self.view_positions().values(), default=position) < position:
             if time.monotonic() >= deadline:
                 return False
-            time.sleep(0.02)
+            time.sleep(0.01)
         return True
 
     def close(self) -> None:
@@ -44,9 +70,11 @@ class Container:
             self.runner.stop()
         self.app.close()
         self.views_db.close()
+        self.store_db.close()
 
 
 def build(settings: Settings, *, clock: Clock = shanghai_now, run_views: bool = True) -> Container:
+    """The API's parts. Views run in process only in embedded mode (no Kafka bootstrap)."""
     app = Liandong(settings.event_store_env(), numbering=settings.case_numbering(), clock=clock)
     views_db = open_database(settings.views_url(), settings.postgres_pool_size)
     case_view = CaseView()
@@ -58,17 +86,44 @@ def build(settings: Settings, *, clock: Clock = shanghai_now, run_views: bool = 
         settings=settings,
         app=app,
         views_db=views_db,
+        store_db=open_database(settings.database_url, 2),
         cases=cases,
         case_view=case_view,
         verifier=verifier_for(settings),
         stores=stores,
     )
-    if run_views:
+    if settings.kafka_mode:
+        for store in stores:
+            dead_letters.DeadLetters(views_db, store.tracking_name).create_table()
+            watermarks.Watermarks(views_db, store.tracking_name).create_table()
+    if run_views and not settings.kafka_mode:
         runner = ProjectionRunner(app, stores, settings.projection_poll_seconds)
         app.listeners.append(lambda _position: runner.wake())
         runner.start()
         container.runner = runner
     return container
+
+
+def build_relay(container: Container) -> Relay:
+    position = container.relay_position()
+    position.create_table()
+    return Relay(container.app, position, container.settings)
+
+
+def build_projectors(container: Container, only: Sequence[str] = ()) -> list[Projector]:
+    chosen = [s for s in container.stores if not only or s.view.name in only]
+    return [projector_for(container, store) for store in chosen]
+
+
+def projector_for(container: Container, store: ViewStore) -> Projector:
+    name = store.tracking_name
+    letters = dead_letters.DeadLetters(container.views_db, name)
+    letters.create_table()
+    marks = watermarks.Watermarks(container.views_db, name)
+    marks.create_table()
+    return Projector(
+        store, container.settings, container.relay_position(), known_versions(), letters, marks
+    )
 
 
 def verifier_for(settings: Settings) -> TokenVerifier:

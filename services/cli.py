@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from services.settings import Settings
 
 SWITCH_INTERVAL = 0.0005
+VIEW_NAMES = ("cases",)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,6 +36,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not seed the demo district into an empty embedded store",
     )
     serve.set_defaults(run=run_serve)
+    relay = commands.add_parser("relay", help="publish every stored event to Kafka")
+    relay.set_defaults(run=run_relay)
+    project = commands.add_parser("project", help="feed the views from Kafka")
+    project.add_argument("--only", action="append", choices=sorted(VIEW_NAMES), metavar="NAME")
+    project.set_defaults(run=run_project)
+    up = commands.add_parser("up", help="run the API, the relay and the projector together")
+    up.set_defaults(run=run_up)
+    rebuild = commands.add_parser("rebuild", help="rebuild views from scratch and swap them in")
+    which = rebuild.add_mutually_exclusive_group(required=True)
+    which.add_argument("name", nargs="?", choices=sorted(VIEW_NAMES), metavar="NAME")
+    which.add_argument("--all", action="store_true", help="every view")
+    rebuild.add_argument("--from", dest="source", choices=("store", "kafka"), default="store")
+    rebuild.set_defaults(run=run_rebuild)
     seed = commands.add_parser("seed-demo", help="register the demo district")
     seed.set_defaults(run=run_seed_demo)
     token = commands.add_parser("token", help="mint a token for a registered officer")
@@ -64,6 +78,69 @@ def run_serve(settings: Settings, args: argparse.Namespace) -> int:
         app, host=args.host or settings.host, port=args.port or settings.port, log_level="info"
     )
     return 0
+
+
+def run_relay(settings: Settings, args: argparse.Namespace) -> int:
+    from services.bootstrap import build, build_relay
+    from services.workers import configure_logging, run_until_signalled
+
+    if not needs_kafka(settings, "relay"):
+        return 2
+    configure_logging()
+    container = build(settings, run_views=False)
+    try:
+        return run_until_signalled([build_relay(container)])
+    finally:
+        container.close()
+
+
+def run_project(settings: Settings, args: argparse.Namespace) -> int:
+    from services.bootstrap import build, build_projectors
+    from services.workers import configure_logging, run_until_signalled
+
+    if not needs_kafka(settings, "project"):
+        return 2
+    configure_logging()
+    container = build(settings, run_views=False)
+    try:
+        return run_until_signalled(build_projectors(container, args.only or ()))
+    finally:
+        container.close()
+
+
+def run_up(settings: Settings, args: argparse.Namespace) -> int:
+    from services.workers import run_group
+
+    if not needs_kafka(settings, "up"):
+        return 2
+    return run_group([["relay"], ["project"], ["serve", "--no-demo"]])
+
+
+def run_rebuild(settings: Settings, args: argparse.Namespace) -> int:
+    from services.bootstrap import build
+    from services.progress import Progress
+    from services.rebuild import rebuild
+
+    if args.source == "kafka" and not needs_kafka(settings, "rebuild --from kafka"):
+        return 2
+    names = sorted(VIEW_NAMES) if args.all else [args.name]
+    container = build(settings, run_views=False)
+    try:
+        rebuild(container, names, args.source, Progress)
+    finally:
+        container.close()
+    return 0
+
+
+def needs_kafka(settings: Settings, command: str) -> bool:
+    if settings.kafka_mode:
+        return True
+    print(
+        f"liandong {command}: set LIANDONG_KAFKA_BOOTSTRAP (host:port of the Kafka brokers);"
+        " without it the views run inside `liandong serve`",
+        file=sys.stderr,
+    )
+    return False
 
 
 def run_seed_demo(settings: Settings, args: argparse.Namespace) -> int:

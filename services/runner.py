@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 
 from projections.records import EventRecord, to_record
 from services.viewstore import ViewStore
@@ -84,6 +84,10 @@ class ProjectionRunner:
             return 0
         try:
             store.apply(fresh, Tracking(self.app.name, fresh[-1].position))
+        except IntegrityError:
+            # Someone else moved the view on (a rebuild swapped in): continue from its position.
+            self.positions[name] = store.max_tracking_id(self.app.name) or 0
+            return 0
         except Exception as error:
             log.exception(
                 "view %s failed on positions %s..%s", name, fresh[0].position, fresh[-1].position

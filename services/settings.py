@@ -35,6 +35,13 @@ class Settings(BaseSettings):
     projection_poll_seconds: float = 0.5
     postgres_pool_size: int = 8
     worker_threads: Annotated[int, Field(ge=1, le=200)] = 8
+    # The event backbone. Without a bootstrap the views run in process (embedded mode).
+    kafka_bootstrap: str | None = None
+    kafka_topic_prefix: str = ""
+    kafka_partitions: Annotated[int, Field(ge=1, le=1000)] = 6
+    kafka_replication_factor: Annotated[int, Field(ge=1, le=10)] = 1
+    event_source: str = "urn:liandong:tj-bh"
+    relay_batch_size: Annotated[int, Field(ge=1, le=100_000)] = 2000
 
     @field_validator("database_url", "views_database_url")
     @classmethod
@@ -54,6 +61,14 @@ class Settings(BaseSettings):
     @property
     def embedded(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def kafka_mode(self) -> bool:
+        """Views are fed from Kafka by `liandong project`, not in the API's process."""
+        return bool(self.kafka_bootstrap)
+
+    def kafka_servers(self) -> list[str]:
+        return [s.strip() for s in (self.kafka_bootstrap or "").split(",") if s.strip()]
 
     def signing_secret(self) -> str:
         """The HS256 secret; the embedded default keeps one of its own under var/."""

@@ -77,3 +77,11 @@ def auth(officer: str) -> dict[str, str]:
     else:
         token = mint(SECRET, officer=officer, agency=AGENCY[officer], roles=ROLES[officer])
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> Iterator[str]:
+    from tests.kafka_support import broker
+
+    with broker() as bootstrap:
+        yield bootstrap

@@ -1,0 +1,197 @@
+"""The relay: every stored event onto Kafka, in store order, at least once.
+
+It follows the event store's notification log, publishes each batch with the idempotent
+producer, waits for the broker's acknowledgement of all of it, and only then records the batch's
+last position in the store's own database. After a crash it resumes from that position, so an
+event may be published twice (subscribers recognise repeats by `id` or `position`) but never
+skipped. While the broker is away commands go on being stored; the relay backs off, retries and
+catches up.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+from uuid import UUID
+
+from kafka.errors import KafkaError
+
+from projections.records import EventRecord, to_record
+from services import kafka, wire
+from services.concerns import Concerns
+from services.database import Database
+from services.settings import Settings
+
+log = logging.getLogger(__name__)
+
+POSITION_DDL = (
+    "CREATE TABLE IF NOT EXISTS relay_position ("
+    " relay TEXT PRIMARY KEY, position BIGINT NOT NULL, updated_at TEXT NOT NULL)"
+)
+SAVE_POSITION = (
+    "INSERT INTO relay_position (relay, position, updated_at) VALUES (:relay, :position, :at)"
+    " ON CONFLICT (relay) DO UPDATE SET position = excluded.position,"
+    " updated_at = excluded.updated_at"
+)
+LOAD_POSITION = "SELECT position FROM relay_position WHERE relay = :relay"
+FLUSH_TIMEOUT_SECONDS = 60.0
+LAG_LOG_SECONDS = 10.0
+
+
+class RelayPosition:
+    """The last position the broker acknowledged, kept in the store's database."""
+
+    def __init__(self, db: Database, relay: str) -> None:
+        self.db = db
+        self.relay = relay
+
+    def create_table(self) -> None:
+        with self.db.transaction() as cursor:
+            cursor.execute(POSITION_DDL)
+
+    def load(self) -> int:
+        try:
+            with self.db.reading() as cursor:
+                cursor.execute(LOAD_POSITION, {"relay": self.relay})
+                row = cursor.fetchone()
+        except Exception:  # no relay has run against this store yet
+            return 0
+        return 0 if row is None else int(row["position"])
+
+    def save(self, position: int) -> None:
+        at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        with self.db.transaction() as cursor:
+            cursor.execute(SAVE_POSITION, {"relay": self.relay, "position": position, "at": at})
+
+
+def relay_name(settings: Settings) -> str:
+    return f"{settings.kafka_topic_prefix}liandong"
+
+
+class Backoff:
+    def __init__(self, first: float = 0.2, most: float = 10.0) -> None:
+        self.first, self.most = first, most
+        self.current = first
+
+    def next(self) -> float:
+        delay = self.current
+        self.current = min(self.current * 2, self.most)
+        return delay
+
+    def reset(self) -> None:
+        self.current = self.first
+
+
+class Relay:
+    def __init__(self, app: Any, position: RelayPosition, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self.position_store = position
+        self.position = position.load()
+        self.concerns = Concerns(self._first_record)
+        self.producer: Any = None
+        self.error: str | None = None
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._last_lag_log = 0.0
+
+    # Running --------------------------------------------------------------------------------
+
+    def run(self, poll_seconds: float = 0.05) -> None:
+        """Publishes until stop() is called; broker trouble is retried with backoff."""
+        backoff = Backoff()
+        while not self._stop.is_set():
+            try:
+                published = self.run_once()
+            except (KafkaError, OSError) as error:
+                self._broker_trouble(error)
+                self._stop.wait(backoff.next())
+                continue
+            except Exception as error:  # never skip an event: report, wait, try again
+                log.exception("relay: cannot publish position %d", self.position + 1)
+                self.error = f"{type(error).__name__}: {error}"
+                self.close()
+                self._stop.wait(backoff.next())
+                continue
+            backoff.reset()
+            self.error = None
+            if published == 0:
+                self._wake.wait(poll_seconds)
+                self._wake.clear()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def close(self) -> None:
+        if self.producer is not None:
+            self.producer.close(timeout=5)
+            self.producer = None
+
+    def run_once(self) -> int:
+        """Publishes the next batch of stored events; answers how many notifications it passed."""
+        notes = self.app.recorder.select_notifications(
+            start=self.position + 1, limit=self.settings.relay_batch_size, inclusive_of_start=True
+        )
+        if not notes:
+            return 0
+        producer = self._producer()
+        futures = [self._send(producer, note) for note in notes]
+        producer.flush(timeout=FLUSH_TIMEOUT_SECONDS)
+        for future in futures:
+            if future is not None:
+                future.get(timeout=0)  # raises the broker's error for a failed send
+        self.position_store.save(notes[-1].id)
+        self.position = notes[-1].id
+        self._log_lag()
+        return len(notes)
+
+    def lag(self) -> int:
+        return max(self.app.head_position() - self.position, 0)
+
+    # Parts ----------------------------------------------------------------------------------
+
+    def _send(self, producer: Any, note: Any) -> Any:
+        record = to_record(self.app.mapper.to_domain_event(note), note.id)
+        kind = wire.kind_of(record)
+        if kind is None:  # internal bookkeeping, never published
+            return None
+        return producer.send(
+            wire.topic_name(kind, self.settings.kafka_topic_prefix),
+            key=record.aggregate_id.encode(),
+            value=wire.encode(record, self.settings.event_source, self.concerns.of(record)),
+            headers=wire.headers(record),
+        )
+
+    def _producer(self) -> Any:
+        if self.producer is None:
+            kafka.ensure_topics(self.settings)
+            self.producer = kafka.producer(self.settings)
+        return self.producer
+
+    def _broker_trouble(self, error: Exception) -> None:
+        self.error = f"{type(error).__name__}: {error}"
+        log.warning("relay: cannot publish (%s); %d behind; retrying", self.error, self.lag())
+        # A producer that failed may hold sends in an unknown state; start afresh from the
+        # recorded position (what it had sent may be repeated, never lost).
+        try:
+            self.close()
+        except Exception:  # a producer that cannot even close is dropped
+            self.producer = None
+
+    def _log_lag(self) -> None:
+        now = time.monotonic()
+        if now - self._last_lag_log >= LAG_LOG_SECONDS:
+            self._last_lag_log = now
+            log.info("relay at position %d, %d events behind", self.position, self.lag())
+
+    def _first_record(self, aggregate_id: str) -> EventRecord | None:
+        stored = self.app.recorder.select_events(UUID(aggregate_id), lte=1)
+        if not stored:
+            return None
+        return to_record(self.app.mapper.to_domain_event(stored[0]), 0)

@@ -1,0 +1,217 @@
+"""The event backbone against the local broker and PostgreSQL: the relay publishes every event,
+projectors fed from Kafka build the same views as the store, exactly once in effect."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from kafka import KafkaProducer
+
+from services import kafka, wire
+from services.api.main import create_app
+from services.bootstrap import Container, build, build_projectors, build_relay
+from services.demo import seed
+from services.relay import Relay
+from tests.backbone import (
+    eventually,
+    history,
+    kafka_settings,
+    project_until_current,
+    published,
+    published_positions,
+    relay_everything,
+    replayed,
+    rows,
+    running,
+)
+from tests.conftest import auth
+from tests.e2e.http import get_case, register
+from tests.scenarios import case_details, filed_office_case, person
+from tests.support import reset_schema
+
+pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
+
+
+@pytest.fixture
+def deployment(postgres_url: str, kafka_bootstrap: str, tmp_path: Path) -> Iterator[Container]:
+    reset_schema(postgres_url)
+    built = build(kafka_settings(postgres_url, kafka_bootstrap, tmp_path))
+    seed(built.app)
+    yield built
+    built.close()
+
+
+def test_the_relay_publishes_every_stored_event_with_its_envelope(deployment):
+    app = deployment.app
+    history(app, 3)
+    relay_everything(build_relay(deployment))
+
+    messages = published(deployment.settings)
+    envelopes = [json.loads(m.value) for m in messages]
+    assert {e["position"] for e in envelopes} == published_positions(app)
+    assert len(envelopes) == len(published_positions(app))  # one run, no repeats
+    for message, envelope in zip(messages, envelopes, strict=True):
+        assert message.key.decode() == envelope["subject"]
+        assert dict(message.headers) == {
+            "ce_type": envelope["type"].encode(),
+            "position": str(envelope["position"]).encode(),
+        }
+        kind = wire.KINDS[envelope["type"].split(".")[1]]
+        assert message.topic == wire.topic_name(kind, deployment.settings.kafka_topic_prefix)
+    filed = [e for e in envelopes if e["type"] == "liandong.Case.Filed"]
+    assert filed and all(e["agencies"] == "tj-bh-yjj tj-bh-yjj-zfs" for e in filed)
+
+
+def test_each_aggregate_s_events_arrive_in_their_order(deployment):
+    history(deployment.app, 4)
+    relay_everything(build_relay(deployment))
+    versions: dict[str, list[int]] = {}
+    for message in published(deployment.settings):
+        envelope = json.loads(message.value)
+        versions.setdefault(envelope["subject"], []).append(envelope["aggregateversion"])
+    assert versions and all(v == list(range(1, len(v) + 1)) for v in versions.values())
+
+
+def test_the_relay_resumes_from_the_position_the_broker_acknowledged(deployment):
+    app = deployment.app
+    history(app, 1)
+    relay_everything(build_relay(deployment))
+    first = len(published(deployment.settings))
+    filed_office_case(app)
+    again = build_relay(deployment)  # a new process: only the recorded position carries over
+    assert again.position == deployment.relay_position().load() > 0
+    relay_everything(again)
+    assert len(published(deployment.settings)) == len(published_positions(app)) > first
+
+
+def test_a_view_fed_from_kafka_equals_one_replayed_from_the_store(deployment):
+    history(deployment.app, 5)
+    relay_everything(build_relay(deployment))
+    [projector] = build_projectors(deployment)
+    try:
+        project_until_current(deployment, projector)
+    finally:
+        projector.close()
+    assert rows(deployment, deployment.case_view) == rows(deployment, replayed(deployment).view)
+
+
+def test_events_published_twice_change_the_view_once(deployment):
+    history(deployment.app, 3)
+    relay = build_relay(deployment)
+    relay_everything(relay)
+    [projector] = build_projectors(deployment)
+    try:
+        project_until_current(deployment, projector)
+        before = rows(deployment, deployment.case_view)
+        deployment.relay_position().save(0)  # as after a crash that lost the recorded position
+        relay_everything(Relay(deployment.app, deployment.relay_position(), deployment.settings))
+        assert len(published(deployment.settings)) == 2 * len(published_positions(deployment.app))
+        while projector.run_once(timeout_ms=500):
+            pass
+    finally:
+        projector.close()
+    assert rows(deployment, deployment.case_view) == before
+
+
+def test_poison_messages_become_dead_letters_and_park_their_aggregate(deployment):
+    app = deployment.app
+    poisoned = app.register_case(person(app, "wang-fang"), case_details()).aggregate.id
+    healthy = app.register_case(person(app, "wang-fang"), case_details()).aggregate.id
+    relay = build_relay(deployment)
+    relay_everything(relay)
+    case_topic = wire.topic_name("case", deployment.settings.kafka_topic_prefix)
+    producer = KafkaProducer(bootstrap_servers=deployment.settings.kafka_servers())
+    producer.send(case_topic, key=str(poisoned).encode(), value=b"{not json")
+    stranger = json.loads(published(deployment.settings)[0].value)
+    stranger.update(type="liandong.Case.Teleported", subject="stranger", position=10**9)
+    producer.send(case_topic, key=b"stranger", value=json.dumps(stranger).encode())
+    producer.flush()
+    producer.close()
+    app.request_filing(person(app, "wang-fang"), poisoned)
+    app.request_filing(person(app, "wang-fang"), healthy)
+    relay_everything(relay)
+
+    [projector] = build_projectors(deployment)
+    try:
+        for _ in range(40):
+            projector.run_once(timeout_ms=200)
+    finally:
+        projector.close()
+    reasons = {
+        (d["message_key"], d["reason"].split(":")[0]) for d in projector.dead_letters.listing()
+    }
+    assert reasons == {
+        (str(poisoned), "unreadable envelope"),
+        ("stranger", "unknown event type 'Case.Teleported'"),
+        (str(poisoned), "parked behind an earlier dead letter of its aggregate"),
+    }
+    with deployment.views_db.reading() as db:
+        statuses = {
+            case_id: deployment.case_view.get_case(db, str(case_id), app.clock())["status"]
+            for case_id in (poisoned, healthy)
+        }
+    assert statuses == {poisoned: "registered", healthy: "awaiting_approval"}
+    with TestClient(create_app(deployment)) as client:
+        ready = client.get("/readyz").json()
+        metrics = client.get("/metrics").text
+    assert ready["status"] == "degraded" and ready["dead_letters"] == {"cases": 3}
+    assert 'liandong_dead_letters{view="cases"} 3' in metrics
+
+
+def test_read_your_writes_holds_when_views_are_fed_from_kafka(deployment):
+    relay = build_relay(deployment)
+    projectors = build_projectors(deployment)
+    with running(relay, *projectors), TestClient(create_app(deployment)) as client:
+        for _ in range(3):
+            created = register(client)
+            position = created["position"]
+            shown = get_case(client, "wang-fang", created["id"], position=position)
+            assert shown["position"] >= position and shown["status"] == "registered"
+        ready = client.get("/readyz").json()
+        assert ready["relay"]["lag"] == 0
+        assert "liandong_relay_lag_events 0" in client.get("/metrics").text
+
+
+def test_two_projectors_share_the_partitions_and_one_takes_over_from_the_other(deployment):
+    app = deployment.app
+    relay = build_relay(deployment)
+    first, second = build_projectors(deployment) + build_projectors(deployment)
+    with running(relay, first):
+        with running(second):
+            eventually(lambda: bool(first.assigned and second.assigned), 40, "a shared group")
+            assert not first.assigned & second.assigned
+            history(app, 4)
+            eventually(lambda: _current(deployment), 40, "the view to catch up")
+        history(app, 4)  # the second has left; the first owns every partition again
+        eventually(lambda: len(first.assigned) == 2 * deployment.settings.kafka_partitions, 40)
+        eventually(lambda: _current(deployment), 40, "the view to catch up")
+    assert rows(deployment, deployment.case_view) == rows(deployment, replayed(deployment).view)
+
+
+def test_topics_are_created_with_the_configured_partitions(deployment):
+    build_relay(deployment).run_once()
+    from kafka.admin import KafkaAdminClient
+
+    admin = KafkaAdminClient(bootstrap_servers=deployment.settings.kafka_servers())
+    try:
+        described = admin.describe_topics(kafka.topics(deployment.settings))
+    finally:
+        admin.close()
+    assert sorted(len(t["partitions"]) for t in described) == [4] * 5
+
+
+def _current(container: Container) -> bool:
+    return container.view_positions()["cases"] >= container.app.head_position()
+
+
+def test_a_command_needs_no_broker(deployment):
+    saved = deployment.app.register_case(person(deployment.app, "wang-fang"), case_details())
+    with TestClient(create_app(deployment)) as client:
+        response = client.get(f"/v1/cases/{saved.aggregate.id}", headers=auth("wang-fang"))
+    # The view has not seen it: nothing relays in this test; the store has it all the same.
+    assert response.status_code == 404
+    assert deployment.app.head_position() >= saved.position

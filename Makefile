@@ -24,10 +24,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(CODE)
 	$(BIN)/mypy
 
+# The local Kafka broker runs for the tests that need it and is stopped after, pass or fail.
 test: $(STAMP)
 	bash deploy/local/postgres.sh ensure
 	$(MAKE) --no-print-directory lint
-	$(BIN)/pytest
+	$(BIN)/python -m services.contracts check
+	bash deploy/local/kafka.sh start
+	$(BIN)/pytest; status=$$?; bash deploy/local/kafka.sh stop; exit $$status
 
 bench: $(STAMP)
 	bash deploy/local/postgres.sh ensure

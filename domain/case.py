@@ -287,11 +287,29 @@ class Case(Aggregate):
             code="case.cannot_close",
         )
         check_text_given(reason, "case.reason_required", "a reason for closing")
-        self._closed(reason=reason, by=actor_data(actor), at=at)
+        self._closed(reason=reason, previous_status=str(self.status), by=actor_data(actor), at=at)
 
-    @event("Closed")
-    def _closed(self, reason: str, by: dict[str, str], at: datetime) -> None:
-        self.closure = {"reason": reason, "by": dict(by), "at": at, "from": str(self.status)}
+    class Closed(Aggregate.Event):
+        """Since version 2 it says the status the case was closed from, so a subscriber tells a
+        case closed before filing from one closed after its decision without folding the case."""
+
+        class_version = 2
+        reason: str
+        previous_status: str | None
+        by: dict[str, str]
+        at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["previous_status"] = None  # not recorded then; the case's earlier events tell
+
+    @event(Closed)
+    def _closed(
+        self, reason: str, previous_status: str | None, by: dict[str, str], at: datetime
+    ) -> None:
+        # An upcast version 1 event has no previous status; the state replayed so far knows it.
+        previous = previous_status or str(self.status)
+        self.closure = {"reason": reason, "by": dict(by), "at": at, "from": previous}
         self.status = CaseStatus.CLOSED
 
     # Helpers ---------------------------------------------------------------------------

@@ -1,30 +1,33 @@
 """The event types this code knows: every event class nested in the domain's aggregates.
 
-Found by walking the aggregate classes, so a new event is known without editing a list.
+Found by walking the modules of `domain`, so a new aggregate or event is known (and gets its
+contract) without editing a list; an aggregate with no topic in `wire.KINDS` is an error.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from functools import cache
 
 from eventsourcing.domain import Aggregate, DomainEvent
 
-import domain.agency
-import domain.case
-import domain.numbering
-import domain.schedule
-from services import idempotency, wire
+import domain
+from services import wire
 
-MODULES = (domain.agency, domain.case, domain.numbering, domain.schedule, idempotency)
 # Library base classes present on every aggregate; our aggregates name their own creation events.
 BASES = ("Event", "Created")
 
 
 def aggregates() -> list[type[Aggregate]]:
+    modules = [
+        importlib.import_module(f"domain.{info.name}")
+        for info in pkgutil.iter_modules(domain.__path__)
+    ]
     return sorted(
         {
             value
-            for module in MODULES
+            for module in modules
             for value in vars(module).values()
             if isinstance(value, type) and issubclass(value, Aggregate) and value is not Aggregate
         },
@@ -34,11 +37,11 @@ def aggregates() -> list[type[Aggregate]]:
 
 @cache
 def event_classes() -> dict[str, type[DomainEvent]]:
-    """`"Case.Registered"` → its class, for every published aggregate."""
+    """`"Case.Registered"` → its class, for every aggregate of the domain."""
     found: dict[str, type[DomainEvent]] = {}
     for aggregate in aggregates():
-        if wire.KINDS.get(aggregate.__name__) is None:
-            continue
+        if aggregate.__name__ not in wire.KINDS:
+            raise LookupError(f"{aggregate.__name__} has no topic: add it to wire.KINDS")
         for name, value in vars(aggregate).items():
             if isinstance(value, type) and issubclass(value, DomainEvent) and name not in BASES:
                 found[f"{aggregate.__name__}.{name}"] = value

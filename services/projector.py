@@ -193,11 +193,12 @@ class Projector:
         if not self.assigned or now - self._last_watermark < WATERMARK_SECONDS:
             return
         self._last_watermark = now
-        relay_position = self.relay_position.load()  # first: everything up to it lies below E
-        ends = consumer.end_offsets(list(self.assigned))
-        self.watermarks.snapshot(
-            relay_position, {Partition(tp.topic, tp.partition): end for tp, end in ends.items()}
-        )
+        relay_position, offsets = self.relay_position.snapshot()
+        ends = {
+            Partition(tp.topic, tp.partition): offsets.get((tp.topic, tp.partition), 0)
+            for tp in self.assigned
+        }
+        self.watermarks.snapshot(relay_position, ends)
         self.watermarks.advance(lambda p: self._consumed(consumer, p))
 
     def _consumed(self, consumer: Any, p: Partition) -> int | None:

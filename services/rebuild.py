@@ -75,10 +75,10 @@ class Rebuild:
             after = notes[-1].id
 
     def _from_kafka(self) -> int:
-        """Reads the view's topics from the beginning up to their ends as they were when the
-        relay had acknowledged position R; every event up to R is among them. Answers R."""
+        """Reads the view's topics from the beginning up to the offsets the relay recorded with
+        its position R; every event up to R is among them. Answers R."""
         settings = self.container.settings
-        relayed = self.container.relay_position().load()
+        relayed, offsets = self.container.relay_position().snapshot()
         consumer = kafka.consumer(settings, None)
         try:
             parts = [
@@ -88,8 +88,7 @@ class Rebuild:
             ]
             consumer.assign(parts)
             consumer.seek_to_beginning(*parts)
-            ends = consumer.end_offsets(parts)
-            self._consume(consumer, ends)
+            self._consume(consumer, {tp: offsets.get((tp.topic, tp.partition), 0) for tp in parts})
         finally:
             consumer.close(autocommit=False)
         return relayed

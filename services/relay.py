@@ -36,12 +36,27 @@ SAVE_POSITION = (
     " updated_at = excluded.updated_at"
 )
 LOAD_POSITION = "SELECT position FROM relay_position WHERE relay = :relay"
+OFFSETS_DDL = (
+    "CREATE TABLE IF NOT EXISTS relay_offsets ("
+    " relay TEXT NOT NULL, topic TEXT NOT NULL, kafka_partition INTEGER NOT NULL,"
+    " next_offset BIGINT NOT NULL, PRIMARY KEY (relay, topic, kafka_partition))"
+)
+SAVE_OFFSET = (
+    "INSERT INTO relay_offsets (relay, topic, kafka_partition, next_offset)"
+    " VALUES (:relay, :topic, :partition, :offset) ON CONFLICT (relay, topic, kafka_partition)"
+    " DO UPDATE SET next_offset = excluded.next_offset"
+    " WHERE relay_offsets.next_offset < excluded.next_offset"
+)
+LOAD_OFFSETS = "SELECT topic, kafka_partition, next_offset FROM relay_offsets WHERE relay = :relay"
+Offsets = dict[tuple[str, int], int]
 FLUSH_TIMEOUT_SECONDS = 60.0
 LAG_LOG_SECONDS = 10.0
 
 
 class RelayPosition:
-    """The last position the broker acknowledged, kept in the store's database."""
+    """The last position the broker acknowledged, kept in the store's database, with the offset
+    after the last message it acknowledged in each partition: everything up to the position lies
+    below those offsets, which is how projectors prove how far they have got."""
 
     def __init__(self, db: Database, relay: str) -> None:
         self.db = db
@@ -50,6 +65,7 @@ class RelayPosition:
     def create_table(self) -> None:
         with self.db.transaction() as cursor:
             cursor.execute(POSITION_DDL)
+            cursor.execute(OFFSETS_DDL)
 
     def load(self) -> int:
         try:
@@ -60,10 +76,30 @@ class RelayPosition:
             return 0
         return 0 if row is None else int(row["position"])
 
-    def save(self, position: int) -> None:
+    def snapshot(self) -> tuple[int, Offsets]:
+        """The position and the offsets, read together."""
+        try:
+            with self.db.reading() as cursor:
+                cursor.execute(LOAD_POSITION, {"relay": self.relay})
+                row = cursor.fetchone()
+                cursor.execute(LOAD_OFFSETS, {"relay": self.relay})
+                offsets = {
+                    (r["topic"], int(r["kafka_partition"])): int(r["next_offset"])
+                    for r in cursor.fetchall()
+                }
+        except Exception:  # no relay has run against this store yet
+            return 0, {}
+        return (0 if row is None else int(row["position"])), offsets
+
+    def save(self, position: int, offsets: Offsets | None = None) -> None:
         at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         with self.db.transaction() as cursor:
             cursor.execute(SAVE_POSITION, {"relay": self.relay, "position": position, "at": at})
+            for (topic, partition), offset in (offsets or {}).items():
+                cursor.execute(
+                    SAVE_OFFSET,
+                    {"relay": self.relay, "topic": topic, "partition": partition, "offset": offset},
+                )
 
 
 def relay_name(settings: Settings) -> str:
@@ -143,10 +179,13 @@ class Relay:
         producer = self._producer()
         futures = [self._send(producer, note) for note in notes]
         producer.flush(timeout=FLUSH_TIMEOUT_SECONDS)
+        offsets: Offsets = {}
         for future in futures:
             if future is not None:
-                future.get(timeout=0)  # raises the broker's error for a failed send
-        self.position_store.save(notes[-1].id)
+                sent = future.get(timeout=0)  # raises the broker's error for a failed send
+                key = (sent.topic, sent.partition)
+                offsets[key] = max(offsets.get(key, 0), sent.offset + 1)
+        self.position_store.save(notes[-1].id, offsets)
         self.position = notes[-1].id
         self._log_lag()
         return len(notes)

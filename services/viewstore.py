@@ -61,10 +61,13 @@ class ViewStore(TrackingRecorder):
             self.apply_in(cursor, records, tracking)
 
     def apply_in(self, cursor: Cursor, records: Sequence[EventRecord], tracking: Tracking) -> None:
-        # Tracking first: a repeated position fails before any row is touched.
+        # Tracking first: a repeated position fails before any row is touched. Records the view
+        # has already passed (a rebuild swapped in further on) are skipped, not applied again.
+        floor = self._position(cursor, tracking.application_name)
         self._insert_tracking(cursor, tracking)
         for record in records:
-            self.view.apply(cursor, record)
+            if record.position > floor:
+                self.view.apply(cursor, record)
 
     def apply_unordered(self, records: Sequence[EventRecord], upstream: str) -> list[EventRecord]:
         """Applies records that arrive in order per aggregate but not globally (from Kafka), all

@@ -1,10 +1,13 @@
 """How far a Kafka-fed view has got in the store's global order, for `?min_position=`.
 
 Events reach a projector in order per partition, not globally, so "the view has applied position
-N" is proven this way: read the relay's acknowledged position R first, then the partitions' end
-offsets E. Every event up to R lies below E. Once the projector has applied each partition up to
-its E, that partition has nothing at or below R left to apply: its watermark is R. The view's
-position is the lowest watermark over all its partitions, whichever process owns them.
+N" is proven this way: the relay records, with its acknowledged position R, the offset E after
+its last acknowledged message in each partition, so every event up to R lies below E. Once the
+projector has applied a partition up to its E, that partition has nothing at or below R left to
+apply: its watermark is R. The view's position is the lowest watermark over all its partitions,
+whichever process owns them. (The relay's own offsets, not the broker's end offsets, so that a
+message published after R cannot hold the proof back, and brokers that misreport end offsets
+cannot mislead it.)
 """
 
 from __future__ import annotations

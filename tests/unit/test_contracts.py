@@ -1,0 +1,201 @@
+"""Contracts for subscribers: the checked-in schemas and AsyncAPI document are the code's, and the
+events we publish keep to them, including an event stored in an older shape."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import get_topic
+from jsonschema import Draft202012Validator, ValidationError
+
+from domain.agency import Officer
+from domain.calendar import SHANGHAI
+from domain.case import Case
+from domain.values import Certificate
+from projections.records import EventRecord, to_record
+from services import wire
+from services.application import Liandong
+from services.contracts.events import published_events
+from services.contracts.files import ASYNCAPI, ROOT, drifted, generate, write
+from services.demo import ADMIN
+from tests.scenarios import case_details, filed_office_case, person
+from tests.unit.domain_fixtures import NOW, registered
+
+SOURCE = "urn:liandong:tj-bh"
+EVIDENCE = {
+    "kind": "audio_video",
+    "title": "现场检查执法记录仪视频",
+    "sha256": "a" * 64,
+    "size": 1024,
+    "recorded_at": datetime(2026, 11, 20, 9, 30, tzinfo=SHANGHAI),
+    "uri": "s3://evidence/2026/11/20/a.mp4",
+}
+
+
+def load(path: str) -> dict[str, Any]:
+    return json.loads((ROOT / path).read_text(encoding="utf-8"))
+
+
+def check(schema: dict[str, Any], value: Any) -> None:
+    Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(value)
+
+
+def check_published(record: EventRecord) -> None:
+    schema = load(f"events/{record.type}.v{record.class_version}.schema.json")
+    check(schema, record.data)
+    assert set(record.data) == set(schema["properties"]), record.type
+    check(load("envelope.schema.json"), wire.envelope(record, SOURCE, ["tj-bh-yjj-zfs"]))
+
+
+def stored_records(app: Liandong) -> list[EventRecord]:
+    notes = app.recorder.select_notifications(start=1, limit=10_000)
+    records = [to_record(app.mapper.to_domain_event(n), n.id) for n in notes]
+    return [r for r in records if wire.kind_of(r) is not None]
+
+
+def every_kind_of_act(app: Liandong) -> None:
+    """The demo district files, returns, decides on the spot and closes cases, publishes a
+    holiday schedule and renews a certificate."""
+    wang = person(app, "wang-fang")
+    filed = filed_office_case(app).aggregate.id
+    app.attach_evidence(wang, filed, EVIDENCE)
+    app.close_case(wang, filed, reason="当事人已改正，违法行为轻微")
+    returned = app.register_case(wang, case_details()).aggregate.id
+    app.request_filing(wang, returned)
+    app.review_filing(person(app, "zhou-jun"), returned, approve=False, opinion="证据不足")
+    party = {"kind": "person", "name": "张三", "id_number": None}
+    simple = app.register_case(wang, case_details(procedure="simple", party=party)).aggregate.id
+    app.decide_on_the_spot(wang, simple, penalty_kind="fine", amount_fen=100_00)
+    app.report_decision(wang, simple)
+    app.publish_schedule(
+        ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source="国办发明电"
+    )
+    app.renew_certificate(ADMIN, "wang-fang", Certificate("津应急执09999", date(2031, 12, 31)))
+
+
+def officer_records() -> list[EventRecord]:
+    officer = Officer.register(
+        officer="new-hire",
+        name="新人",
+        agency_code="tj-bh-yjj",
+        roles=["officer"],
+        certificate=None,
+        at=NOW,
+    )
+    officer.change_roles(["officer", "liaison"], at=NOW)
+    return [to_record(e, n) for n, e in enumerate(officer.collect_events(), start=1)]
+
+
+# The files ----------------------------------------------------------------------------------
+
+
+def test_the_checked_in_contracts_are_the_ones_the_code_generates():
+    assert drifted() == [], "run `python -m services.contracts write` and commit the result"
+
+
+def test_writing_keeps_older_versions_and_removes_what_the_code_does_not_make(tmp_path):
+    assert write(tmp_path) == sorted(generate())
+    older = tmp_path / "events" / "Case.Closed.v1.schema.json"
+    stray = tmp_path / "events" / "Case.Vanished.v1.schema.json"
+    older.write_text("{}")
+    stray.write_text("{}")
+    assert drifted(tmp_path) == ["events/Case.Vanished.v1.schema.json"]
+    write(tmp_path)
+    assert older.exists() and not stray.exists()
+    assert drifted(tmp_path) == []
+
+
+def test_every_published_event_type_has_its_schema():
+    names = {e.name for e in published_events()}
+    assert {"Case.Registered", "Case.Closed", "Agency.Registered", "Officer.Registered"} <= names
+    assert not any(n.startswith("IdempotencyClaim.") or n.endswith(".Event") for n in names)
+    for event_type in published_events():
+        schema = load(f"events/{event_type.key}.schema.json")
+        assert schema["title"] == f"liandong.{event_type.name}"
+        assert schema["x-class-version"] == event_type.version
+
+
+def test_the_envelope_schema_names_every_field_the_wire_writes():
+    record = EventRecord(1, "Case.Filed", "0b6f6c1e-3f5a-4a57-9d8e-1a2b3c4d5e6f", 4, "t", {})
+    assert set(wire.envelope(record, SOURCE)) == set(load("envelope.schema.json")["properties"])
+    headers = load(ASYNCAPI)["components"]["schemas"]["Headers"]
+    assert [name for name, _ in wire.headers(record)] == headers["required"]
+
+
+# Real events keep to them -----------------------------------------------------------------
+
+
+def test_every_event_type_as_published_keeps_to_its_schema(demo):
+    every_kind_of_act(demo.app)
+    records = stored_records(demo.app) + officer_records()
+    for record in records:
+        check_published(record)
+    assert {r.type for r in records} == {e.name for e in published_events()}
+
+
+def test_a_case_closed_says_the_status_it_was_closed_from():
+    case, officer = registered()
+    case.close(actor=officer, reason="不予立案", at=NOW)
+    record = to_record(case.collect_events()[-1], 2)
+    assert (record.type, record.class_version) == ("Case.Closed", 2)
+    assert record.data["previous_status"] == "registered"
+    check_published(record)
+
+
+def test_a_case_closed_in_the_first_shape_is_upcast_when_read(demo):
+    app = demo.app
+    saved = app.register_case(person(app, "wang-fang"), case_details())
+    case_id = saved.aggregate.id
+    at = datetime(2026, 11, 23, 11, 0, tzinfo=SHANGHAI)
+    by = {"officer": "wang-fang", "agency": "tj-bh-yjj-zfs", "name": "王芳"}
+    # As version 1 stored it: no previous_status and no class_version (the mapper writes one from
+    # version 2 on). The store neither compresses nor encrypts, so the transcoder's form is stored.
+    first_shape = {"timestamp": at, "reason": "重复登记", "by": by, "at": at}
+    app.recorder.insert_events(
+        [StoredEvent(case_id, 2, get_topic(Case.Closed), app.mapper.transcoder.encode(first_shape))]
+    )
+
+    case = app.repository.get(case_id)
+    assert (case.status, case.closure["from"], case.version) == ("closed", "registered", 2)
+    note = app.recorder.select_notifications(start=saved.position + 1, limit=1)[0]
+    record = to_record(app.mapper.to_domain_event(note), note.id)
+    assert record.class_version == 2
+    assert record.data["previous_status"] is None
+    check_published(record)
+
+
+def test_data_in_the_first_shape_does_not_meet_the_second_version():
+    first_shape = {
+        "reason": "重复登记",
+        "by": {"officer": "wang-fang"},
+        "at": "2026-11-23T11:00:00+08:00",
+    }
+    with pytest.raises(ValidationError, match="previous_status"):
+        check(load("events/Case.Closed.v2.schema.json"), first_shape)
+
+
+# The AsyncAPI document ---------------------------------------------------------------------
+
+
+def test_the_asyncapi_document_has_a_channel_per_topic_and_a_message_per_event():
+    doc = load(ASYNCAPI)
+    assert doc["asyncapi"] == "3.0.0"
+    assert set(doc["channels"]) == {wire.topic_name(kind) for kind in wire.TOPIC_KINDS}
+    for event_type in published_events():
+        channel = doc["channels"][wire.topic_name(event_type.kind)]
+        assert event_type.name in channel["messages"]
+        message = doc["components"]["messages"][event_type.name]
+        specific = message["payload"]["allOf"][1]["properties"]
+        assert specific["type"] == {"const": f"liandong.{event_type.name}"}
+        assert specific["data"] == {"$ref": f"#/components/schemas/{event_type.key}"}
+    assert {op["action"] for op in doc["operations"].values()} == {"receive"}
+
+
+def test_the_api_serves_the_checked_in_asyncapi_document_without_a_token(client):
+    response = client.get("/v1/asyncapi.json")
+    assert response.status_code == 200
+    assert response.json() == load(ASYNCAPI)

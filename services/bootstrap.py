@@ -92,10 +92,9 @@ def build(settings: Settings, *, clock: Clock = shanghai_now, run_views: bool = 
         verifier=verifier_for(settings),
         stores=stores,
     )
-    if settings.kafka_mode:
-        for store in stores:
-            dead_letters.DeadLetters(views_db, store.tracking_name).create_table()
-            watermarks.Watermarks(views_db, store.tracking_name).create_table()
+    for store in stores:
+        dead_letters.DeadLetters(views_db, store.tracking_name).create_table()
+        watermarks.Watermarks(views_db, store.tracking_name).create_table()
     if run_views and not settings.kafka_mode:
         runner = ProjectionRunner(app, stores, settings.projection_poll_seconds)
         app.listeners.append(lambda _position: runner.wake())

@@ -39,6 +39,7 @@ UNAVAILABLE = (
     sqlite3.OperationalError,
 )
 WATERMARK_SECONDS = 0.02
+PARKED_REFRESH_SECONDS = 5.0
 
 
 class Projector:
@@ -64,6 +65,7 @@ class Projector:
         self.error: str | None = None
         self._stop = threading.Event()
         self._last_watermark = 0.0
+        self._last_parked = 0.0
 
     # Running --------------------------------------------------------------------------------
 
@@ -91,6 +93,7 @@ class Projector:
         consumer = self._consumer()
         batch = consumer.poll(timeout_ms=timeout_ms)
         self._follow_assignment(consumer)
+        self._refresh_parked()
         messages = [m for tp in sorted(batch) for m in batch[tp]]
         if messages:
             self.handle(messages)
@@ -180,6 +183,13 @@ class Projector:
         self.watermarks = Watermarks(self.watermarks.db, self.watermarks.view)
         self.watermarks.cover(self._all_partitions(consumer))
         log.info("projector %s owns %d partitions", self.store.tracking_name, len(assigned))
+
+    def _refresh_parked(self) -> None:
+        """A rebuild clears the dead letters it makes good; let their aggregates flow again."""
+        now = time.monotonic()
+        if now - self._last_parked >= PARKED_REFRESH_SECONDS:
+            self._last_parked = now
+            self.parked = self.dead_letters.parked_keys()
 
     def _all_partitions(self, consumer: Any) -> list[Partition]:
         return [

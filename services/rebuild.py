@@ -27,6 +27,7 @@ from services.viewstore import ViewStore
 BATCH = 1000
 INDEX_NAME = re.compile(r"CREATE INDEX IF NOT EXISTS (\S+) ON")
 MOVE_TRACKING = ("view_tracking", "view_versions")
+CLEAR_DEAD_LETTERS = "DELETE FROM dead_letters WHERE view = :view"
 
 
 class Rebuild:
@@ -38,6 +39,7 @@ class Rebuild:
         suffix = f"_rebuild{int(time.time() * 1000)}"
         self.fresh = ViewStore(self.db, VIEWS[name](suffix=suffix))
         self.progress = progress
+        self.skipped = 0
 
     def run(self, source: str = "store") -> int:
         """Rebuilds and swaps; answers the position the rebuilt view had reached at the swap."""
@@ -51,7 +53,8 @@ class Rebuild:
             position = self._from_store(0, until=self.app.head_position())
         position = self._from_store(position, until=self.app.head_position())
         head = self._swap(position)
-        self.progress.finish(f"{self.live.view.name} swapped in at position {head}")
+        skipped = f"; {self.skipped} unreadable messages skipped" if self.skipped else ""
+        self.progress.finish(f"{self.live.view.name} swapped in at position {head}{skipped}")
         return head
 
     # Filling --------------------------------------------------------------------------------
@@ -97,14 +100,23 @@ class Rebuild:
         while any(consumer.position(tp) < end for tp, end in ends.items()):
             batch = consumer.poll(timeout_ms=500)
             records = [
-                wire.decode(m.value)
+                record
                 for tp in batch
                 for m in batch[tp]
-                if m.offset < ends[tp] and m.value is not None
+                if m.offset < ends[tp] and (record := self._readable(m)) is not None
             ]
             if records:
                 self.fresh.apply_unordered(records, UPSTREAM)
                 self.progress.to(max(r.position for r in records))
+
+    def _readable(self, message: Any) -> EventRecord | None:
+        """A message that is none of our events was never stored: the store has the truth,
+        and the catch-up from it fills in anything the topics lack."""
+        try:
+            return wire.decode(message.value or b"")
+        except wire.EnvelopeInvalid:
+            self.skipped += 1
+            return None
 
     # Swapping -------------------------------------------------------------------------------
 
@@ -114,6 +126,8 @@ class Rebuild:
             head = self._last_events(cursor, position)
             self._replace_tables(cursor)
             self._hand_over_tracking(cursor)
+            # The rebuilt view holds every stored event: nothing is parked any more.
+            cursor.execute(CLEAR_DEAD_LETTERS, {"view": self.live.tracking_name})
         return head
 
     def _last_events(self, cursor: Cursor, position: int) -> int:

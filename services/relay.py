@@ -47,6 +47,7 @@ SAVE_OFFSET = (
     " DO UPDATE SET next_offset = excluded.next_offset"
     " WHERE relay_offsets.next_offset < excluded.next_offset"
 )
+FORGET_OFFSETS = "DELETE FROM relay_offsets WHERE relay = :relay"
 LOAD_OFFSETS = "SELECT topic, kafka_partition, next_offset FROM relay_offsets WHERE relay = :relay"
 Offsets = dict[tuple[str, int], int]
 FLUSH_TIMEOUT_SECONDS = 60.0
@@ -75,6 +76,11 @@ class RelayPosition:
         except Exception:  # no relay has run against this store yet
             return 0
         return 0 if row is None else int(row["position"])
+
+    def forget_offsets(self) -> None:
+        """Starting from position 0 means publishing into topics afresh: old offsets are void."""
+        with self.db.transaction() as cursor:
+            cursor.execute(FORGET_OFFSETS, {"relay": self.relay})
 
     def snapshot(self) -> tuple[int, Offsets]:
         """The position and the offsets, read together."""
@@ -126,6 +132,8 @@ class Relay:
         self.settings = settings
         self.position_store = position
         self.position = position.load()
+        if self.position == 0:
+            position.forget_offsets()
         self.concerns = Concerns(self._first_record)
         self.producer: Any = None
         self.error: str | None = None

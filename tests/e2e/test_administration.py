@@ -115,3 +115,13 @@ def test_an_inconsistent_schedule_is_refused_with_its_code(client):
         403,
         "auth.role_missing",
     )
+
+
+def test_metrics_and_readiness_speak_of_the_views(client):
+    ready = client.get("/readyz").json()
+    assert ready["status"] == "ready" and "cases" in ready["views"]
+    metrics = client.get("/metrics")
+    assert metrics.status_code == 200
+    assert metrics.headers["content-type"].startswith("text/plain")
+    assert 'liandong_view_lag_events{view="cases"}' in metrics.text
+    assert "liandong_relay_lag_events" not in metrics.text  # embedded: nothing to relay

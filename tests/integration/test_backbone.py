@@ -3,6 +3,7 @@ projectors fed from Kafka build the same views as the store, exactly once in eff
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,8 @@ from services import kafka, wire
 from services.api.main import create_app
 from services.bootstrap import Container, build, build_projectors, build_relay
 from services.demo import seed
+from services.progress import Progress
+from services.rebuild import rebuild
 from services.relay import Relay
 from tests.backbone import (
     eventually,
@@ -215,3 +218,31 @@ def test_a_command_needs_no_broker(deployment):
     # The view has not seen it: nothing relays in this test; the store has it all the same.
     assert response.status_code == 404
     assert deployment.app.head_position() >= saved.position
+
+
+def test_a_rebuild_makes_good_the_dead_letters_and_lets_their_aggregate_flow(deployment):
+    app = deployment.app
+    poisoned = app.register_case(person(app, "wang-fang"), case_details()).aggregate.id
+    relay = build_relay(deployment)
+    relay_everything(relay)
+    producer = KafkaProducer(bootstrap_servers=deployment.settings.kafka_servers())
+    topic = wire.topic_name("case", deployment.settings.kafka_topic_prefix)
+    producer.send(topic, key=str(poisoned).encode(), value=b"\xff garbage")
+    producer.flush()
+    producer.close()
+    app.request_filing(person(app, "wang-fang"), poisoned)
+    relay_everything(relay)
+    [projector] = build_projectors(deployment)
+    try:
+        project_until_current(deployment, projector)
+        assert len(projector.dead_letters.listing()) == 2  # the garbage and the parked filing
+
+        rebuild(deployment, ["cases"], "kafka", lambda: Progress(io.StringIO()))
+        assert projector.dead_letters.listing() == []
+        app.review_filing(person(app, "zhou-jun"), poisoned, approve=True, opinion="同意")
+        relay_everything(relay)
+        projector._last_parked = 0.0  # as five seconds later
+        project_until_current(deployment, projector)
+    finally:
+        projector.close()
+    assert rows(deployment, deployment.case_view) == rows(deployment, replayed(deployment).view)

@@ -54,3 +54,34 @@ def test_the_command_line_mints_a_token_for_a_registered_officer(monkeypatch, tm
         ["officer"],
     )
     assert main(["token", "--officer", "nobody"]) == 1
+
+
+def test_the_backbone_commands_need_a_kafka_bootstrap(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("LIANDONG_DATABASE_URL", f"sqlite:///{tmp_path}/store.sqlite3")
+    monkeypatch.setenv("LIANDONG_VAR_DIR", str(tmp_path))
+    monkeypatch.delenv("LIANDONG_KAFKA_BOOTSTRAP", raising=False)
+    for command in (["relay"], ["project"], ["up"], ["rebuild", "cases", "--from", "kafka"]):
+        assert main(command) == 2
+        assert "set LIANDONG_KAFKA_BOOTSTRAP" in capsys.readouterr().err
+
+
+def test_kafka_settings_name_the_brokers_and_topics():
+    settings = Settings(kafka_bootstrap="k1:9092, k2:9092", kafka_topic_prefix="tj-bh.")
+    assert settings.kafka_mode and settings.kafka_servers() == ["k1:9092", "k2:9092"]
+    assert settings.kafka_partitions == 6
+    assert not Settings().kafka_mode
+    with pytest.raises(ValidationError):
+        Settings(kafka_partitions=0)
+
+
+def test_the_command_line_offers_every_view():
+    from services.bootstrap import VIEWS
+    from services.cli import VIEW_NAMES
+
+    assert sorted(VIEW_NAMES) == sorted(VIEWS)
+
+
+def test_rebuild_refuses_an_unknown_view(capsys):
+    with pytest.raises(SystemExit):
+        main(["rebuild", "nonesuch"])
+    assert "invalid choice" in capsys.readouterr().err

@@ -46,3 +46,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def verdict(name: str, value: str, goal: str, met: bool) -> str:
     return f"goal  {name:<36} {value:>12}  (goal {goal})  {'PASS' if met else 'MISS'}"
+
+
+def rate_line(label: str, count: int, seconds: float, unit: str = "events") -> str:
+    """One throughput figure: how many, in how long, how many a second."""
+    return f"{label:<48} {count:>7,} {unit} in {seconds:6.2f} s  {count / seconds:>9,.0f} {unit}/s"

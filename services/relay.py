@@ -22,6 +22,7 @@ from projections.records import EventRecord, to_record
 from services import kafka, wire
 from services.concerns import Concerns
 from services.database import Database
+from services.leadership import Leadership
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -144,9 +145,19 @@ class Relay:
     # Running --------------------------------------------------------------------------------
 
     def run(self, poll_seconds: float = 0.05) -> None:
-        """Publishes until stop() is called; broker trouble is retried with backoff."""
+        """Publishes until stop() is called, while it leads; broker trouble is retried with
+        backoff. A relay that does not lead stands by."""
+        leadership = Leadership(self.settings.database_url, relay_name(self.settings))
+        try:
+            while leadership.acquire(self._stop):
+                self.position = self.position_store.load()  # the last leader may have moved on
+                self._publish_while(leadership, poll_seconds)
+        finally:
+            leadership.release()
+
+    def _publish_while(self, leadership: Leadership, poll_seconds: float) -> None:
         backoff = Backoff()
-        while not self._stop.is_set():
+        while not self._stop.is_set() and leadership.holds():
             try:
                 published = self.run_once()
             except (KafkaError, OSError) as error:

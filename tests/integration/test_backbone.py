@@ -246,3 +246,20 @@ def test_a_rebuild_makes_good_the_dead_letters_and_lets_their_aggregate_flow(dep
     finally:
         projector.close()
     assert rows(deployment, deployment.case_view) == rows(deployment, replayed(deployment).view)
+
+
+def test_a_second_relay_stands_by_until_the_first_is_gone(deployment):
+    app, position = deployment.app, deployment.relay_position()
+    first, second = build_relay(deployment), build_relay(deployment)
+    with running(first):
+        eventually(lambda: first.producer is not None, 30, "the first relay to lead")
+        with running(second):
+            history(app, 2)
+            eventually(lambda: position.load() == app.head_position(), 30, "the leader")
+            assert second.producer is None  # standing by
+            first.stop()  # the leader goes; the standby takes over
+            history(app, 2)
+            eventually(lambda: position.load() == app.head_position(), 30, "the standby")
+            assert second.producer is not None
+    messages = published(deployment.settings)
+    assert {json.loads(m.value)["position"] for m in messages} == published_positions(app)

@@ -32,10 +32,15 @@ test: $(STAMP)
 	bash deploy/local/kafka.sh start
 	$(BIN)/pytest; status=$$?; bash deploy/local/kafka.sh stop; exit $$status
 
+# The event-backbone benchmarks need the local Kafka broker; it is stopped after, pass or fail.
 bench: $(STAMP)
 	bash deploy/local/postgres.sh ensure
 	$(BIN)/python -m bench.commands
 	$(BIN)/python -m bench.http
+	bash deploy/local/kafka.sh start
+	$(BIN)/python -m bench.relay && $(BIN)/python -m bench.projector \
+		&& $(BIN)/python -m bench.end_to_end && $(BIN)/python -m bench.rebuild; \
+		status=$$?; bash deploy/local/kafka.sh stop; exit $$status
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

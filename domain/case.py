@@ -9,8 +9,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.acts import actor_data, deadline_data
 from domain.approval import APPROVAL, ApprovalStep, filing_chain
-from domain.calendar import Deadline, WorkingCalendar
+from domain.calendar import WorkingCalendar
 from domain.case_rules import (
     CaseStatus,
     Procedure,
@@ -31,20 +32,6 @@ from domain.values import Actor, AgencyPath
 REPORT_AND_FILE_DAYS = 5  # simple procedure: report and file within 5 (working) days
 ACCIDENT_FILING_DAYS = 5  # accident: filed within 5 (working) days of the report's handover
 DECISION_DAYS = 30  # decision within 30 days of filing
-
-
-def deadline_data(name: str, start: datetime, deadline: Deadline) -> dict[str, Any]:
-    return {
-        "name": name,
-        "start": start,
-        "due_at": deadline.due_at,
-        "rule": deadline.rule,
-        "provisional": deadline.provisional,
-    }
-
-
-def actor_data(actor: Actor) -> dict[str, str]:
-    return {"officer": actor.officer_id, "agency": actor.agency_code, "name": actor.name}
 
 
 class Case(Aggregate):

@@ -8,28 +8,19 @@ from datetime import datetime
 from typing import Any
 
 from projections import case_document as doc
-from projections.deadlines import (
-    SCHEDULE_DDL,
-    computed,
-    load_calendar,
-    now_key,
-    store_schedule,
-    utc_key,
-)
+from projections.deadlines import SCHEDULE_DDL, DeadlineTable, now_key, store_schedule
 from projections.records import EventRecord
 from projections.view import Cursor, View, handles
 
+DEADLINES = DeadlineTable("case_id")
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS {cases} ("
     " id TEXT PRIMARY KEY, number TEXT, status TEXT NOT NULL, procedure TEXT NOT NULL,"
     " agency TEXT NOT NULL, handling_unit TEXT NOT NULL, registered_position BIGINT NOT NULL,"
     " version INTEGER NOT NULL, position BIGINT NOT NULL, doc TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS {cases}_unit ON {cases} (handling_unit, registered_position)",
-    "CREATE TABLE IF NOT EXISTS {deadlines} ("
-    " case_id TEXT NOT NULL, name TEXT NOT NULL, rule TEXT NOT NULL, start TEXT NOT NULL,"
-    " start_key TEXT NOT NULL, due_at TEXT NOT NULL, due_key TEXT NOT NULL,"
-    " provisional BOOLEAN NOT NULL, met_at TEXT, PRIMARY KEY (case_id, name))",
-    "CREATE INDEX IF NOT EXISTS {deadlines}_start ON {deadlines} (start_key)",
+    DEADLINES.ddl,
+    DEADLINES.index,
     "CREATE TABLE IF NOT EXISTS {timeline} ("
     " case_id TEXT NOT NULL, version INTEGER NOT NULL, position BIGINT NOT NULL,"
     " type TEXT NOT NULL, at TEXT, by_officer TEXT, by_agency TEXT, data TEXT NOT NULL,"
@@ -47,31 +38,11 @@ UPDATE_CASE = (
     "UPDATE {cases} SET number = :number, status = :status, version = :version,"
     " position = :position, doc = :doc WHERE id = :id"
 )
-UPSERT_DEADLINE = (
-    "INSERT INTO {deadlines} (case_id, name, rule, start, start_key, due_at, due_key,"
-    " provisional) VALUES (:case_id, :name, :rule, :start, :start_key, :due_at, :due_key,"
-    " :provisional) ON CONFLICT (case_id, name) DO UPDATE SET rule = excluded.rule,"
-    " start = excluded.start, start_key = excluded.start_key, due_at = excluded.due_at,"
-    " due_key = excluded.due_key, provisional = excluded.provisional, met_at = NULL"
-)
-MEET_DEADLINE = "UPDATE {deadlines} SET met_at = :at WHERE case_id = :case_id AND name = :name"
 INSERT_TIMELINE = (
     "INSERT INTO {timeline} (case_id, version, position, type, at, by_officer, by_agency, data)"
     " VALUES (:case_id, :version, :position, :type, :at, :by_officer, :by_agency, :data)"
 )
-SELECT_DEADLINES_TO_RECOMPUTE = (
-    "SELECT case_id, name, rule, start FROM {deadlines}"
-    " WHERE provisional OR (start_key >= :from_key AND start_key < :to_key)"
-)
-UPDATE_DEADLINE_DUE = (
-    "UPDATE {deadlines} SET due_at = :due_at, due_key = :due_key, provisional = :provisional"
-    " WHERE case_id = :case_id AND name = :name"
-)
 SELECT_CASE = "SELECT version, position, doc FROM {cases} WHERE id = :id"
-SELECT_CASE_DEADLINES = (
-    "SELECT name, rule, start, due_at, due_key, provisional, met_at FROM {deadlines}"
-    " WHERE case_id = :case_id ORDER BY due_key"
-)
 SELECT_TIMELINE = (
     "SELECT version, position, type, at, by_officer, by_agency, data FROM {timeline}"
     " WHERE case_id = :case_id ORDER BY version"
@@ -144,46 +115,17 @@ class CaseView(View):
     @handles("HolidaySchedule.Published")
     def _schedule_published(self, cursor: Cursor, record: EventRecord) -> None:
         store_schedule(self, cursor, record.data)
-        calendar = load_calendar(self, cursor)
-        year = int(record.data["year"])
-        cursor.execute(
-            self.sql(SELECT_DEADLINES_TO_RECOMPUTE),
-            {"from_key": f"{year - 1}-01-01", "to_key": f"{year + 1}-01-01"},
-        )
-        for row in list(cursor.fetchall()):
-            values = computed(calendar, row["rule"], row["start"])
-            cursor.execute(
-                self.sql(UPDATE_DEADLINE_DUE),
-                dict(values, case_id=row["case_id"], name=row["name"]),
-            )
+        DEADLINES.recompute(self, cursor, int(record.data["year"]))
 
     def _deadline_changes(self, cursor: Cursor, record: EventRecord) -> None:
         data = record.data
         if "deadline" in data:
             self._deadlines(cursor, record.aggregate_id, [data["deadline"]])
         for name in doc.MEETS.get(record.type, ()):
-            cursor.execute(
-                self.sql(MEET_DEADLINE),
-                {"case_id": record.aggregate_id, "name": name, "at": data["at"]},
-            )
+            DEADLINES.meet(self, cursor, record.aggregate_id, name, data["at"])
 
     def _deadlines(self, cursor: Cursor, case_id: str, deadlines: list[dict[str, Any]]) -> None:
-        if not deadlines:
-            return
-        calendar = load_calendar(self, cursor)
-        for d in deadlines:
-            values = computed(calendar, d["rule"], d["start"])
-            cursor.execute(
-                self.sql(UPSERT_DEADLINE),
-                dict(
-                    values,
-                    case_id=case_id,
-                    name=d["name"],
-                    rule=d["rule"],
-                    start=d["start"],
-                    start_key=utc_key(d["start"]),
-                ),
-            )
+        DEADLINES.upsert(self, cursor, case_id, deadlines)
 
     def _timeline(self, cursor: Cursor, record: EventRecord) -> None:
         data = dict(record.data)
@@ -231,8 +173,7 @@ class CaseView(View):
     def _case_deadlines(
         self, cursor: Cursor, case_id: str, now: datetime, open_: bool
     ) -> list[dict[str, Any]]:
-        cursor.execute(self.sql(SELECT_CASE_DEADLINES), {"case_id": case_id})
-        return [deadline_entry(r, now_key(now), open_) for r in cursor.fetchall()]
+        return DEADLINES.of(self, cursor, case_id, now, open_)
 
 
 @dataclass(frozen=True)
@@ -262,18 +203,6 @@ def summary_entry(row: Any) -> dict[str, Any]:
         "version": int(row["version"]),
         "position": int(row["position"]),
         "cursor": int(row["registered_position"]),
-    }
-
-
-def deadline_entry(row: Any, now: str, open_: bool = True) -> dict[str, Any]:
-    return {
-        "name": row["name"],
-        "rule": row["rule"],
-        "start": row["start"],
-        "due_at": row["due_at"],
-        "provisional": bool(row["provisional"]),
-        "met_at": row["met_at"],
-        "overdue": open_ and row["met_at"] is None and row["due_key"] < now,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from typing import Any
 
 from domain.calendar import SHANGHAI, WorkingCalendar, YearSchedule
 from projections.view import Cursor, View
@@ -56,10 +57,104 @@ def load_calendar(view: View, cursor: Cursor) -> WorkingCalendar:
     return WorkingCalendar(schedules)
 
 
-def computed(calendar: WorkingCalendar, rule: str, start: str) -> dict[str, object]:
+def computed(
+    calendar: WorkingCalendar, rule: str, start: str, due_at: str | None = None
+) -> dict[str, object]:
+    if rule == FIXED:
+        fixed = datetime.fromisoformat(due_at or start)
+        return {
+            "due_at": fixed.astimezone(SHANGHAI).isoformat(),
+            "due_key": utc_key(fixed),
+            "provisional": False,
+        }
     deadline = calendar.compute(rule, datetime.fromisoformat(start))
     return {
         "due_at": deadline.due_at.astimezone(SHANGHAI).isoformat(),
         "due_key": utc_key(deadline.due_at),
         "provisional": deadline.provisional,
+    }
+
+
+FIXED = "fixed"  # a date an act set (an extension): kept as it is, never recomputed
+
+
+class DeadlineTable:
+    """A view's `{deadlines}` table, keyed by its owner (`case_id`, `referral_id`, …): due
+    dates computed from the calendar the view holds, recomputed when a schedule arrives."""
+
+    def __init__(self, owner: str) -> None:
+        self.owner = owner
+        self.ddl = (
+            f"CREATE TABLE IF NOT EXISTS {{deadlines}} ({owner} TEXT NOT NULL, name TEXT NOT NULL,"
+            " rule TEXT NOT NULL, start TEXT NOT NULL, start_key TEXT NOT NULL,"
+            " due_at TEXT NOT NULL, due_key TEXT NOT NULL, provisional BOOLEAN NOT NULL,"
+            f" met_at TEXT, PRIMARY KEY ({owner}, name))"
+        )
+        self.index = "CREATE INDEX IF NOT EXISTS {deadlines}_start ON {deadlines} (start_key)"
+        self._upsert = (
+            f"INSERT INTO {{deadlines}} ({owner}, name, rule, start, start_key, due_at, due_key,"
+            f" provisional) VALUES (:owner, :name, :rule, :start, :start_key, :due_at, :due_key,"
+            f" :provisional) ON CONFLICT ({owner}, name) DO UPDATE SET rule = excluded.rule,"
+            " start = excluded.start, start_key = excluded.start_key, due_at = excluded.due_at,"
+            " due_key = excluded.due_key, provisional = excluded.provisional, met_at = NULL"
+        )
+        self._meet = (
+            f"UPDATE {{deadlines}} SET met_at = :at WHERE {owner} = :owner AND name = :name"
+        )
+        self._to_recompute = (
+            f"SELECT {owner} AS owner, name, rule, start FROM {{deadlines}} WHERE rule <> 'fixed'"
+            " AND (provisional OR (start_key >= :from_key AND start_key < :to_key))"
+        )
+        self._update_due = (
+            "UPDATE {deadlines} SET due_at = :due_at, due_key = :due_key,"
+            f" provisional = :provisional WHERE {owner} = :owner AND name = :name"
+        )
+        self._of = (
+            "SELECT name, rule, start, due_at, due_key, provisional, met_at FROM {deadlines}"
+            f" WHERE {owner} = :owner ORDER BY due_key"
+        )
+
+    def upsert(
+        self, view: View, cursor: Cursor, owner: str, deadlines: list[dict[str, Any]]
+    ) -> None:
+        if not deadlines:
+            return
+        calendar = load_calendar(view, cursor)
+        for d in deadlines:
+            values = computed(calendar, d["rule"], d["start"], d.get("due_at"))
+            row = dict(values, owner=owner, name=d["name"], rule=d["rule"], start=d["start"])
+            cursor.execute(view.sql(self._upsert), dict(row, start_key=utc_key(d["start"])))
+
+    def meet(self, view: View, cursor: Cursor, owner: str, name: str, at: str) -> None:
+        cursor.execute(view.sql(self._meet), {"owner": owner, "name": name, "at": at})
+
+    def recompute(self, view: View, cursor: Cursor, year: int) -> None:
+        """Provisional deadlines, and those starting near the year, after its schedule came."""
+        calendar = load_calendar(view, cursor)
+        cursor.execute(
+            view.sql(self._to_recompute),
+            {"from_key": f"{year - 1}-01-01", "to_key": f"{year + 1}-01-01"},
+        )
+        for row in list(cursor.fetchall()):
+            values = computed(calendar, row["rule"], row["start"])
+            cursor.execute(
+                view.sql(self._update_due), dict(values, owner=row["owner"], name=row["name"])
+            )
+
+    def of(
+        self, view: View, cursor: Cursor, owner: str, now: datetime, open_: bool
+    ) -> list[dict[str, Any]]:
+        cursor.execute(view.sql(self._of), {"owner": owner})
+        return [deadline_entry(r, now_key(now), open_) for r in cursor.fetchall()]
+
+
+def deadline_entry(row: Any, now: str, open_: bool = True) -> dict[str, Any]:
+    return {
+        "name": row["name"],
+        "rule": row["rule"],
+        "start": row["start"],
+        "due_at": row["due_at"],
+        "provisional": bool(row["provisional"]),
+        "met_at": row["met_at"],
+        "overdue": open_ and row["met_at"] is None and row["due_key"] < now,
     }

@@ -15,9 +15,12 @@ from eventsourcing.utils import EnvType
 
 from domain.calendar import SHANGHAI, WorkingCalendar
 from domain.errors import NotFound, StaleVersion
+from domain.mechanism import Mechanism, mechanism
 from domain.numbering import CaseNumbering, CaseNumberSequence
 from services.commands.agencies import AgencyCommands
 from services.commands.cases import CaseCommands
+from services.commands.disputes import DisputeCommands
+from services.commands.referrals import ReferralCommands
 from services.directory import Directory
 from services.errors import ConcurrentModification, IdempotentReplay
 from services.idempotency import IdempotencyClaim, claim_for, claim_id, pending_claim
@@ -38,23 +41,36 @@ class Saved:
     position: int
 
 
-class Liandong(CaseCommands, AgencyCommands, Application[UUID]):
+class Liandong(CaseCommands, ReferralCommands, DisputeCommands, AgencyCommands, Application[UUID]):
     name = "liandong"
     env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "5000"}
     snapshotting_intervals: ClassVar[dict[Any, int]] = {CaseNumberSequence: 100}
 
     def __init__(
-        self, env: EnvType | None = None, *, numbering: CaseNumbering, clock: Clock = shanghai_now
+        self,
+        env: EnvType | None = None,
+        *,
+        numbering: CaseNumbering,
+        clock: Clock = shanghai_now,
+        mechanisms: tuple[str, dict[str, str]] = ("default", {}),
     ) -> None:
         super().__init__(env)
         self.clock = clock
         self.numbering = numbering
+        self.mechanisms = mechanisms
         self.directory = Directory(self.recorder, self.mapper)
         self.listeners: list[Callable[[int], None]] = []
 
     def calendar(self) -> WorkingCalendar:
         self.directory.refresh()
         return self.directory.calendar()
+
+    def mechanism_for(self, region: str) -> Mechanism:
+        default, by_region = self.mechanisms
+        return mechanism(by_region.get(region, default))
+
+    def mechanism_named(self, name: str) -> Mechanism:
+        return mechanism(name)
 
     def store(
         self, primary: Aggregate, *others: Aggregate, conflict_code: str | None = None

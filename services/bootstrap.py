@@ -10,7 +10,7 @@ from projections.cases import CaseView
 from projections.view import View
 from services import dead_letters, watermarks
 from services.application import Clock, Liandong, shanghai_now
-from services.database import Database, open_database
+from services.database import Database, open_database, schema_lock
 from services.event_types import known_versions
 from services.projector import Projector
 from services.relay import Relay, RelayPosition, relay_name
@@ -75,13 +75,32 @@ class Container:
 
 def build(settings: Settings, *, clock: Clock = shanghai_now, run_views: bool = True) -> Container:
     """The API's parts. Views run in process only in embedded mode (no Kafka bootstrap)."""
-    app = Liandong(settings.event_store_env(), numbering=settings.case_numbering(), clock=clock)
+    with schema_lock(settings.database_url):
+        container = _assemble(settings, clock)
+    if run_views and not settings.kafka_mode:
+        runner = ProjectionRunner(container.app, container.stores, settings.projection_poll_seconds)
+        container.app.listeners.append(lambda _position: runner.wake())
+        runner.start()
+        container.runner = runner
+    return container
+
+
+def _assemble(settings: Settings, clock: Clock) -> Container:
+    """The store, the views and their tables, created where missing."""
+    app = Liandong(
+        settings.event_store_env(),
+        numbering=settings.case_numbering(),
+        clock=clock,
+        mechanisms=(settings.mechanism, dict(settings.mechanisms_by_region)),
+    )
     views_db = open_database(settings.views_url(), settings.postgres_pool_size)
     case_view = CaseView()
     cases = ViewStore(views_db, case_view)
     stores = [cases]
     for store in stores:
         store.create_tables()
+        dead_letters.DeadLetters(views_db, store.tracking_name).create_table()
+        watermarks.Watermarks(views_db, store.tracking_name).create_table()
     container = Container(
         settings=settings,
         app=app,
@@ -92,21 +111,12 @@ def build(settings: Settings, *, clock: Clock = shanghai_now, run_views: bool = 
         verifier=verifier_for(settings),
         stores=stores,
     )
-    for store in stores:
-        dead_letters.DeadLetters(views_db, store.tracking_name).create_table()
-        watermarks.Watermarks(views_db, store.tracking_name).create_table()
-    if run_views and not settings.kafka_mode:
-        runner = ProjectionRunner(app, stores, settings.projection_poll_seconds)
-        app.listeners.append(lambda _position: runner.wake())
-        runner.start()
-        container.runner = runner
+    container.relay_position().create_table()
     return container
 
 
 def build_relay(container: Container) -> Relay:
-    position = container.relay_position()
-    position.create_table()
-    return Relay(container.app, position, container.settings)
+    return Relay(container.app, container.relay_position(), container.settings)
 
 
 def build_projectors(container: Container, only: Sequence[str] = ()) -> list[Projector]:
@@ -117,9 +127,7 @@ def build_projectors(container: Container, only: Sequence[str] = ()) -> list[Pro
 def projector_for(container: Container, store: ViewStore) -> Projector:
     name = store.tracking_name
     letters = dead_letters.DeadLetters(container.views_db, name)
-    letters.create_table()
     marks = watermarks.Watermarks(container.views_db, name)
-    marks.create_table()
     return Projector(
         store, container.settings, container.relay_position(), known_versions(), letters, marks
     )

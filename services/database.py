@@ -135,6 +135,21 @@ class PostgresDatabase:
         self._pool.close()
 
 
+@contextmanager
+def schema_lock(url: str) -> Iterator[None]:
+    """Serialises creating tables across processes: PostgreSQL's CREATE OR REPLACE FUNCTION and
+    CREATE TABLE IF NOT EXISTS fail when two processes run them at the same moment."""
+    if url.startswith("sqlite"):
+        yield
+        return
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext('liandong:schema'))")
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext('liandong:schema'))")
+
+
 def open_database(url: str, pool_size: int = 4) -> SQLiteDatabase | PostgresDatabase:
     if url.startswith("sqlite"):
         return SQLiteDatabase(sqlite_path(url))

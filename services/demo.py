@@ -20,10 +20,21 @@ AGENCIES = [
     ("tj-bh-zfzd-jcs", "执法支队监察室", AgencyKind.DETACHMENT_OFFICE, "tj-bh-zfzd"),
     ("tj-bh-zt-dd", "中塘镇应急管理综合执法大队", AgencyKind.BRIGADE, "tj-bh-zfzd"),
     ("tj-bh-tp-dd", "太平镇应急管理综合执法大队", AgencyKind.BRIGADE, "tj-bh-zfzd"),
+    (
+        "tj-bh-yjj-lxb",
+        "滨海新区应急管理局联席会议办公室",
+        AgencyKind.JOINT_CONFERENCE_OFFICE,
+        "tj-bh-yjj",
+    ),
     ("tj-bh-scjg", "滨海新区市场监督管理局", AgencyKind.FUNCTIONAL_DEPARTMENT, "tj-bh-qzf"),
     ("tj-bh-gaj", "天津市公安局滨海分局", AgencyKind.PUBLIC_SECURITY, None),
     ("tj-bh-jcy", "天津市滨海新区人民检察院", AgencyKind.PROCURATORATE, None),
+    ("tj-yjj", "天津市应急管理局", AgencyKind.CITY_BUREAU, None),
+    ("tj-yjj-fgc", "天津市应急管理局政策法规处", AgencyKind.LEGAL_DEPARTMENT, "tj-yjj"),
+    ("tj-xq-yjj", "西青区应急管理局", AgencyKind.DISTRICT_BUREAU, None),
 ]
+# The city and a neighbouring district, for cross-region referrals and their disputes.
+REGIONS = {"tj-yjj": "120000", "tj-yjj-fgc": "120000", "tj-xq-yjj": "120111"}
 
 # (id, name, agency, roles, holds an enforcement certificate)
 OFFICERS = [
@@ -44,6 +55,11 @@ OFFICERS = [
     ("han-mei", "韩梅", "tj-bh-tp-dd", [Role.DEPUTY_DIRECTOR], False),
     ("yang-lei", "杨磊", "tj-bh-tp-dd", [Role.OFFICER], True),
     ("zhu-xia", "朱霞", "tj-bh-scjg", [Role.OFFICER, Role.LIAISON], True),
+    ("lu-yu", "鲁宇", "tj-bh-scjg", [Role.DIRECTOR], True),
+    ("ma-jun", "马骏", "tj-bh-yjj-lxb", [Role.UNIT_HEAD, Role.LIAISON], False),
+    ("gao-yuan", "高远", "tj-bh-qzf", [Role.DIRECTOR], False),
+    ("tang-ning", "唐宁", "tj-yjj-fgc", [Role.LEGAL_HEAD], False),
+    ("lin-feng", "林峰", "tj-xq-yjj", [Role.DIRECTOR, Role.OFFICER], True),
     ("qin-song", "秦松", "tj-bh-gaj", [Role.OFFICER, Role.LIAISON], False),
     ("xu-ping", "许平", "tj-bh-jcy", [Role.SUPERVISOR], False),
     ("he-jing", "何静", "tj-bh-qzf", [Role.SUPERVISOR], False),
@@ -60,7 +76,12 @@ def seed(app: Liandong) -> None:
         return
     for code, name, kind, parent in AGENCIES:
         app.register_agency(
-            ADMIN, code=code, name=name, kind=kind, parent_code=parent, region=REGION
+            ADMIN,
+            code=code,
+            name=name,
+            kind=kind,
+            parent_code=parent,
+            region=REGIONS.get(code, REGION),
         )
     for number, (officer, name, agency, roles, certified) in enumerate(OFFICERS, start=1):
         certificate = (

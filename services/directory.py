@@ -166,6 +166,23 @@ class Directory:
             return []
         return [c for c in entry.children if self.agencies[c].kind == kind]
 
+    def find(
+        self, kind: AgencyKind, *, region: str | None = None, under: str | None = None
+    ) -> list[str]:
+        """Codes of the agencies of a kind, in a region and/or directly under an agency."""
+        self.refresh()
+        return sorted(
+            a.code
+            for a in self.agencies.values()
+            if a.kind == kind
+            and (region is None or a.region == region)
+            and (under is None or a.parent_code == under)
+        )
+
+    def sees(self, actor: Actor, agency: str) -> bool:
+        """What an agency is party to, its own units see too (they act in its name)."""
+        return self.path(actor.agency_code).contains(agency) or self.can_see(actor, agency)
+
     def can_see(self, actor: Actor, unit: str) -> bool:
         """An agency sees its own; heads and supervisors also see the units below them."""
         if actor.agency_code == unit:

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.mechanism import MECHANISMS
 from domain.numbering import DEFAULT_ABBREVIATIONS, CaseNumbering, NumberingRule
 
 APP_NAME = "liandong"
@@ -35,6 +36,9 @@ class Settings(BaseSettings):
     projection_poll_seconds: float = 0.5
     postgres_pool_size: int = 8
     worker_threads: Annotated[int, Field(ge=1, le=200)] = 8
+    # Coordination mechanisms (limits, dispute ladders): a default and per-region choices.
+    mechanism: str = "default"
+    mechanisms_by_region: dict[str, str] = Field(default_factory=dict)
     # The event backbone. Without a bootstrap the views run in process (embedded mode).
     kafka_bootstrap: str | None = None
     kafka_topic_prefix: str = ""
@@ -49,6 +53,15 @@ class Settings(BaseSettings):
         if url is not None and urlparse(url).scheme not in ("sqlite", "postgresql", "postgres"):
             raise ValueError("must start with sqlite:/// or postgresql://")
         return url
+
+    @model_validator(mode="after")
+    def _known_mechanisms(self) -> Settings:
+        for name in [self.mechanism, *self.mechanisms_by_region.values()]:
+            if name not in MECHANISMS:
+                raise ValueError(
+                    f"unknown mechanism {name!r}; known: {', '.join(sorted(MECHANISMS))}"
+                )
+        return self
 
     @model_validator(mode="after")
     def _key_for_tokens(self) -> Settings:

@@ -51,3 +51,61 @@ def filed_office_case(app: Liandong) -> Saved:
     app.request_filing(person(app, "wang-fang"), case_id)
     app.review_filing(person(app, "zhou-jun"), case_id, approve=True, opinion="同意")
     return app.approve_filing(person(app, "qian-min"), case_id, approve=True, opinion="同意立案")
+
+
+# Referrals and disputes ------------------------------------------------------------------
+
+MATERIALS = [
+    {"kind": "referral_letter", "title": "行政违法案件移送函"},
+    {"kind": "source_material", "title": "现场检查记录"},
+    {"kind": "preliminary_evidence", "title": "现场照片"},
+]
+
+
+def referral_details(app: Liandong, **changes: Any) -> dict[str, Any]:
+    """A jurisdiction referral from the district bureau to market regulation, found an hour ago."""
+    details: dict[str, Any] = {
+        "kind": "jurisdiction",
+        "from_agency": "tj-bh-yjj",
+        "to_agency": "tj-bh-scjg",
+        "summary": "无营业执照经营危险化学品",
+        "found_at": app.clock() - timedelta(hours=1),
+        "urgent": False,
+        "place": {"region": "120116", "address": "中塘镇工业园区"},
+        "materials": [dict(m) for m in MATERIALS],
+    }
+    details.update(changes)
+    return details
+
+
+def assistance_details(app: Liandong, **changes: Any) -> dict[str, Any]:
+    """A brigade asks the detachment for help with an investigation (seed 000 §三(三))."""
+    return referral_details(
+        app,
+        kind="assistance",
+        from_agency="tj-bh-zt-dd",
+        to_agency="tj-bh-zfzd",
+        summary="请求协助调查危险化学品储存情况",
+        materials=[{"kind": "request_letter", "title": "协助调查函"}],
+        **changes,
+    )
+
+
+def sent_referral(app: Liandong, **changes: Any) -> Saved:
+    """Drafted by 王芳 in the bureau's name, approved by 钱敏, sent."""
+    saved = app.draft_referral(person(app, "wang-fang"), referral_details(app, **changes))
+    app.approve_referral(person(app, "qian-min"), saved.aggregate.id)
+    return app.send_referral(person(app, "wang-fang"), saved.aggregate.id)
+
+
+def sent_assistance(app: Liandong, **changes: Any) -> Saved:
+    """Drafted by 蒋海 for the 中塘 brigade, approved by its head 褚燕, sent."""
+    saved = app.draft_referral(person(app, "jiang-hai"), assistance_details(app, **changes))
+    app.approve_referral(person(app, "chu-yan"), saved.aggregate.id)
+    return app.send_referral(person(app, "jiang-hai"), saved.aggregate.id)
+
+
+def rejected_referral(app: Liandong) -> Saved:
+    referral_id = sent_referral(app).aggregate.id
+    app.acknowledge_referral(person(app, "zhu-xia"), referral_id)
+    return app.reject_referral(person(app, "lu-yu"), referral_id, reason="不属于本部门职责")

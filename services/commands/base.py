@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain.calendar import WorkingCalendar
+from domain.mechanism import LadderKind, Mechanism
 from domain.numbering import CaseNumbering
 from services.directory import Directory
 
@@ -33,4 +34,17 @@ class Commands:
         raise NotImplementedError
 
     def load(self, aggregate_id: UUID, expected_version: int | None = None) -> Any:
+        raise NotImplementedError
+
+    def mechanism_for(self, region: str) -> Mechanism:
+        """The coordination mechanism of a region (its limits and dispute ladders)."""
+        raise NotImplementedError
+
+    def mechanism_named(self, name: str) -> Mechanism:
+        raise NotImplementedError
+
+    def resolve_ladder(
+        self, mechanism: Mechanism, kind: LadderKind, region: str
+    ) -> list[dict[str, Any]]:
+        """The ladder's rungs with the agency that decides each (none for negotiation)."""
         raise NotImplementedError

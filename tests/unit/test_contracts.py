@@ -4,8 +4,9 @@ events we publish keep to them, including an event stored in an older shape."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import pytest
 from eventsourcing.persistence import StoredEvent
@@ -22,7 +23,15 @@ from services.application import Liandong
 from services.contracts.events import published_events
 from services.contracts.files import ASYNCAPI, ROOT, drifted, generate, write
 from services.demo import ADMIN
-from tests.scenarios import case_details, filed_office_case, person
+from tests.scenarios import (
+    case_details,
+    filed_office_case,
+    person,
+    referral_details,
+    rejected_referral,
+    sent_assistance,
+    sent_referral,
+)
 from tests.unit.domain_fixtures import NOW, registered
 
 SOURCE = "urn:liandong:tj-bh"
@@ -75,6 +84,43 @@ def every_kind_of_act(app: Liandong) -> None:
         ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source="国办发明电"
     )
     app.renew_certificate(ADMIN, "wang-fang", Certificate("津应急执09999", date(2031, 12, 31)))
+    referrals_and_disputes(app)
+
+
+def referrals_and_disputes(app: Liandong) -> None:
+    """A referral disputed and settled, another accepted and concluded, an assistance request
+    extended and answered."""
+    draft = app.draft_referral(
+        person(app, "wang-fang"), referral_details(app, violation_in_progress=True)
+    ).aggregate.id
+    app.attach_referral_material(
+        person(app, "wang-fang"), draft, {"kind": "appraisal", "title": "鉴定结论"}
+    )
+    disputed = rejected_referral(app).aggregate.id
+    dispute = UUID(
+        app.dispute_referral(
+            person(app, "qian-min"), disputed, grounds="职责明确"
+        ).aggregate.dispute_id
+    )
+    app.record_dispute_position(
+        person(app, "qian-min"), dispute, position="应由市场监管", proposed_handler="tj-bh-scjg"
+    )
+    app.escalate_dispute(person(app, "lu-yu"), dispute, reason="协商不成")
+    app.decide_dispute(person(app, "sun-li"), dispute, {"handler": "tj-bh-scjg"})
+    app.close_dispute(person(app, "sun-li"), dispute)
+    accepted = sent_referral(app).aggregate.id
+    app.acknowledge_referral(person(app, "zhu-xia"), accepted)
+    app.accept_referral(person(app, "lu-yu"), accepted)
+    app.report_referral_outcome(person(app, "zhu-xia"), accepted, outcome="已立案查处")
+    asked = sent_assistance(app).aggregate.id
+    app.acknowledge_referral(person(app, "zheng-hua"), asked)
+    app.extend_referral_answer(
+        person(app, "zheng-hua"),
+        asked,
+        reason="检测需要时间",
+        until=app.clock() + timedelta(days=20),
+    )
+    app.answer_referral(person(app, "zheng-hua"), asked, answer="已派员协助调查")
 
 
 def officer_records() -> list[EventRecord]:

@@ -1,0 +1,246 @@
+"""The DisputeResolution (执法争议协调): who must handle a matter, settled up a ladder.
+
+Opened by a referral's sender after a rejection, or directly between two agencies. While it is
+open both handle the violation jointly (先予协同处置). It climbs the rungs its mechanism sets
+(negotiation first); only the current rung's body decides, and the decision names the agency
+that must handle the matter, or a lead with assisting and joint handlers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.acts import actor_data
+from domain.errors import Conflict, Forbidden, Invalid
+from domain.mechanism import Body
+from domain.values import Actor, AgencyPath, Role
+
+# Who may speak for a body that decides: its heads, legal heads and liaisons.
+DECIDING_ROLES = (
+    Role.DIRECTOR,
+    Role.DEPUTY_DIRECTOR,
+    Role.UNIT_HEAD,
+    Role.LEGAL_HEAD,
+    Role.LIAISON,
+)
+INTERIM = "both parties handle the violation jointly until the dispute is decided"
+
+
+class DisputeStatus(StrEnum):
+    OPEN = "open"
+    DECIDED = "decided"
+    CLOSED = "closed"
+
+
+class DisputeResolution(Aggregate):
+    @classmethod
+    def open(
+        cls,
+        *,
+        dispute_id: UUID,
+        actor: Actor,
+        actor_path: AgencyPath,
+        parties: Sequence[str],
+        rungs: Sequence[dict[str, Any]],
+        details: dict[str, Any],
+        at: datetime,
+    ) -> DisputeResolution:
+        """`rungs`: the ladder, each {name, body, agency} with the deciding agency resolved
+        (none for the parties' own negotiation). `details`: matter, grounds, ladder, mechanism,
+        referral_id, interim."""
+        if len(set(parties)) < 2:
+            raise Invalid("a dispute is between two agencies", code="dispute.parties_required")
+        if not any(actor_path.contains(p) for p in parties):
+            raise Forbidden("only a party opens a dispute", code="dispute.not_a_party")
+        actor.require_role(*DECIDING_ROLES, Role.OFFICER)
+        for text, code in (
+            (details["matter"], "dispute.matter_required"),
+            (details["grounds"], "dispute.grounds_required"),
+        ):
+            if not text or not str(text).strip():
+                raise Invalid(f"{code.split('.')[1].replace('_', ' ')}", code=code)
+        return cls(
+            id=dispute_id,
+            parties=list(dict.fromkeys(parties)),
+            rungs=[dict(r) for r in rungs],
+            details={**details, "interim": details.get("interim") or INTERIM},
+            by=actor_data(actor),
+            at=at,
+        )
+
+    @event("Opened")
+    def __init__(
+        self,
+        id: UUID,
+        parties: list[str],
+        rungs: list[dict[str, Any]],
+        details: dict[str, Any],
+        by: dict[str, str],
+        at: datetime,
+    ) -> None:
+        self.parties = list(parties)
+        self.rungs = [dict(r) for r in rungs]
+        self.details = dict(details)
+        self.referral_id: str | None = details.get("referral_id")
+        self.rung = 0
+        self.status = DisputeStatus.OPEN
+        self.positions: dict[str, dict[str, Any]] = {}
+        self.decision: dict[str, Any] | None = None
+
+    # Acts ---------------------------------------------------------------------------------
+
+    def record_position(
+        self,
+        *,
+        actor: Actor,
+        path: AgencyPath,
+        position: str,
+        proposed_handler: str | None,
+        at: datetime,
+    ) -> None:
+        party = self._party_of(path)
+        self._check_open("record a position in")
+        if not position.strip():
+            raise Invalid("the position is required", code="dispute.position_required")
+        self._position_recorded(
+            party=party,
+            position=position,
+            proposed_handler=proposed_handler,
+            by=actor_data(actor),
+            at=at,
+        )
+
+    @event("PositionRecorded")
+    def _position_recorded(
+        self,
+        party: str,
+        position: str,
+        proposed_handler: str | None,
+        by: dict[str, str],
+        at: datetime,
+    ) -> None:
+        self.positions[party] = {
+            "position": position,
+            "proposed_handler": proposed_handler,
+            "rung": self.rung,
+        }
+
+    def escalate(self, *, actor: Actor, path: AgencyPath, reason: str, at: datetime) -> None:
+        """Up one rung: by the current rung's body, or by a party when negotiation failed."""
+        self._check_open("escalate")
+        self._check_speaks_for_rung(actor, path, "escalate")
+        if self.rung + 1 >= len(self.rungs):
+            raise Conflict(
+                "this is the ladder's last rung: it must decide", code="dispute.ladder_exhausted"
+            )
+        if not reason.strip():
+            raise Invalid("a reason for escalating is required", code="dispute.reason_required")
+        self._escalated(to_rung=self.rung + 1, reason=reason, by=actor_data(actor), at=at)
+
+    @event("Escalated")
+    def _escalated(self, to_rung: int, reason: str, by: dict[str, str], at: datetime) -> None:
+        self.rung = to_rung
+
+    def decide(
+        self, *, actor: Actor, path: AgencyPath, decision: dict[str, Any], at: datetime
+    ) -> None:
+        """Only the current rung's body decides; at negotiation, both parties must have
+        proposed the handler the decision names."""
+        self._check_open("decide")
+        self._check_speaks_for_rung(actor, path, "decide")
+        if self.current["body"] == Body.PARTIES:
+            self._check_agreement(decision["lead"])
+        self._decided(rung=self.current["name"], decision=decision, by=actor_data(actor), at=at)
+
+    @event("Decided")
+    def _decided(
+        self, rung: str, decision: dict[str, Any], by: dict[str, str], at: datetime
+    ) -> None:
+        self.status = DisputeStatus.DECIDED
+        self.decision = dict(decision)
+
+    def close(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        if self.status != DisputeStatus.DECIDED:
+            raise Conflict("a dispute is closed once it is decided", code="dispute.not_decided")
+        if not (self._is_party(path) or self._is_body(path, self.current)):
+            raise Forbidden(
+                "only a party or the deciding body closes it", code="dispute.not_involved"
+            )
+        self._closed(by=actor_data(actor), at=at)
+
+    @event("Closed")
+    def _closed(self, by: dict[str, str], at: datetime) -> None:
+        self.status = DisputeStatus.CLOSED
+
+    # Reading ----------------------------------------------------------------------------
+
+    @property
+    def current(self) -> dict[str, Any]:
+        return self.rungs[self.rung]
+
+    @property
+    def bodies(self) -> list[str]:
+        return [r["agency"] for r in self.rungs if r.get("agency")]
+
+    @property
+    def involved(self) -> list[str]:
+        """Who sees the dispute: the parties and every body on its ladder."""
+        return list(dict.fromkeys([*self.parties, *self.bodies]))
+
+    def _check_open(self, act: str) -> None:
+        if self.status != DisputeStatus.OPEN:
+            raise Conflict(f"cannot {act} a dispute that is {self.status}", code="dispute.not_open")
+
+    def _check_speaks_for_rung(self, actor: Actor, path: AgencyPath, act: str) -> None:
+        rung = self.current
+        if self._is_body(path, rung):
+            actor.require_role(*DECIDING_ROLES)
+            return
+        raise Forbidden(
+            f"only the {rung['name'].replace('_', ' ')} rung's body may {act} now",
+            code="dispute.not_your_rung",
+        )
+
+    def _is_body(self, path: AgencyPath, rung: dict[str, Any]) -> bool:
+        if rung["body"] == Body.PARTIES:
+            return self._is_party(path)
+        return path.agency.code == rung["agency"]
+
+    def _is_party(self, path: AgencyPath) -> bool:
+        return any(path.contains(p) for p in self.parties)
+
+    def _party_of(self, path: AgencyPath) -> str:
+        party = next((p for p in self.parties if path.contains(p)), None)
+        if party is None:
+            raise Forbidden("only a party records a position", code="dispute.not_a_party")
+        return party
+
+    def _check_agreement(self, handler: str) -> None:
+        proposed = {self.positions.get(p, {}).get("proposed_handler") for p in self.parties}
+        if proposed != {handler}:
+            raise Conflict(
+                "a negotiated decision needs both parties to have proposed the same handler",
+                code="dispute.no_agreement",
+            )
+
+
+def decision_data(decision: dict[str, Any]) -> dict[str, Any]:
+    """{handler} or {lead, assisting, joint} → the recorded form, with `lead` always set."""
+    lead = decision.get("lead") or decision.get("handler")
+    if not lead:
+        raise Invalid(
+            "a decision names the agency that must handle the matter",
+            code="dispute.handler_required",
+        )
+    return {
+        "lead": lead,
+        "assisting": list(decision.get("assisting") or []),
+        "joint": list(decision.get("joint") or []),
+        "reasons": decision.get("reasons") or "",
+    }

@@ -56,7 +56,7 @@ class DisputeResolution(Aggregate):
         referral_id, interim."""
         if len(set(parties)) < 2:
             raise Invalid("a dispute is between two agencies", code="dispute.parties_required")
-        if not any(actor_path.contains(p) for p in parties):
+        if not any(actor_path.speaks_for(p) for p in parties):
             raise Forbidden("only a party opens a dispute", code="dispute.not_a_party")
         actor.require_role(*DECIDING_ROLES, Role.OFFICER)
         for text, code in (
@@ -213,10 +213,10 @@ class DisputeResolution(Aggregate):
         return path.agency.code == rung["agency"]
 
     def _is_party(self, path: AgencyPath) -> bool:
-        return any(path.contains(p) for p in self.parties)
+        return any(path.speaks_for(p) for p in self.parties)
 
     def _party_of(self, path: AgencyPath) -> str:
-        party = next((p for p in self.parties if path.contains(p)), None)
+        party = next((p for p in self.parties if path.speaks_for(p)), None)
         if party is None:
             raise Forbidden("only a party records a position", code="dispute.not_a_party")
         return party

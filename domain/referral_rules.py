@@ -63,9 +63,19 @@ def check_acts_for(
     actor: Actor, path: AgencyPath, agency: str, what: str, roles: Iterable[str]
 ) -> None:
     """The actor works in `agency` or a unit of it (`path` is the actor's) with one of `roles`."""
-    if not path.contains(agency):
+    if not path.speaks_for(agency):
         raise Forbidden(f"only {agency} may {what}", code="referral.not_your_agency")
     actor.require_role(*roles)
+
+
+def check_head_of(actor: Actor, path: AgencyPath, agency: str, what: str) -> None:
+    """The agency's own head (部门负责人, seed 000 §三(二)(3)): a head working in the agency
+    itself, not the head of one of its internal offices."""
+    check_acts_for(actor, path, agency, what, HEAD_ROLES)
+    if path.agency.code != agency:
+        raise Forbidden(
+            f"only a head of {agency} itself may {what}", code="referral.not_agency_head"
+        )
 
 
 def check_receiver(sender: str, receiver: AgencyRef | None) -> None:

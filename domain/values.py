@@ -114,6 +114,11 @@ class AgencyPath:
         """The nearest agency that may act in its own name."""
         return next((a for a in self.chain if a.acts_in_own_name), self.agency)
 
+    def speaks_for(self, code: str) -> bool:
+        """This unit is that agency, or an internal office acting in its name; a unit below
+        with a name of its own (a brigade under the bureau) does not speak for it."""
+        return code in (self.agency.code, self.acting_agency().code)
+
 
 @dataclass(frozen=True)
 class Actor:

@@ -109,6 +109,10 @@ class DeadlineTable:
             "UPDATE {deadlines} SET due_at = :due_at, due_key = :due_key,"
             f" provisional = :provisional WHERE {owner} = :owner AND name = :name"
         )
+        self._of_many = (
+            f"SELECT {owner} AS owner, name, rule, start, due_at, due_key, provisional, met_at"
+            f" FROM {{deadlines}} WHERE {owner} IN ([owners]) ORDER BY due_key"
+        )
         self._of = (
             "SELECT name, rule, start, due_at, due_key, provisional, met_at FROM {deadlines}"
             f" WHERE {owner} = :owner ORDER BY due_key"
@@ -141,11 +145,30 @@ class DeadlineTable:
                 view.sql(self._update_due), dict(values, owner=row["owner"], name=row["name"])
             )
 
+    def of_many(
+        self, view: View, cursor: Cursor, owners: list[str], now: datetime
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The deadlines of several owners in one query (a page of a list)."""
+        if not owners:
+            return {}
+        placeholders, params = owner_placeholders(owners)
+        cursor.execute(view.sql(self._of_many.replace("[owners]", placeholders)), params)
+        found: dict[str, list[dict[str, Any]]] = {}
+        for row in cursor.fetchall():
+            found.setdefault(row["owner"], []).append(deadline_entry(row, now_key(now)))
+        return found
+
     def of(
         self, view: View, cursor: Cursor, owner: str, now: datetime, open_: bool
     ) -> list[dict[str, Any]]:
         cursor.execute(view.sql(self._of), {"owner": owner})
         return [deadline_entry(r, now_key(now), open_) for r in cursor.fetchall()]
+
+
+def owner_placeholders(ids: list[str]) -> tuple[str, dict[str, str]]:
+    """`IN (...)` placeholders for a list, the same on both databases."""
+    names = {f"o{i}": owner for i, owner in enumerate(ids)}
+    return ", ".join(f":{n}" for n in names), names
 
 
 def deadline_entry(row: Any, now: str, open_: bool = True) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from projections.cases import CaseView
+from projections.referral_inbox import ReferralInbox
 from projections.view import View
 from services import dead_letters, watermarks
 from services.application import Clock, Liandong, shanghai_now
@@ -20,7 +21,7 @@ from services.tokens import TokenVerifier
 from services.viewstore import ViewStore
 
 # Every view, by name: the registry `liandong project --only` and `liandong rebuild` choose from.
-VIEWS: dict[str, type[View]] = {"cases": CaseView}
+VIEWS: dict[str, type[View]] = {"cases": CaseView, "referrals": ReferralInbox}
 
 
 @dataclass
@@ -31,6 +32,8 @@ class Container:
     store_db: Database
     cases: ViewStore
     case_view: CaseView
+    referrals: ViewStore
+    referral_view: ReferralInbox
     verifier: TokenVerifier
     runner: ProjectionRunner | None = None
     stores: list[ViewStore] = field(default_factory=list)
@@ -94,9 +97,9 @@ def _assemble(settings: Settings, clock: Clock) -> Container:
         mechanisms=(settings.mechanism, dict(settings.mechanisms_by_region)),
     )
     views_db = open_database(settings.views_url(), settings.postgres_pool_size)
-    case_view = CaseView()
-    cases = ViewStore(views_db, case_view)
-    stores = [cases]
+    case_view, referral_view = CaseView(), ReferralInbox()
+    cases, referrals = ViewStore(views_db, case_view), ViewStore(views_db, referral_view)
+    stores = [cases, referrals]
     for store in stores:
         store.create_tables()
         dead_letters.DeadLetters(views_db, store.tracking_name).create_table()
@@ -108,6 +111,8 @@ def _assemble(settings: Settings, clock: Clock) -> Container:
         store_db=open_database(settings.database_url, 2),
         cases=cases,
         case_view=case_view,
+        referrals=referrals,
+        referral_view=referral_view,
         verifier=verifier_for(settings),
         stores=stores,
     )

@@ -17,6 +17,10 @@ CREATED_BY: dict[str, Callable[[dict[str, Any]], tuple[str, ...]]] = {
     "Case": lambda data: (data["agency"], data["handling_unit"]),
     "Agency": lambda data: tuple(c for c in (data["code"], data["parent_code"]) if c),
     "Officer": lambda data: (data["agency_code"],),
+    "Referral": lambda data: (data["from_agency"], data["to_agency"]),
+    "DisputeResolution": lambda data: tuple(
+        dict.fromkeys([*data["parties"], *(r["agency"] for r in data["rungs"] if r["agency"])])
+    ),
 }
 
 FirstRecord = Callable[[str], "EventRecord | None"]

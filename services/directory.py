@@ -180,8 +180,9 @@ class Directory:
         )
 
     def sees(self, actor: Actor, agency: str) -> bool:
-        """What an agency is party to, its own units see too (they act in its name)."""
-        return self.path(actor.agency_code).contains(agency) or self.can_see(actor, agency)
+        """What an agency is party to, its internal offices see too (they act in its name);
+        heads and supervisors see what the agencies below them are party to."""
+        return self.path(actor.agency_code).speaks_for(agency) or self.can_see(actor, agency)
 
     def can_see(self, actor: Actor, unit: str) -> bool:
         """An agency sees its own; heads and supervisors also see the units below them."""

@@ -9,7 +9,15 @@ import anyio.to_thread
 from fastapi import FastAPI
 
 from services.api import errors, openapi
-from services.api.routes import agencies, calendar, cases, contracts, health
+from services.api.routes import (
+    agencies,
+    calendar,
+    cases,
+    contracts,
+    disputes,
+    health,
+    referrals,
+)
 from services.bootstrap import Container, build
 from services.settings import Settings
 
@@ -47,6 +55,6 @@ def create_app(
         app.state.container = container
     errors.install(app)
     openapi.install(app)
-    for module in (health, agencies, calendar, cases, contracts):
+    for module in (health, agencies, calendar, cases, referrals, disputes, contracts):
         app.include_router(module.router)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -56,9 +57,14 @@ def _approval(case: Case) -> dict[str, Any] | None:
 
 
 def _deadlines(case: Case, now: datetime) -> list[dict[str, Any]]:
-    is_open = case.status != "closed"
+    return deadline_entries(case.deadlines.values(), now, case.status != "closed")
+
+
+def deadline_entries(
+    deadlines: Iterable[dict[str, Any]], now: datetime, is_open: bool
+) -> list[dict[str, Any]]:
     entries = [
         dict(d, met_at=d.get("met_at"), overdue=is_open and "met_at" not in d and d["due_at"] < now)
-        for d in case.deadlines.values()
+        for d in deadlines
     ]
     return sorted(entries, key=lambda d: d["due_at"])

@@ -47,3 +47,40 @@ def assert_problem(response, status, code):
     assert body["type"] == f"urn:liandong:problem:{code}"
     assert body["title"] and body["detail"]
     return body
+
+
+REFERRAL_BODY: dict[str, Any] = {
+    "kind": "jurisdiction",
+    "from_agency": "tj-bh-yjj",
+    "to_agency": "tj-bh-scjg",
+    "summary": "无营业执照经营危险化学品",
+    "found_at": "2026-11-23T09:00:00+08:00",
+    "place": {"region": "120116", "address": "中塘镇工业园区"},
+    "materials": [
+        {"kind": "referral_letter", "title": "行政违法案件移送函"},
+        {"kind": "source_material", "title": "现场检查记录"},
+        {"kind": "preliminary_evidence", "title": "现场照片"},
+    ],
+}
+
+
+def refer(client, officer="wang-fang", **changes):
+    response = client.post(
+        "/v1/referrals", json=dict(REFERRAL_BODY, **changes), headers=auth(officer)
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def on_referral(client, officer, referral_id, verb, body=None, expect=200):
+    response = client.post(f"/v1/referrals/{referral_id}/{verb}", json=body, headers=auth(officer))
+    assert response.status_code == expect, response.text
+    return response.json()
+
+
+def box(client, officer, which="inbox", position=None, **params):
+    if position is not None:
+        params["min_position"] = position
+    response = client.get(f"/v1/{which}", params=params, headers=auth(officer))
+    assert response.status_code == 200, response.text
+    return response.json()

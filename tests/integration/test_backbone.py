@@ -94,7 +94,7 @@ def test_the_relay_resumes_from_the_position_the_broker_acknowledged(deployment)
 def test_a_view_fed_from_kafka_equals_one_replayed_from_the_store(deployment):
     history(deployment.app, 5)
     relay_everything(build_relay(deployment))
-    [projector] = build_projectors(deployment)
+    [projector] = build_projectors(deployment, ["cases"])
     try:
         project_until_current(deployment, projector)
     finally:
@@ -106,7 +106,7 @@ def test_events_published_twice_change_the_view_once(deployment):
     history(deployment.app, 3)
     relay = build_relay(deployment)
     relay_everything(relay)
-    [projector] = build_projectors(deployment)
+    [projector] = build_projectors(deployment, ["cases"])
     try:
         project_until_current(deployment, projector)
         before = rows(deployment, deployment.case_view)
@@ -138,7 +138,7 @@ def test_poison_messages_become_dead_letters_and_park_their_aggregate(deployment
     app.request_filing(person(app, "wang-fang"), healthy)
     relay_everything(relay)
 
-    [projector] = build_projectors(deployment)
+    [projector] = build_projectors(deployment, ["cases"])
     try:
         for _ in range(40):
             projector.run_once(timeout_ms=200)
@@ -182,7 +182,8 @@ def test_read_your_writes_holds_when_views_are_fed_from_kafka(deployment):
 def test_two_projectors_share_the_partitions_and_one_takes_over_from_the_other(deployment):
     app = deployment.app
     relay = build_relay(deployment)
-    first, second = build_projectors(deployment) + build_projectors(deployment)
+    [first] = build_projectors(deployment, ["cases"])
+    [second] = build_projectors(deployment, ["cases"])
     with running(relay, first):
         with running(second):
             eventually(lambda: bool(first.assigned and second.assigned), 40, "a shared group")
@@ -232,7 +233,7 @@ def test_a_rebuild_makes_good_the_dead_letters_and_lets_their_aggregate_flow(dep
     producer.close()
     app.request_filing(person(app, "wang-fang"), poisoned)
     relay_everything(relay)
-    [projector] = build_projectors(deployment)
+    [projector] = build_projectors(deployment, ["cases"])
     try:
         project_until_current(deployment, projector)
         assert len(projector.dead_letters.listing()) == 2  # the garbage and the parked filing

@@ -76,7 +76,7 @@ def test_a_relay_killed_while_publishing_resumes_and_loses_nothing(deployment):
     positions = [json.loads(m.value)["position"] for m in published(deployment.settings)]
     assert set(positions) == published_positions(app)  # every event at least once
 
-    [projector] = build_projectors(deployment)
+    [projector] = build_projectors(deployment, ["cases"])
     try:
         project_until_current(deployment, projector, timeout=120)
     finally:
@@ -87,7 +87,7 @@ def test_a_relay_killed_while_publishing_resumes_and_loses_nothing(deployment):
 def test_commands_go_on_while_the_broker_is_away_and_the_views_converge(deployment):
     app = deployment.app
     relay = build_relay(deployment)
-    [projector] = build_projectors(deployment)
+    [projector] = build_projectors(deployment, ["cases"])
     with running(relay, projector):
         eventually(lambda: _current(deployment), 60, "the views to start current")
         with broker_paused():
@@ -106,7 +106,7 @@ def test_a_projector_dying_between_its_two_commits_applies_nothing_twice(deploym
     relay_all = build_relay(deployment)
     while relay_all.run_once():
         pass
-    [dying] = build_projectors(deployment)
+    [dying] = build_projectors(deployment, ["cases"])
 
     def crash() -> None:
         raise RuntimeError("the process died before committing its offsets")
@@ -120,7 +120,7 @@ def test_a_projector_dying_between_its_two_commits_applies_nothing_twice(deploym
     applied_before = rows(deployment, deployment.case_view)
     assert applied_before["timeline"], "the dying projector had applied a batch"
 
-    [successor] = build_projectors(deployment)
+    [successor] = build_projectors(deployment, ["cases"])
     repeats = []
     original = successor.store.apply_unordered
 

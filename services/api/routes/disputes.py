@@ -1,0 +1,113 @@
+"""Dispute routes: open one directly, the acts up its ladder, one dispute, an agency's list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from domain.dispute import DisputeStatus
+from domain.errors import NotFound
+from projections.referral_document import involved
+from projections.referral_inbox import DisputeQuery
+from services.api.commands import Command, CommandDep
+from services.api.deps import ActorDep, ContainerDep, ReadYourWrites
+from services.api.openapi import ERRORS
+from services.api.referral_presenters import dispute_out
+from services.api.schemas.referrals import (
+    DecisionIn,
+    DisputeCreate,
+    DisputeDetail,
+    DisputeOut,
+    DisputePage,
+    PositionIn,
+    Reasoned,
+)
+from services.application import Saved
+
+router = APIRouter(prefix="/v1/disputes", tags=["disputes"], responses=ERRORS)
+
+
+def _answer(cmd: Command) -> Callable[[Saved], DisputeOut]:
+    return lambda saved: dispute_out(cmd.app, saved)
+
+
+@router.post("", response_model=DisputeOut, status_code=201)
+def open_dispute(body: DisputeCreate, cmd: CommandDep) -> Response:
+    """Two agencies disagree about who must handle a matter (no referral behind it)."""
+    details = body.model_dump(mode="python")
+    return cmd.run(lambda: cmd.app.open_dispute(cmd.actor, details), _answer(cmd), 201)
+
+
+@router.post("/{dispute_id}/positions", response_model=DisputeOut)
+def record_position(dispute_id: UUID, body: PositionIn, cmd: CommandDep) -> Response:
+    def act() -> Saved:
+        return cmd.app.record_dispute_position(
+            cmd.actor,
+            dispute_id,
+            position=body.position,
+            proposed_handler=body.proposed_handler,
+            expected_version=cmd.version,
+        )
+
+    return cmd.run(act, _answer(cmd))
+
+
+@router.post("/{dispute_id}/escalate", response_model=DisputeOut)
+def escalate(dispute_id: UUID, body: Reasoned, cmd: CommandDep) -> Response:
+    def act() -> Saved:
+        return cmd.app.escalate_dispute(
+            cmd.actor, dispute_id, reason=body.reason, expected_version=cmd.version
+        )
+
+    return cmd.run(act, _answer(cmd))
+
+
+@router.post("/{dispute_id}/decide", response_model=DisputeOut)
+def decide(dispute_id: UUID, body: DecisionIn, cmd: CommandDep) -> Response:
+    """Only the current rung's body decides; a disputed referral is settled with it."""
+    decision = body.model_dump(mode="python")
+    return cmd.run(
+        lambda: cmd.app.decide_dispute(cmd.actor, dispute_id, decision, cmd.version), _answer(cmd)
+    )
+
+
+@router.post("/{dispute_id}/close", response_model=DisputeOut)
+def close(dispute_id: UUID, cmd: CommandDep) -> Response:
+    return cmd.run(lambda: cmd.app.close_dispute(cmd.actor, dispute_id, cmd.version), _answer(cmd))
+
+
+@router.get("/{dispute_id}", response_model=DisputeDetail, dependencies=[ReadYourWrites])
+def get_dispute(
+    dispute_id: UUID, actor: ActorDep, container: ContainerDep, response: Response
+) -> DisputeDetail:
+    with container.views_db.reading() as db:
+        document = container.referral_view.dispute(db, str(dispute_id))
+    directory = container.app.directory
+    if document is None or not any(directory.sees(actor, c) for c in involved(document)):
+        raise NotFound("no such dispute", code="dispute.not_found")
+    response.headers["ETag"] = f'"{document["version"]}"'
+    return DisputeDetail.model_validate(document)
+
+
+@router.get("", response_model=DisputePage, dependencies=[ReadYourWrites])
+def list_disputes(
+    actor: ActorDep,
+    container: ContainerDep,
+    agency: Annotated[str | None, Query(max_length=64)] = None,
+    status: DisputeStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(pattern=r"^[0-9]{1,18}$")] = None,
+) -> DisputePage:
+    """The disputes an agency is party to or decides on a rung of, newest first."""
+    directory = container.app.directory
+    code = agency or directory.path(actor.agency_code).acting_agency().code
+    if not directory.sees(actor, code):
+        raise NotFound(f"no agency {code!r} among yours", code="agency.not_found")
+    query = DisputeQuery(code, status, int(cursor) if cursor else 2**62, limit)
+    with container.views_db.reading() as db:
+        items = container.referral_view.disputes(db, query)
+    next_cursor = str(items[-1]["cursor"]) if len(items) == limit else None
+    return DisputePage.model_validate({"items": items, "next_cursor": next_cursor})

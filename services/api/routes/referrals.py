@@ -1,0 +1,214 @@
+"""Referral routes: draft, the acts of sender and receiver, one referral, and the boxes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from domain.errors import NotFound
+from domain.referral_rules import ReferralKind, ReferralStatus
+from domain.values import Actor
+from projections.referral_inbox import BoxQuery
+from services.api.commands import Command, CommandDep
+from services.api.deps import ActorDep, ContainerDep, ReadYourWrites
+from services.api.openapi import ERRORS
+from services.api.referral_presenters import referral_out
+from services.api.schemas.referrals import (
+    Answer,
+    BoxPage,
+    DisputeReferral,
+    Extension,
+    MaterialIn,
+    Outcome,
+    Reasoned,
+    ReferralCreate,
+    ReferralDetail,
+    ReferralOut,
+)
+from services.application import Saved
+from services.bootstrap import Container
+
+router = APIRouter(prefix="/v1", tags=["referrals"], responses=ERRORS)
+Cursor = Annotated[str | None, Query(pattern=r"^[0-9]{1,18}$")]
+Limit = Annotated[int, Query(ge=1, le=200)]
+AgencyParam = Annotated[
+    str | None, Query(max_length=64, description="an agency below yours (heads, supervisors)")
+]
+
+
+def _answer(cmd: Command) -> Callable[[Saved], ReferralOut]:
+    return lambda saved: referral_out(cmd.app, saved, cmd.app.clock())
+
+
+@router.post("/referrals", response_model=ReferralOut, status_code=201)
+def draft_referral(body: ReferralCreate, cmd: CommandDep) -> Response:
+    return cmd.run(lambda: cmd.app.draft_referral(cmd.actor, body.details()), _answer(cmd), 201)
+
+
+def _act(verb: str, method: str) -> None:
+    """POST /v1/referrals/{id}/<verb>: an act that takes no body."""
+
+    def route(referral_id: UUID, cmd: CommandDep) -> Response:
+        act = getattr(cmd.app, method)
+        return cmd.run(lambda: act(cmd.actor, referral_id, cmd.version), _answer(cmd))
+
+    route.__name__ = method
+    router.post(f"/referrals/{{referral_id}}/{verb}", response_model=ReferralOut)(route)
+
+
+_act("approve", "approve_referral")
+_act("send", "send_referral")
+_act("acknowledge", "acknowledge_referral")
+_act("accept", "accept_referral")
+
+
+@router.post("/referrals/{referral_id}/materials", response_model=ReferralOut, status_code=201)
+def attach_material(referral_id: UUID, body: MaterialIn, cmd: CommandDep) -> Response:
+    material = body.model_dump(mode="json", exclude_none=True)
+    return cmd.run(
+        lambda: cmd.app.attach_referral_material(cmd.actor, referral_id, material, cmd.version),
+        _answer(cmd),
+        201,
+    )
+
+
+@router.post("/referrals/{referral_id}/reject", response_model=ReferralOut)
+def reject(referral_id: UUID, body: Reasoned, cmd: CommandDep) -> Response:
+    def act() -> Saved:
+        return cmd.app.reject_referral(
+            cmd.actor, referral_id, reason=body.reason, expected_version=cmd.version
+        )
+
+    return cmd.run(act, _answer(cmd))
+
+
+@router.post("/referrals/{referral_id}/dispute", response_model=ReferralOut)
+def dispute(referral_id: UUID, body: DisputeReferral, cmd: CommandDep) -> Response:
+    """The sender disputes a rejection: a dispute resolution opens (see /v1/disputes)."""
+
+    def act() -> Saved:
+        return cmd.app.dispute_referral(
+            cmd.actor,
+            referral_id,
+            grounds=body.grounds,
+            interim=body.interim,
+            expected_version=cmd.version,
+        )
+
+    return cmd.run(act, _answer(cmd))
+
+
+@router.post("/referrals/{referral_id}/answer", response_model=ReferralOut)
+def answer(referral_id: UUID, body: Answer, cmd: CommandDep) -> Response:
+    def act() -> Saved:
+        return cmd.app.answer_referral(
+            cmd.actor, referral_id, answer=body.answer, expected_version=cmd.version
+        )
+
+    return cmd.run(act, _answer(cmd))
+
+
+@router.post("/referrals/{referral_id}/extend", response_model=ReferralOut)
+def extend(referral_id: UUID, body: Extension, cmd: CommandDep) -> Response:
+    """An assistance request's answer, put off once with a reason and a new date."""
+
+    def act() -> Saved:
+        return cmd.app.extend_referral_answer(
+            cmd.actor,
+            referral_id,
+            reason=body.reason,
+            until=body.until,
+            expected_version=cmd.version,
+        )
+
+    return cmd.run(act, _answer(cmd))
+
+
+@router.post("/referrals/{referral_id}/report-outcome", response_model=ReferralOut)
+def report_outcome(referral_id: UUID, body: Outcome, cmd: CommandDep) -> Response:
+    def act() -> Saved:
+        return cmd.app.report_referral_outcome(
+            cmd.actor, referral_id, outcome=body.outcome, expected_version=cmd.version
+        )
+
+    return cmd.run(act, _answer(cmd))
+
+
+@router.get(
+    "/referrals/{referral_id}", response_model=ReferralDetail, dependencies=[ReadYourWrites]
+)
+def get_referral(
+    referral_id: UUID, actor: ActorDep, container: ContainerDep, response: Response
+) -> ReferralDetail:
+    with container.views_db.reading() as db:
+        document = container.referral_view.referral(db, str(referral_id), container.app.clock())
+    directory = container.app.directory
+    parties = _parties(document) if document else []
+    if document is None or not any(directory.sees(actor, p) for p in parties):
+        raise NotFound("no such referral", code="referral.not_found")
+    response.headers["ETag"] = f'"{document["version"]}"'
+    return ReferralDetail.model_validate(document)
+
+
+def _parties(document: dict[str, Any]) -> list[str]:
+    ends = [document["from_agency"], document["to_agency"], document["handler"]]
+    return [str(p) for p in [*ends, *(document.get("observers") or [])] if p]
+
+
+@router.get("/inbox", response_model=BoxPage, dependencies=[ReadYourWrites])
+def inbox(
+    actor: ActorDep,
+    container: ContainerDep,
+    agency: AgencyParam = None,
+    status: ReferralStatus | None = None,
+    kind: ReferralKind | None = None,
+    overdue: bool = False,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> BoxPage:
+    """The agency's incoming referrals, newest first."""
+    return _box(container, actor, "in", agency, status, kind, overdue, limit, cursor)
+
+
+@router.get("/outbox", response_model=BoxPage, dependencies=[ReadYourWrites])
+def outbox(
+    actor: ActorDep,
+    container: ContainerDep,
+    agency: AgencyParam = None,
+    status: ReferralStatus | None = None,
+    kind: ReferralKind | None = None,
+    overdue: bool = False,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> BoxPage:
+    """The agency's outgoing referrals, drafts included, newest first."""
+    return _box(container, actor, "out", agency, status, kind, overdue, limit, cursor)
+
+
+def _box(
+    container: Container,
+    actor: Actor,
+    box: Literal["in", "out"],
+    agency: str | None,
+    status: str | None,
+    kind: str | None,
+    overdue: bool,
+    limit: int,
+    cursor: str | None,
+) -> BoxPage:
+    directory = container.app.directory
+    code = agency or directory.path(actor.agency_code).acting_agency().code
+    if not directory.sees(actor, code):
+        raise NotFound(f"no agency {code!r} among yours", code="agency.not_found")
+    query = BoxQuery(code, box, status, kind, overdue, int(cursor) if cursor else 2**62, limit)
+    view, now = container.referral_view, container.app.clock()
+    with container.views_db.reading() as db:
+        items = view.box(db, query, now)
+        counts = view.counts(db, code, box)
+    next_cursor = str(items[-1]["cursor"]) if len(items) == limit else None
+    return BoxPage.model_validate(
+        {"agency": code, "items": items, "counts": counts, "next_cursor": next_cursor}
+    )

@@ -11,20 +11,30 @@ from pathlib import Path
 import pytest
 
 from projections.cases import CaseQuery
-from services.bootstrap import build
+from services.bootstrap import VIEWS, build
 from services.cli import main
 from services.demo import ADMIN, seed
 from services.progress import Progress
 from services.rebuild import rebuild
 from tests.backbone import bulk_cases, history, kafka_settings, relay_everything, replayed, rows
-from tests.scenarios import case_details, person
+from tests.scenarios import case_details, person, rejected_referral, sent_referral
 from tests.support import reset_schema
 
 
 def mixed_history(app) -> None:
+    """Cases, referrals, a dispute and a holiday schedule: a few thousand events of every kind."""
     bulk_cases(app, 2500)
     history(app, 20)
+    for _ in range(10):
+        sent_referral(app)
+    disputed = rejected_referral(app).aggregate.id
+    app.dispute_referral(person(app, "qian-min"), disputed, grounds="职责明确")
     app.publish_schedule(ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source="")
+
+
+def assert_equal_to_replays(container) -> None:
+    for name, view in (("cases", container.case_view), ("referrals", container.referral_view)):
+        assert rows(container, view) == rows(container, replayed(container, name).view), name
 
 
 def test_a_rebuild_under_load_equals_a_replay_and_queries_go_on(demo):
@@ -54,7 +64,7 @@ def test_a_rebuild_under_load_equals_a_replay_and_queries_go_on(demo):
         worker.start()
     out = io.StringIO()
     try:
-        swapped = rebuild(demo, ["cases"], "store", lambda: Progress(out))["cases"]
+        swapped = rebuild(demo, sorted(VIEWS), "store", lambda: Progress(out))["cases"]
     finally:
         stop.set()
         for worker in workers:
@@ -63,7 +73,7 @@ def test_a_rebuild_under_load_equals_a_replay_and_queries_go_on(demo):
     assert swapped > 2500
     assert "cases swapped in at position" in out.getvalue()
     assert demo.wait_for(app.head_position(), 10)
-    assert rows(demo, demo.case_view) == rows(demo, replayed(demo).view)
+    assert_equal_to_replays(demo)
 
 
 @pytest.mark.kafka
@@ -74,12 +84,12 @@ def test_a_rebuild_from_kafka_equals_a_replay(postgres_url, kafka_bootstrap, tmp
     try:
         seed(container.app)
         mixed_history(container.app)
-        from services.bootstrap import build_relay
+        from services.bootstrap import VIEWS, build_relay
 
         relay_everything(build_relay(container))
         history(container.app, 2)  # stored after the relay stopped: the swap catches up
-        rebuild(container, ["cases"], "kafka", lambda: Progress(io.StringIO()))
-        assert rows(container, container.case_view) == rows(container, replayed(container).view)
+        rebuild(container, sorted(VIEWS), "kafka", lambda: Progress(io.StringIO()))
+        assert_equal_to_replays(container)
     finally:
         container.close()
 

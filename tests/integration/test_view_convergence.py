@@ -7,16 +7,24 @@ import random
 import uuid
 from datetime import date, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.calendar import SHANGHAI
-from projections.cases import CaseView
 from projections.records import to_record
+from services.bootstrap import VIEWS
 from services.demo import ADMIN
 from services.viewstore import ViewStore
 from tests.backbone import replayed, rows
-from tests.scenarios import accident_details, filed_office_case, person
+from tests.scenarios import (
+    accident_details,
+    filed_office_case,
+    person,
+    rejected_referral,
+    sent_assistance,
+    sent_referral,
+)
 
 
 def cross_aggregate_history(demo, clock):
@@ -27,7 +35,12 @@ def cross_aggregate_history(demo, clock):
     for days in range(3):
         app.register_case(person(app, "chen-jie"), accident_details(handed - timedelta(days=days)))
     filed_office_case(app)
+    referral = sent_referral(app, found_at=app.clock() - timedelta(hours=1)).aggregate.id
+    disputed = rejected_referral(app).aggregate.id
+    app.dispute_referral(person(app, "qian-min"), disputed, grounds="职责明确")
     app.publish_schedule(ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source="")
+    app.acknowledge_referral(person(app, "zhu-xia"), referral)
+    sent_assistance(app)
     for days in range(2):
         app.register_case(person(app, "chen-jie"), accident_details(handed - timedelta(days=days)))
     filed_office_case(app)
@@ -52,15 +65,16 @@ def kafka_like(records, rnd: random.Random):
     return delivered
 
 
-def test_out_of_order_delivery_converges_to_the_global_replay(demo, clock):
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_out_of_order_delivery_converges_to_the_global_replay(demo, clock, name):
     records = cross_aggregate_history(demo, clock)
-    expected = rows(demo, replayed(demo).view)
+    expected = rows(demo, replayed(demo, name).view)
     assert any(row for row in expected["deadlines"])
 
     @given(rnd=st.randoms(use_true_random=False), batch=st.integers(1, 40))
     @settings(max_examples=25, deadline=None, database=None)
     def converges(rnd: random.Random, batch: int) -> None:
-        store = ViewStore(demo.views_db, CaseView(suffix=f"_k{uuid.uuid4().hex[:8]}"))
+        store = ViewStore(demo.views_db, VIEWS[name](suffix=f"_k{uuid.uuid4().hex[:8]}"))
         store.create_tables()
         delivered = kafka_like(records, rnd)
         for start in range(0, len(delivered), batch):

@@ -175,3 +175,21 @@ def process_env(settings: Settings) -> dict[str, str]:
         LIANDONG_RELAY_BATCH_SIZE=str(settings.relay_batch_size),
     )
     return env
+
+
+@contextmanager
+def deployed(
+    postgres_url: str, bootstrap: str, var_dir: Any, **changes: Any
+) -> Iterator[Container]:
+    """A seeded Kafka-mode deployment on a fresh PostgreSQL schema, closed afterwards."""
+    from services.bootstrap import build
+    from services.demo import seed
+    from tests.support import reset_schema
+
+    reset_schema(postgres_url)
+    container = build(kafka_settings(postgres_url, bootstrap, var_dir, **changes))
+    try:
+        seed(container.app)
+        yield container
+    finally:
+        container.close()

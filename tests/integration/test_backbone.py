@@ -14,15 +14,14 @@ from kafka import KafkaProducer
 
 from services import kafka, wire
 from services.api.main import create_app
-from services.bootstrap import Container, build, build_projectors, build_relay
-from services.demo import seed
+from services.bootstrap import Container, build_projectors, build_relay
 from services.progress import Progress
 from services.rebuild import rebuild
 from services.relay import Relay
 from tests.backbone import (
+    deployed,
     eventually,
     history,
-    kafka_settings,
     project_until_current,
     published,
     published_positions,
@@ -34,18 +33,14 @@ from tests.backbone import (
 from tests.conftest import auth
 from tests.e2e.http import get_case, register
 from tests.scenarios import case_details, filed_office_case, person
-from tests.support import reset_schema
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 @pytest.fixture
 def deployment(postgres_url: str, kafka_bootstrap: str, tmp_path: Path) -> Iterator[Container]:
-    reset_schema(postgres_url)
-    built = build(kafka_settings(postgres_url, kafka_bootstrap, tmp_path))
-    seed(built.app)
-    yield built
-    built.close()
+    with deployed(postgres_url, kafka_bootstrap, tmp_path) as container:
+        yield container
 
 
 def test_the_relay_publishes_every_stored_event_with_its_envelope(deployment):

@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from services.bootstrap import Container, build, build_projectors, build_relay
-from services.demo import seed
+from services.bootstrap import Container, build_projectors, build_relay
 from tests.backbone import (
     bulk_cases,
+    deployed,
     eventually,
     history,
-    kafka_settings,
     process_env,
     project_until_current,
     published,
@@ -30,18 +29,14 @@ from tests.backbone import (
 )
 from tests.kafka_support import broker_paused
 from tests.scenarios import case_details, person
-from tests.support import reset_schema
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 @pytest.fixture
 def deployment(postgres_url: str, kafka_bootstrap: str, tmp_path: Path) -> Iterator[Container]:
-    reset_schema(postgres_url)
-    built = build(kafka_settings(postgres_url, kafka_bootstrap, tmp_path, relay_batch_size=250))
-    seed(built.app)
-    yield built
-    built.close()
+    with deployed(postgres_url, kafka_bootstrap, tmp_path, relay_batch_size=250) as container:
+        yield container
 
 
 def start_relay(container: Container) -> subprocess.Popen[bytes]:

@@ -54,8 +54,7 @@ class DisputeResolution(Aggregate):
         """`rungs`: the ladder, each {name, body, agency} with the deciding agency resolved
         (none for the parties' own negotiation). `details`: matter, grounds, ladder, mechanism,
         referral_id, interim."""
-        if len(set(parties)) < 2:
-            raise Invalid("a dispute is between two agencies", code="dispute.parties_required")
+        check_parties(parties)
         if not any(actor_path.speaks_for(p) for p in parties):
             raise Forbidden("only a party opens a dispute", code="dispute.not_a_party")
         actor.require_role(*DECIDING_ROLES, Role.OFFICER)
@@ -228,6 +227,11 @@ class DisputeResolution(Aggregate):
                 "a negotiated decision needs both parties to have proposed the same handler",
                 code="dispute.no_agreement",
             )
+
+
+def check_parties(parties: Sequence[str]) -> None:
+    if len(set(parties)) < 2:
+        raise Invalid("a dispute is between two agencies", code="dispute.parties_required")
 
 
 def decision_data(decision: dict[str, Any]) -> dict[str, Any]:

@@ -21,11 +21,11 @@ from domain.mechanism import Mechanism
 from domain.referral_rules import (
     ACTING_ROLES,
     ANSWER_WORKING_DAYS,
-    HEAD_ROLES,
     URGENT_HOURS,
     ReferralKind,
     ReferralStatus,
     check_acts_for,
+    check_head_of,
     check_kind,
     check_material,
     check_materials,
@@ -136,7 +136,7 @@ class Referral(Aggregate):
     def approve(
         self, *, actor: Actor, path: AgencyPath, mechanism: Mechanism, at: datetime
     ) -> None:
-        check_acts_for(actor, path, self.from_agency, "approve its referrals", HEAD_ROLES)
+        check_head_of(actor, path, self.from_agency, "approve its referrals")
         check_status(self.status, Status.DRAFT, act="approve", code="referral.not_draft")
         check_materials(self._material_kinds(), mechanism.materials_for(self.kind))
         self._approved(by=actor_data(actor), at=at)
@@ -187,7 +187,7 @@ class Referral(Aggregate):
             actor, path, self.from_agency, "dispute its rejected referrals", ACTING_ROLES
         )
         check_status(self.status, Status.REJECTED, act="dispute", code="referral.not_rejected")
-        check_reason(grounds, "referral.grounds_required", "the grounds of the dispute")
+        check_reason(grounds, "dispute.grounds_required", "the grounds of the dispute")
         self._disputed(
             dispute_id=str(dispute_id), bodies=bodies, grounds=grounds, by=actor_data(actor), at=at
         )
@@ -212,7 +212,7 @@ class Referral(Aggregate):
         self.status = Status.ACKNOWLEDGED
 
     def accept(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
-        check_acts_for(actor, path, self.to_agency, "accept its referrals", HEAD_ROLES)
+        check_head_of(actor, path, self.to_agency, "accept its referrals")
         check_status(
             self.status, Status.ACKNOWLEDGED, act="accept", code="referral.not_acknowledged"
         )
@@ -224,7 +224,7 @@ class Referral(Aggregate):
         self.handler = self.to_agency
 
     def reject(self, *, actor: Actor, path: AgencyPath, reason: str, at: datetime) -> None:
-        check_acts_for(actor, path, self.to_agency, "reject its referrals", HEAD_ROLES)
+        check_head_of(actor, path, self.to_agency, "reject its referrals")
         check_status(
             self.status, Status.ACKNOWLEDGED, act="reject", code="referral.not_acknowledged"
         )

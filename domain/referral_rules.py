@@ -129,10 +129,17 @@ def check_not_in_future(moment: datetime, at: datetime, what: str) -> None:
         raise Invalid(f"{what} cannot lie in the future", code="referral.time_in_future")
 
 
-def check_rereferable(status: str) -> None:
+def check_rereferable(status: str, *, was_disputed: bool = False) -> None:
+    """Rejected or disputed, it goes to dispute resolution; once a dispute has named its
+    handler, that agency handles it and does not pass it on."""
     if status in NOT_REREFERABLE:
         raise Conflict(
             f"a referral that is {status} may not be referred on; it goes to dispute resolution",
+            code="referral.disputed_cannot_rerefer",
+        )
+    if was_disputed:
+        raise Conflict(
+            "a referral settled by a dispute is handled by the agency the decision names",
             code="referral.disputed_cannot_rerefer",
         )
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 from domain.acts import actor_data
-from domain.dispute import DisputeResolution, decision_data
+from domain.dispute import DisputeResolution, check_parties, decision_data
 from domain.errors import Conflict, Invalid, NotFound
 from domain.mechanism import Body, LadderKind, Mechanism
 from domain.referral import Referral
@@ -21,7 +21,8 @@ class DisputeCommands(Commands):
     def open_dispute(self, actor: Actor, details: dict[str, Any]) -> Saved:
         """Two agencies disagree about who must handle a matter (no referral behind it)."""
         path = self.directory.path(actor.agency_code)
-        parties = list(details["parties"])
+        parties = list(details.get("parties") or [])
+        check_parties(parties)  # before the ladder is looked up from the first party's region
         for party in parties:
             if self.directory.agency(party) is None:
                 raise Invalid(f"no agency {party!r}", code="dispute.party_unknown")

@@ -205,12 +205,13 @@ class ReferralCommands(Commands):
                 "only the agency that received a referral may refer it on",
                 code="referral.not_receiver",
             )
-        check_rereferable(earlier.status)
+        check_rereferable(earlier.status, was_disputed=earlier.dispute_id is not None)
 
     def _with_lead(self, details: dict[str, Any]) -> dict[str, Any]:
+        """The region of a named lead comes from the register, never from the request."""
         lead = details.get("lead_agency")
         if not lead:
-            return details
+            return {**details, "lead_region": None}
         entry = self.directory.agency(lead)
         if entry is None:
             raise Invalid(f"no agency {lead!r} to lead", code="referral.lead_unknown")

@@ -174,23 +174,6 @@ def test_read_your_writes_holds_when_views_are_fed_from_kafka(deployment):
         assert "liandong_relay_lag_events 0" in client.get("/metrics").text
 
 
-def test_two_projectors_share_the_partitions_and_one_takes_over_from_the_other(deployment):
-    app = deployment.app
-    relay = build_relay(deployment)
-    [first] = build_projectors(deployment, ["cases"])
-    [second] = build_projectors(deployment, ["cases"])
-    with running(relay, first):
-        with running(second):
-            eventually(lambda: bool(first.assigned and second.assigned), 40, "a shared group")
-            assert not first.assigned & second.assigned
-            history(app, 4)
-            eventually(lambda: _current(deployment), 40, "the view to catch up")
-        history(app, 4)  # the second has left; the first owns every partition again
-        eventually(lambda: len(first.assigned) == 2 * deployment.settings.kafka_partitions, 40)
-        eventually(lambda: _current(deployment), 40, "the view to catch up")
-    assert rows(deployment, deployment.case_view) == rows(deployment, replayed(deployment).view)
-
-
 def test_topics_are_created_with_the_configured_partitions(deployment):
     build_relay(deployment).run_once()
     from kafka.admin import KafkaAdminClient

@@ -4,6 +4,7 @@ a projector that dies between its database commit and its offset commit."""
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -136,3 +137,46 @@ def test_a_projector_dying_between_its_two_commits_applies_nothing_twice(deploym
 
 def _current(container: Container) -> bool:
     return container.view_positions()["cases"] >= container.app.head_position()
+
+
+def start_projector(container: Container, log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "services.cli", "project", "--only", "cases"],
+        env=process_env(container.settings),
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+    )
+
+
+def owned(log: Path) -> int:
+    """How many partitions the process last said it owns (its log says so on each change)."""
+    found = re.findall(r"projector cases owns (\d+) partitions", log.read_text())
+    return int(found[-1]) if found else 0
+
+
+def test_two_projector_processes_split_the_partitions_and_one_takes_over(deployment, tmp_path):
+    app = deployment.app
+    every = 2 * deployment.settings.kafka_partitions  # the case and agency topics
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    relay = build_relay(deployment)
+    first, second = (start_projector(deployment, log) for log in logs)
+    try:
+        with running(relay):
+            eventually(lambda: _shared(logs, every), 60, "two processes sharing the partitions")
+            history(app, 4)
+            eventually(lambda: _current(deployment), 60, "the view to catch up")
+            first.send_signal(signal.SIGKILL)
+            first.wait(10)
+            history(app, 4)
+            eventually(lambda: owned(logs[1]) == every, 60, "the survivor to take every partition")
+            eventually(lambda: _current(deployment), 60, "the survivor to catch up")
+    finally:
+        for process in (first, second):
+            process.kill()
+            process.wait(10)
+    assert rows(deployment, deployment.case_view) == rows(deployment, replayed(deployment).view)
+
+
+def _shared(logs: list[Path], every: int) -> bool:
+    counts = [owned(log) for log in logs]
+    return all(counts) and sum(counts) == every

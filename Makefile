@@ -37,6 +37,7 @@ bench: $(STAMP)
 	bash deploy/local/postgres.sh ensure
 	$(BIN)/python -m bench.commands
 	$(BIN)/python -m bench.http
+	$(BIN)/python -m bench.inbox
 	bash deploy/local/kafka.sh start
 	$(BIN)/python -m bench.relay && $(BIN)/python -m bench.projector \
 		&& $(BIN)/python -m bench.end_to_end && $(BIN)/python -m bench.rebuild; \

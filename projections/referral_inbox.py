@@ -25,7 +25,9 @@ SCHEMA = (
     " version INTEGER NOT NULL, position BIGINT NOT NULL, doc TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS {boxes} ("
     " agency TEXT NOT NULL, box TEXT NOT NULL, created_position BIGINT NOT NULL,"
-    " referral_id TEXT NOT NULL, PRIMARY KEY (agency, box, created_position))",
+    " referral_id TEXT NOT NULL, status TEXT NOT NULL,"
+    " PRIMARY KEY (agency, box, created_position))",
+    "CREATE INDEX IF NOT EXISTS {boxes}_status ON {boxes} (agency, box, status)",
     DEADLINES.ddl,
     DEADLINES.index,
     "CREATE TABLE IF NOT EXISTS {history} ("
@@ -52,8 +54,12 @@ UPDATE_REFERRAL = (
     " doc = :doc WHERE id = :id"
 )
 INTO_BOX = (
-    "INSERT INTO {boxes} (agency, box, created_position, referral_id)"
-    " VALUES (:agency, :box, :created_position, :id) ON CONFLICT DO NOTHING"
+    "INSERT INTO {boxes} (agency, box, created_position, referral_id, status)"
+    " VALUES (:agency, :box, :created_position, :id, :status) ON CONFLICT DO NOTHING"
+)
+BOX_STATUS = (
+    "UPDATE {boxes} SET status = :status WHERE agency IN (:from_agency, :to_agency, :handler)"
+    " AND box IN ('in', 'out') AND created_position = :created_position"
 )
 INSERT_HISTORY = (
     "INSERT INTO {history} (owner_id, version, position, type, at, by_officer, by_agency, data)"
@@ -80,8 +86,8 @@ OVERDUE = (
     "EXISTS (SELECT 1 FROM {deadlines} d WHERE d.referral_id = r.id AND d.met_at IS NULL"
     " AND d.due_key < :now)"
 )
-SELECT_BOX = (
-    "SELECT r.version, r.position, r.doc, b.created_position, " + OVERDUE + " AS overdue"
+PAGE = (
+    "SELECT r.id, r.version, r.position, r.doc, b.created_position"
     " FROM {boxes} b JOIN {referrals} r ON r.id = b.referral_id"
     " WHERE b.agency = :agency AND b.box = :box AND b.created_position < :before"
     " AND (CAST(:status AS TEXT) IS NULL OR r.status = :status)"
@@ -89,9 +95,15 @@ SELECT_BOX = (
     " AND (CAST(:overdue AS INTEGER) = 0 OR " + OVERDUE + ")"
     " ORDER BY b.created_position DESC LIMIT :limit"
 )
+# `overdue` is judged for the page's rows only: asked of the whole box before the LIMIT,
+# PostgreSQL plans for every row of the box and reads all open deadlines into a hash.
+SELECT_BOX = (
+    "SELECT r.version, r.position, r.doc, r.created_position, " + OVERDUE + " AS overdue"
+    " FROM (" + PAGE + ") r ORDER BY r.created_position DESC"
+)
 COUNT_BOX = (
-    "SELECT r.status, COUNT(*) AS n FROM {boxes} b JOIN {referrals} r ON r.id = b.referral_id"
-    " WHERE b.agency = :agency AND b.box = :box GROUP BY r.status"
+    "SELECT status, COUNT(*) AS n FROM {boxes} WHERE agency = :agency AND box = :box"
+    " GROUP BY status"
 )
 SELECT_DISPUTES = (
     "SELECT d.version, d.position, d.doc, m.opened_position FROM {dispute_members} m"
@@ -132,7 +144,14 @@ class ReferralInbox(View):
                 to_agency=document["to_agency"],
             ),
         )
-        self._into_box(cursor, document["from_agency"], "out", record.position, record.aggregate_id)
+        self._into_box(
+            cursor,
+            document["from_agency"],
+            "out",
+            record.position,
+            record.aggregate_id,
+            document["status"],
+        )
         DEADLINES.upsert(self, cursor, record.aggregate_id, record.data["deadlines"])
         self._history(cursor, record)
 
@@ -147,7 +166,11 @@ class ReferralInbox(View):
         cursor.execute(self.sql(UPDATE_REFERRAL), self._row(record, document))
         created = int(found["created_position"])
         for agency in self._receivers(record, document):
-            self._into_box(cursor, agency, "in", created, record.aggregate_id)
+            self._into_box(cursor, agency, "in", created, record.aggregate_id, document["status"])
+        ends = {k: document[k] for k in ("from_agency", "to_agency", "handler")}
+        cursor.execute(
+            self.sql(BOX_STATUS), dict(ends, status=document["status"], created_position=created)
+        )
         self._referral_deadlines(cursor, record)
         self._history(cursor, record)
 
@@ -167,11 +190,17 @@ class ReferralInbox(View):
             DEADLINES.meet(self, cursor, record.aggregate_id, name, data["at"])
 
     def _into_box(
-        self, cursor: Cursor, agency: str, box: str, created: int, referral_id: str
+        self, cursor: Cursor, agency: str, box: str, created: int, referral_id: str, status: str
     ) -> None:
         cursor.execute(
             self.sql(INTO_BOX),
-            {"agency": agency, "box": box, "created_position": created, "id": referral_id},
+            {
+                "agency": agency,
+                "box": box,
+                "created_position": created,
+                "id": referral_id,
+                "status": status,
+            },
         )
 
     # Disputes -----------------------------------------------------------------------------

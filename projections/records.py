@@ -51,8 +51,21 @@ def to_record(domain_event: Any, position: int) -> EventRecord:
     )
 
 
+# Exactly these types are JSON already; a subclass (an IntEnum, say) is not, and is converted.
+PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def to_json(value: Any) -> Any:
     """Plain JSON values; aware times in the service's zone (Asia/Shanghai)."""
+    kind = type(value)
+    # Most of an event's values (some twenty a case event) are plain, in plain dicts and lists:
+    # answered by their exact type before any isinstance test.
+    if kind in PLAIN:
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): to_json(v) for k, v in value.items()}
+    if kind is list:
+        return [to_json(v) for v in value]
     if isinstance(value, datetime):
         return value.astimezone(SHANGHAI).isoformat() if value.tzinfo else value.isoformat()
     if isinstance(value, Enum):

@@ -2,6 +2,12 @@
 
 View SQL is written once with `:name` parameters; for PostgreSQL it is rewritten to psycopg's
 `%(name)s` style. Rows come back as mappings on both.
+
+A transaction asked for `pipelined` sends its statements to PostgreSQL without waiting for each
+answer (psycopg's pipeline mode): it waits only where a result is read (a fetch, a rowcount)
+and at the commit, so a batch of view writes costs a few round trips instead of one each. An
+error then surfaces at that next wait rather than at its own statement; the transaction rolls
+back all the same.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -33,7 +39,7 @@ def to_psycopg(statement: str) -> str:
 class Database(Protocol):
     dialect: str
 
-    def transaction(self) -> Any: ...
+    def transaction(self, pipelined: bool = False) -> Any: ...
 
     def reading(self) -> Any: ...
 
@@ -60,7 +66,8 @@ class SQLiteDatabase:
         return conn
 
     @contextmanager
-    def transaction(self) -> Iterator[Cursor]:
+    def transaction(self, pipelined: bool = False) -> Iterator[Cursor]:
+        """`pipelined` changes nothing here: SQLite runs in process, with no round trips."""
         with self._write_lock:
             cursor = self._writer.cursor()
             cursor.execute("BEGIN IMMEDIATE")
@@ -90,8 +97,11 @@ class SQLiteDatabase:
 class PostgresCursor:
     """A psycopg cursor that takes `:name` parameters."""
 
-    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+    def __init__(
+        self, cursor: psycopg.Cursor[Any], pipeline: psycopg.Pipeline | None = None
+    ) -> None:
         self._cursor = cursor
+        self._pipeline = pipeline
 
     def execute(self, statement: str, params: Mapping[str, Any] | None = None) -> Any:
         return self._cursor.execute(to_psycopg(statement), params)
@@ -104,6 +114,8 @@ class PostgresCursor:
 
     @property
     def rowcount(self) -> int:
+        if self._pipeline is not None:  # the count arrives with the statement's result
+            self._pipeline.sync()
         return self._cursor.rowcount
 
 
@@ -121,9 +133,11 @@ class PostgresDatabase:
         )
 
     @contextmanager
-    def transaction(self) -> Iterator[Cursor]:
-        with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
-            yield PostgresCursor(cur)
+    def transaction(self, pipelined: bool = False) -> Iterator[Cursor]:
+        with self._pool.connection() as conn:
+            pipeline = conn.pipeline() if pipelined else nullcontext()
+            with pipeline as piped, conn.transaction(), conn.cursor() as cur:
+                yield PostgresCursor(cur, piped)
 
     @contextmanager
     def reading(self) -> Iterator[Cursor]:

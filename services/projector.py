@@ -17,7 +17,6 @@ from typing import Any
 
 import psycopg
 import psycopg_pool
-from kafka import TopicPartition
 from kafka.errors import KafkaError
 
 from projections.records import EventRecord
@@ -209,13 +208,14 @@ class Projector:
             for tp in self.assigned
         }
         self.watermarks.snapshot(relay_position, ends)
-        self.watermarks.advance(lambda p: self._consumed(consumer, p))
+        consumed = self._consumed(consumer)
+        self.watermarks.advance(consumed.get)
 
-    def _consumed(self, consumer: Any, p: Partition) -> int | None:
-        tp = TopicPartition(p.topic, p.partition)
-        if tp not in self.assigned:
-            return None
-        return int(consumer.position(tp))
+    def _consumed(self, consumer: Any) -> dict[Partition, int]:
+        """The next offset to apply in each partition owned; asked once for every snapshot."""
+        return {
+            Partition(tp.topic, tp.partition): int(consumer.position(tp)) for tp in self.assigned
+        }
 
     def _trouble(self, error: Exception) -> None:
         self.error = f"{type(error).__name__}: {error}"

@@ -16,12 +16,13 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 from kafka import TopicPartition
 
-from projections.records import EventRecord, to_record
+from projections.records import EventRecord
 from projections.view import Cursor
 from services import kafka, wire
 from services.bootstrap import VIEWS, Container
 from services.progress import Progress
 from services.projector import UPSTREAM, view_kinds
+from services.stored_records import RecordReader
 from services.viewstore import ViewStore
 
 BATCH = 1000
@@ -39,6 +40,7 @@ class Rebuild:
         suffix = f"_rebuild{int(time.time() * 1000)}"
         self.fresh = ViewStore(self.db, VIEWS[name](suffix=suffix))
         self.progress = progress
+        self.reader = RecordReader(self.app.mapper)
         self.skipped = 0
 
     def run(self, source: str = "store") -> int:
@@ -74,7 +76,7 @@ class Rebuild:
             )
             if not notes:
                 return
-            yield [to_record(self.app.mapper.to_domain_event(n), n.id) for n in notes]
+            yield [self.reader.record(n, n.id) for n in notes]
             after = notes[-1].id
 
     def _from_kafka(self) -> int:
@@ -121,7 +123,7 @@ class Rebuild:
     # Swapping -------------------------------------------------------------------------------
 
     def _swap(self, position: int) -> int:
-        with self.db.transaction() as cursor:
+        with self.db.transaction(pipelined=True) as cursor:
             self.live.lock(cursor, exclusive=True)
             head = self._last_events(cursor, position)
             self._replace_tables(cursor)

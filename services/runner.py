@@ -14,7 +14,8 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from projections.records import EventRecord, to_record
+from projections.records import EventRecord
+from services.stored_records import RecordReader
 from services.viewstore import ViewStore
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ class ProjectionRunner:
         self.app = app
         self.stores = list(stores)
         self.poll_seconds = poll_seconds
+        self.reader = RecordReader(app.mapper)
         self.positions = {s.tracking_name: s.max_tracking_id(app.name) or 0 for s in stores}
         self.errors: dict[str, str] = {}
         self._wake = threading.Event()
@@ -70,7 +72,7 @@ class ProjectionRunner:
         )
         if not notes:
             return 0
-        records = [to_record(self.app.mapper.to_domain_event(n), n.id) for n in notes]
+        records = [self.reader.record(n, n.id) for n in notes]
         applied = sum([self._feed(store, records) for store in self.stores])
         with self._progress:
             self._progress.notify_all()

@@ -7,7 +7,8 @@ the position they reach commit together, and a position at or below the recorded
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 
@@ -31,11 +32,28 @@ VERSIONS_DDL = (
     " view TEXT NOT NULL, aggregate_id TEXT NOT NULL, version BIGINT NOT NULL,"
     " PRIMARY KEY (view, aggregate_id))"
 )
-ADVANCE_VERSION = (
-    "INSERT INTO view_versions (view, aggregate_id, version)"
-    " VALUES (:view, :aggregate_id, :version) ON CONFLICT (view, aggregate_id)"
-    " DO UPDATE SET version = excluded.version WHERE view_versions.version < excluded.version"
+# A batch's aggregates: their versions read, and their rows locked until the transaction ends,
+# by one statement (the no-op update waits for a row another applier holds until that one
+# commits, then answers the version it left; a new aggregate's row is made at version 0); then
+# the versions the batch reached, by one more. PostgreSQL takes the ids and versions as two
+# arrays (psycopg takes milliseconds to parse a statement with thousands of parameters);
+# SQLite, which has no arrays, as rows of placeholders, a few hundred to a statement.
+CLAIM_VERSIONS = (
+    "INSERT INTO view_versions (view, aggregate_id, version) {rows}"
+    " ON CONFLICT (view, aggregate_id) DO UPDATE SET version = view_versions.version"
+    " RETURNING aggregate_id, version"
 )
+ADVANCE_VERSIONS = (
+    "INSERT INTO view_versions (view, aggregate_id, version) {rows}"
+    " ON CONFLICT (view, aggregate_id) DO UPDATE SET version = excluded.version"
+    " WHERE view_versions.version < excluded.version"
+)
+ARRAY_ROWS = (
+    "SELECT :view, id, version FROM unnest(CAST(:ids AS TEXT[]), CAST(:versions AS BIGINT[]))"
+    " AS given (id, version) ORDER BY id"
+)
+PLACEHOLDER_ROW = "(:view, :a{n}, :v{n})"
+ROWS_PER_STATEMENT = 300
 # Appliers share the view; a rebuild's swap takes it alone (PostgreSQL; SQLite has one writer).
 SHARED_LOCK = "SELECT pg_advisory_xact_lock_shared(hashtext(:view))"
 EXCLUSIVE_LOCK = "SELECT pg_advisory_xact_lock(hashtext(:view))"
@@ -56,7 +74,7 @@ class ViewStore(TrackingRecorder):
 
     def apply(self, records: Sequence[EventRecord], tracking: Tracking) -> None:
         """Applies the records and records `tracking`, all or nothing."""
-        with self.db.transaction() as cursor:
+        with self.db.transaction(pipelined=True) as cursor:
             self.lock(cursor)
             self.apply_in(cursor, records, tracking)
 
@@ -73,26 +91,33 @@ class ViewStore(TrackingRecorder):
         """Applies records that arrive in order per aggregate but not globally (from Kafka), all
         or nothing; answers those applied. A record is a repeat, and changes nothing, when its
         position is covered by the global tracking position or its aggregate's version is."""
-        with self.db.transaction() as cursor:
+        with self.db.transaction(pipelined=True) as cursor:
             self.lock(cursor)
             return self.apply_unordered_in(cursor, records, upstream)
 
     def apply_unordered_in(
         self, cursor: Cursor, records: Sequence[EventRecord], upstream: str
     ) -> list[EventRecord]:
-        applied = []
+        """A record applies when its position is above the tracked one and its version above
+        its aggregate's, counting the records before it in the batch (so a repeat applies once).
+        Types the view does not handle have no effect and are not remembered."""
         floor = self._position(cursor, upstream)
-        for record in records:
-            if record.type not in self.view.handlers:  # no effect, nothing to remember
-                continue
-            if record.position > floor and self._advance_version(cursor, record):
-                self.view.apply(cursor, record)
+        handled = self.view.handlers
+        fresh = [r for r in records if r.type in handled and r.position > floor]
+        versions = self._claim_versions(cursor, {r.aggregate_id for r in fresh})
+        applied = []
+        for record in fresh:
+            if record.aggregate_version > versions[record.aggregate_id]:
+                versions[record.aggregate_id] = record.aggregate_version
                 applied.append(record)
+        self._advance_versions(cursor, {r.aggregate_id: versions[r.aggregate_id] for r in applied})
+        for record in applied:
+            self.view.apply(cursor, record)
         return applied
 
     def apply_unordered_tracked(self, records: Sequence[EventRecord], upstream: str) -> None:
         """As apply_unordered, for records in global order: also records their last position."""
-        with self.db.transaction() as cursor:
+        with self.db.transaction(pipelined=True) as cursor:
             self.lock(cursor)
             self.apply_unordered_in(cursor, records, upstream)
             self.track_in(cursor, Tracking(upstream, records[-1].position))
@@ -101,16 +126,39 @@ class ViewStore(TrackingRecorder):
         """Raises the tracking position to `tracking`'s; never lowers it."""
         cursor.execute(ADVANCE, self._tracking_row(tracking))
 
-    def _advance_version(self, cursor: Cursor, record: EventRecord) -> bool:
-        cursor.execute(
-            ADVANCE_VERSION,
-            {
-                "view": self.tracking_name,
-                "aggregate_id": record.aggregate_id,
-                "version": record.aggregate_version,
-            },
-        )
-        return bool(getattr(cursor, "rowcount", 1) == 1)
+    def _claim_versions(self, cursor: Cursor, aggregate_ids: set[str]) -> dict[str, int]:
+        """The aggregates' versions applied so far (0 for new ones), their rows locked until
+        the transaction ends. Locked in one order, so that two appliers may wait for each other
+        but never deadlock."""
+        versions: dict[str, int] = {}
+        for statement, params in self._versions(CLAIM_VERSIONS, dict.fromkeys(aggregate_ids, 0)):
+            cursor.execute(statement, params)
+            versions.update((row["aggregate_id"], int(row["version"])) for row in cursor.fetchall())
+        return versions
+
+    def _advance_versions(self, cursor: Cursor, versions: dict[str, int]) -> None:
+        for statement, params in self._versions(ADVANCE_VERSIONS, versions):
+            cursor.execute(statement, params)
+
+    def _versions(
+        self, template: str, versions: dict[str, int]
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """`template` with `versions` (aggregate id → version) as its rows, as statements."""
+        rows = sorted(versions.items())
+        if not rows:
+            return
+        if self.db.dialect == "postgres":
+            ids, numbers = (list(column) for column in zip(*rows, strict=True))
+            params: dict[str, Any] = {"view": self.tracking_name, "ids": ids, "versions": numbers}
+            yield template.format(rows=ARRAY_ROWS), params
+            return
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            chunk = rows[start : start + ROWS_PER_STATEMENT]
+            params = {"view": self.tracking_name}
+            for n, (aggregate_id, version) in enumerate(chunk):
+                params.update({f"a{n}": aggregate_id, f"v{n}": version})
+            placeholders = ", ".join(PLACEHOLDER_ROW.format(n=n) for n in range(len(chunk)))
+            yield template.format(rows=f"VALUES {placeholders}"), params
 
     def lock(self, cursor: Cursor, exclusive: bool = False) -> None:
         if self.db.dialect == "postgres":

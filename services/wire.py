@@ -29,6 +29,7 @@ KINDS: dict[str, str | None] = {
     "IdempotencyClaim": None,
 }
 TOPIC_KINDS = ("case", "referral", "dispute", "meeting", "agency")
+ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps would make one per call
 
 
 class EnvelopeInvalid(ValueError):
@@ -65,7 +66,7 @@ def envelope(record: EventRecord, source: str, agencies: Sequence[str] = ()) -> 
 
 
 def encode(record: EventRecord, source: str, agencies: Sequence[str] = ()) -> bytes:
-    return json.dumps(envelope(record, source, agencies), ensure_ascii=False).encode()
+    return ENCODER.encode(envelope(record, source, agencies)).encode()
 
 
 def headers(record: EventRecord) -> list[tuple[str, bytes]]:

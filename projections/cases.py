@@ -9,6 +9,7 @@ from typing import Any
 
 from projections import case_document as doc
 from projections.deadlines import SCHEDULE_DDL, DeadlineTable, now_key, store_schedule
+from projections.history import history_entry, history_row
 from projections.records import EventRecord
 from projections.view import Cursor, View, handles
 
@@ -128,21 +129,8 @@ class CaseView(View):
         DEADLINES.upsert(self, cursor, case_id, deadlines)
 
     def _timeline(self, cursor: Cursor, record: EventRecord) -> None:
-        data = dict(record.data)
-        by = data.pop("by", None) or {}
-        at = data.pop("at", None)
         cursor.execute(
-            self.sql(INSERT_TIMELINE),
-            {
-                "case_id": record.aggregate_id,
-                "version": record.aggregate_version,
-                "position": record.position,
-                "type": record.type.split(".", 1)[1],
-                "at": at,
-                "by_officer": by.get("officer"),
-                "by_agency": by.get("agency"),
-                "data": json.dumps(data, ensure_ascii=False),
-            },
+            self.sql(INSERT_TIMELINE), dict(history_row(record), case_id=record.aggregate_id)
         )
 
     # Queries ---------------------------------------------------------------------------
@@ -167,7 +155,7 @@ class CaseView(View):
         open_ = document["status"] != "closed"
         document["deadlines"] = self._case_deadlines(cursor, case_id, now, open_)
         cursor.execute(self.sql(SELECT_TIMELINE), {"case_id": case_id})
-        document["timeline"] = [timeline_entry(r) for r in cursor.fetchall()]
+        document["timeline"] = [history_entry(r) for r in cursor.fetchall()]
         return document
 
     def _case_deadlines(
@@ -203,15 +191,4 @@ def summary_entry(row: Any) -> dict[str, Any]:
         "version": int(row["version"]),
         "position": int(row["position"]),
         "cursor": int(row["registered_position"]),
-    }
-
-
-def timeline_entry(row: Any) -> dict[str, Any]:
-    return {
-        "version": int(row["version"]),
-        "position": int(row["position"]),
-        "type": row["type"],
-        "at": row["at"],
-        "by": {"officer": row["by_officer"], "agency": row["by_agency"]},
-        "data": json.loads(row["data"]),
     }

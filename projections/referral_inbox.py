@@ -14,6 +14,7 @@ from typing import Any
 
 from projections import referral_document as doc
 from projections.deadlines import SCHEDULE_DDL, DeadlineTable, now_key, store_schedule
+from projections.history import history_entry, history_row
 from projections.records import EventRecord
 from projections.view import Cursor, View, handles
 
@@ -246,21 +247,8 @@ class ReferralInbox(View):
         }
 
     def _history(self, cursor: Cursor, record: EventRecord) -> None:
-        data = dict(record.data)
-        by = data.pop("by", None) or {}
-        at = data.pop("at", None)
         cursor.execute(
-            self.sql(INSERT_HISTORY),
-            {
-                "owner_id": record.aggregate_id,
-                "version": record.aggregate_version,
-                "position": record.position,
-                "type": record.type.split(".", 1)[1],
-                "at": at,
-                "by_officer": by.get("officer"),
-                "by_agency": by.get("agency"),
-                "data": json.dumps(data, ensure_ascii=False),
-            },
+            self.sql(INSERT_HISTORY), dict(history_row(record), owner_id=record.aggregate_id)
         )
 
     # Queries ------------------------------------------------------------------------------
@@ -356,14 +344,3 @@ def dispute_entry(row: Any) -> dict[str, Any]:
     document.update(version=int(row["version"]), position=int(row["position"]))
     document["cursor"] = int(row["opened_position"])
     return document
-
-
-def history_entry(row: Any) -> dict[str, Any]:
-    return {
-        "version": int(row["version"]),
-        "position": int(row["position"]),
-        "type": row["type"],
-        "at": row["at"],
-        "by": {"officer": row["by_officer"], "agency": row["by_agency"]},
-        "data": json.loads(row["data"]),
-    }

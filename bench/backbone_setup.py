@@ -125,17 +125,7 @@ def relay_all(relay: Relay) -> int:
 def process_env(settings: Settings, **extra: str) -> dict[str, str]:
     """The environment that gives a `liandong` child process these settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LIANDONG_")}
-    env.update(
-        LIANDONG_DATABASE_URL=settings.database_url,
-        LIANDONG_JWT_SECRET=settings.jwt_secret or "",
-        LIANDONG_VAR_DIR=str(settings.var_dir),
-        LIANDONG_KAFKA_BOOTSTRAP=settings.kafka_bootstrap or "",
-        LIANDONG_KAFKA_TOPIC_PREFIX=settings.kafka_topic_prefix,
-        LIANDONG_KAFKA_PARTITIONS=str(settings.kafka_partitions),
-        LIANDONG_RELAY_BATCH_SIZE=str(settings.relay_batch_size),
-        LIANDONG_LOG_LEVEL="WARNING",
-        PYTHONUNBUFFERED="1",
-    )
+    env.update(settings.environment(), LIANDONG_LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")
     env.update(extra)
     return env
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from pathlib import Path
 from typing import Annotated
@@ -82,6 +83,16 @@ class Settings(BaseSettings):
 
     def kafka_servers(self) -> list[str]:
         return [s.strip() for s in (self.kafka_bootstrap or "").split(",") if s.strip()]
+
+    def environment(self) -> dict[str, str]:
+        """These settings as the LIANDONG_ variables that give a child process the same ones."""
+        env = {}
+        for name, value in self.model_dump(mode="json").items():
+            if value is None:
+                continue
+            text = json.dumps(value) if isinstance(value, (dict, list)) else str(value)
+            env[f"LIANDONG_{name.upper()}"] = text
+        return env
 
     def signing_secret(self) -> str:
         """The HS256 secret; the embedded default keeps one of its own under var/."""

@@ -164,17 +164,8 @@ def process_env(settings: Settings) -> dict[str, str]:
     """The environment that gives a `liandong` child process these settings."""
     import os
 
-    env = dict(os.environ)
-    env.update(
-        LIANDONG_DATABASE_URL=settings.database_url,
-        LIANDONG_JWT_SECRET=settings.jwt_secret or "",
-        LIANDONG_VAR_DIR=str(settings.var_dir),
-        LIANDONG_KAFKA_BOOTSTRAP=settings.kafka_bootstrap or "",
-        LIANDONG_KAFKA_TOPIC_PREFIX=settings.kafka_topic_prefix,
-        LIANDONG_KAFKA_PARTITIONS=str(settings.kafka_partitions),
-        LIANDONG_RELAY_BATCH_SIZE=str(settings.relay_batch_size),
-    )
-    return env
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("LIANDONG_")}
+    return {**inherited, **settings.environment()}
 
 
 @contextmanager

@@ -85,3 +85,16 @@ def test_rebuild_refuses_an_unknown_view(capsys):
     with pytest.raises(SystemExit):
         main(["rebuild", "nonesuch"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_settings_pass_to_a_child_process_unchanged(monkeypatch, tmp_path):
+    settings = Settings(
+        database_url="postgresql://postgres@127.0.0.1/x",
+        jwt_secret="a-secret-for-the-child-process",
+        var_dir=tmp_path,
+        kafka_bootstrap="k1:9092",
+        mechanisms_by_region={"120116": "binhai"},
+    )
+    for name, value in settings.environment().items():
+        monkeypatch.setenv(name, value)
+    assert Settings().model_dump() == settings.model_dump()

@@ -107,16 +107,23 @@ class PostgresCursor:
         return self._cursor.execute(to_psycopg(statement), params)
 
     def fetchone(self) -> Mapping[str, Any] | None:
+        self._sync()
         return self._cursor.fetchone()
 
     def fetchall(self) -> list[Mapping[str, Any]]:
+        self._sync()
         return self._cursor.fetchall()
 
     @property
     def rowcount(self) -> int:
-        if self._pipeline is not None:  # the count arrives with the statement's result
-            self._pipeline.sync()
+        self._sync()
         return self._cursor.rowcount
+
+    def _sync(self) -> None:
+        # In a pipeline, results (rows, counts) arrive at a sync; without one a fetch may meet
+        # the result of an earlier statement still in flight.
+        if self._pipeline is not None:
+            self._pipeline.sync()
 
 
 class PostgresDatabase:

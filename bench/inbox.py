@@ -45,7 +45,7 @@ from bench.figures import Run, verdict
 from bench.http import HOST, free_port, stop, wait_until_healthy
 from bench.inbox_baselines import REQUESTS, WARM_UP, bare_sql, in_process
 from bench.inbox_setup import BUSY, ROLES, SEED, Shape, make_district, officer_of
-from projections.referral_inbox import BoxQuery
+from projections.referrals import BoxQuery
 from services.bootstrap import Container, build
 from services.settings import Settings
 from services.tokens import mint

@@ -21,7 +21,7 @@ from bench.commands import timed
 from bench.figures import Run
 from bench.inbox_setup import BUSY
 from projections.deadlines import now_key
-from projections.referral_inbox import SELECT_REFERRAL, BoxQuery
+from projections.referrals import BoxQuery, ReferralView
 from services.bootstrap import Container
 from services.database import to_psycopg
 
@@ -76,7 +76,7 @@ def bare_sql(url: str, container: Container, referral_ids: list[str]) -> dict[st
     """The statements GET /v1/inbox runs (the page, its deadlines, the counts) and the
     primary-key look-up, with bare psycopg on one connection."""
     view, clock, ids = container.referral_view, container.app.clock, cycle(referral_ids)
-    by_id = to_psycopg(view.sql(SELECT_REFERRAL))
+    by_id = to_psycopg(view.sql(ReferralView()._select()))
     with psycopg.connect(url, autocommit=True, row_factory=dict_row) as conn:
 
         def box(**filters: Any) -> list[Statement]:

@@ -24,7 +24,8 @@ from eventsourcing.persistence import Tracking
 from domain.calendar import SHANGHAI, WorkingCalendar
 from domain.mechanism import Mechanism
 from domain.referral import Referral
-from domain.referral_rules import ReferralKind, ReferralStatus
+from domain.referral_events import ReferralKind
+from domain.referral_states import ReferralStatus
 from domain.values import Actor, AgencyKind, AgencyPath, Certificate, Role
 from projections.records import to_record
 from services.application import Liandong

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import Annotated, TypedDict
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -11,6 +12,17 @@ from eventsourcing.domain import Aggregate, event
 from domain.errors import Invalid
 from domain.ids import agency_id, officer_id
 from domain.values import INTERNAL_KINDS, AgencyKind, Certificate, Role
+
+
+class CertificateData(TypedDict):
+    number: Annotated[str, "the enforcement certificate's number (执法证号)"]
+    valid_until: Annotated[str, "the last day it is valid, as an ISO 8601 date"]
+
+
+Code = Annotated[str, "the agency's code: 2–63 lowercase letters, digits or dashes"]
+Name = Annotated[str, "the name in full"]
+Roles = Annotated[list[Role], "the roles the officer holds, sorted"]
+Certified = Annotated[CertificateData | None, "the enforcement certificate; none if not held"]
 
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
@@ -47,7 +59,7 @@ class Agency(Aggregate):
             id=agency_id(code),
             code=code,
             name=name,
-            kind=str(kind),
+            kind=AgencyKind(kind),
             parent_code=parent_code,
             region=region,
             at=at,
@@ -57,12 +69,12 @@ class Agency(Aggregate):
     def __init__(
         self,
         id: UUID,
-        code: str,
-        name: str,
-        kind: str,
-        parent_code: str | None,
-        region: str,
-        at: datetime,
+        code: Code,
+        name: Name,
+        kind: Annotated[AgencyKind, "what kind of agency or unit it is"],
+        parent_code: Annotated[str | None, "the agency it belongs to or reports to"],
+        region: Annotated[str, "the administrative division code of its county or district"],
+        at: Annotated[datetime, "when it was registered"],
     ) -> None:
         self.code = code
         self.name = name
@@ -92,7 +104,7 @@ class Officer(Aggregate):
             officer=officer,
             name=name,
             agency_code=agency_code,
-            roles=sorted(set(roles)),
+            roles=[Role(r) for r in sorted(set(roles))],
             certificate=certificate_data(certificate),
             at=at,
         )
@@ -101,12 +113,12 @@ class Officer(Aggregate):
     def __init__(
         self,
         id: UUID,
-        officer: str,
-        name: str,
-        agency_code: str,
-        roles: list[str],
-        certificate: dict[str, str] | None,
-        at: datetime,
+        officer: Annotated[str, "the officer's id"],
+        name: Name,
+        agency_code: Annotated[str, "the agency or unit the officer works in"],
+        roles: Roles,
+        certificate: Certified,
+        at: Annotated[datetime, "when the officer was registered"],
     ) -> None:
         self.officer = officer
         self.name = name
@@ -124,15 +136,21 @@ class Officer(Aggregate):
         )
 
     @event("CertificateRenewed")
-    def _certificate_renewed(self, certificate: dict[str, str], at: datetime) -> None:
+    def _certificate_renewed(
+        self,
+        certificate: Annotated[CertificateData, "the new certificate"],
+        at: Annotated[datetime, "when it was renewed"],
+    ) -> None:
         self.certificate = certificate_from(certificate)
 
     def change_roles(self, roles: list[str], at: datetime) -> None:
         check_roles(roles)
-        self._roles_changed(roles=sorted(set(roles)), at=at)
+        self._roles_changed(roles=[Role(r) for r in sorted(set(roles))], at=at)
 
     @event("RolesChanged")
-    def _roles_changed(self, roles: list[str], at: datetime) -> None:
+    def _roles_changed(
+        self, roles: Roles, at: Annotated[datetime, "when the roles changed"]
+    ) -> None:
         self.roles = list(roles)
 
 
@@ -147,13 +165,13 @@ def check_roles(roles: list[str]) -> None:
         )
 
 
-def certificate_data(certificate: Certificate | None) -> dict[str, str] | None:
+def certificate_data(certificate: Certificate | None) -> CertificateData | None:
     if certificate is None:
         return None
     return {"number": certificate.number, "valid_until": certificate.valid_until.isoformat()}
 
 
-def certificate_from(data: dict[str, str] | None) -> Certificate | None:
+def certificate_from(data: CertificateData | None) -> Certificate | None:
     if data is None:
         return None
     return Certificate(number=data["number"], valid_until=date.fromisoformat(data["valid_until"]))

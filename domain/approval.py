@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from domain.case_events import ApprovalStepData
 from domain.errors import Conflict
 from domain.values import AgencyKind, AgencyPath, AgencyRef, Role
 
@@ -22,10 +23,10 @@ class ApprovalStep:
     agencies: tuple[str, ...]
     title: str
 
-    def as_data(self) -> dict[str, object]:
+    def as_data(self) -> ApprovalStepData:
         return {
             "name": self.name,
-            "role": self.role,
+            "role": Role(self.role),
             "agencies": list(self.agencies),
             "title": self.title,
         }

@@ -1,40 +1,48 @@
-"""The Case (案件): from its source to a numbered, filed case (seed 004, seed 000 §二)."""
+"""The Case (案件): from its source to a numbered, filed case (seed 004, seed 000 §二).
+
+Its statuses and which acts each allows: `domain.case_states`; what its events carry:
+`domain.case_events`; the rules it checks: `domain.case_rules`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
-from domain.acts import actor_data, deadline_data
-from domain.approval import APPROVAL, ApprovalStep, filing_chain
+from domain import case_rules as rules
+from domain.approval import ApprovalStep, filing_chain
 from domain.calendar import WorkingCalendar
-from domain.case_rules import (
-    CaseStatus,
+from domain.case_events import (
+    ApprovalStepData,
+    CaseDetails,
+    CaseNumber,
+    EvidenceData,
+    Opinion,
+    PenaltyData,
     Procedure,
-    check_evidence,
-    check_handed_over,
-    check_not_in_future,
-    check_procedure,
-    check_simple_penalty,
-    check_source,
-    check_status,
-    check_text_given,
-    check_unit_handles_cases,
+    StepName,
 )
-from domain.errors import Conflict, Forbidden
+from domain.case_states import CASE_LIFECYCLE
+from domain.errors import Forbidden
+from domain.lifecycle import FollowsLifecycle
 from domain.numbering import CaseNumberSequence
-from domain.values import Actor, AgencyPath
+from domain.payloads import At, By, DeadlineData, Late, Reason, actor_data, deadline_data
+from domain.values import Actor, AgencyPath, Role
 
 REPORT_AND_FILE_DAYS = 5  # simple procedure: report and file within 5 (working) days
 ACCIDENT_FILING_DAYS = 5  # accident: filed within 5 (working) days of the report's handover
 DECISION_DAYS = 30  # decision within 30 days of filing
 
+Deadline = Annotated[DeadlineData, "the time limit this act set"]
 
-class Case(Aggregate):
+
+class Case(FollowsLifecycle):
+    lifecycle = CASE_LIFECYCLE
+
     @classmethod
     def register(
         cls,
@@ -42,22 +50,23 @@ class Case(Aggregate):
         case_id: UUID,
         actor: Actor,
         unit: AgencyPath,
-        details: dict[str, Any],
+        details: CaseDetails,
         calendar: WorkingCalendar,
         at: datetime,
     ) -> Case:
-        """Registers a case in the actor's unit. `details` carries source, procedure, summary,
-        party, place and occurred_at as plain data."""
+        """Registers a case in the actor's unit."""
         handler = unit.agency
         actor.require_valid_certificate(at)
-        check_unit_handles_cases(handler)
+        actor.require_role(Role.OFFICER)
+        rules.check_unit_handles_cases(handler)
         procedure, source = details["procedure"], details["source"]
-        check_source(procedure, source["kind"], source.get("reference"), handler)
-        check_not_in_future(details["occurred_at"], at, "the violation")
-        check_handed_over(procedure, source.get("handed_over_at"), at)
+        rules.check_source(procedure, source["kind"], source.get("reference"), handler)
+        rules.check_not_in_future(details["occurred_at"], at, "the violation")
+        rules.check_handed_over(procedure, source.get("handed_over_at"), at)
         deadlines = []
         if procedure == Procedure.ACCIDENT:
             start = source["handed_over_at"]
+            assert start is not None
             due = calendar.add_working_days(start, ACCIDENT_FILING_DAYS)
             deadlines.append(deadline_data("filing", start, due))
         return cls(
@@ -75,29 +84,26 @@ class Case(Aggregate):
     def __init__(
         self,
         id: UUID,
-        agency: str,
-        handling_unit: str,
-        region: str,
-        details: dict[str, Any],
-        deadlines: list[dict[str, Any]],
-        by: dict[str, str],
-        at: datetime,
+        agency: Annotated[str, "the agency in whose name the case is handled"],
+        handling_unit: Annotated[str, "the unit (office, detachment, brigade) handling it"],
+        region: Annotated[str, "the handling unit's region"],
+        details: Annotated[CaseDetails, "what the case is about"],
+        deadlines: Annotated[list[DeadlineData], "time limits from the start (accident filing)"],
+        by: By,
+        at: At,
     ) -> None:
         self.agency = agency
         self.handling_unit = handling_unit
         self.region = region
-        self.details = dict(details)
+        self.details: dict[str, Any] = dict(details)
         self.procedure = str(details["procedure"])
-        self.status = CaseStatus.REGISTERED
-        self.registered_by = dict(by)
-        self.registered_at = at
         self.number: str | None = None
-        self.penalty: dict[str, Any] | None = None
+        self.penalty: PenaltyData | None = None
         self.approval: list[dict[str, Any]] = []
-        self.deadlines = {d["name"]: dict(d) for d in deadlines}
+        self.deadlines: dict[str, dict[str, Any]] = {d["name"]: dict(d) for d in deadlines}
         self.evidence: list[dict[str, Any]] = []
         self.closure: dict[str, Any] | None = None
-        self.filing_request: dict[str, Any] = {}
+        self.requested_by: str | None = None
 
     # Simple procedure (简易程序) -------------------------------------------------------
 
@@ -112,15 +118,13 @@ class Case(Aggregate):
         at: datetime,
     ) -> None:
         self._check_handler_acts(actor, at)
-        check_procedure(self.procedure, Procedure.SIMPLE, act="decide on the spot")
-        check_status(
-            self.status, CaseStatus.REGISTERED, act="decide on the spot", code="case.not_registered"
-        )
-        check_simple_penalty(self.details["party"]["kind"], penalty_kind, amount_fen)
+        rules.check_procedure(self.procedure, Procedure.SIMPLE, act="decide on the spot")
+        self._check_act("decide_on_the_spot")
+        rules.check_simple_penalty(self.details["party"]["kind"], penalty_kind, amount_fen)
         number = sequence.issue(self.id, at)
         due = calendar.add_working_days(at, REPORT_AND_FILE_DAYS)
         self._decided_on_the_spot(
-            penalty={"kind": penalty_kind, "amount_fen": amount_fen},
+            penalty={"kind": penalty_kind, "amount_fen": amount_fen},  # type: ignore[typeddict-item]
             number=number,
             deadline=deadline_data("report_and_file", at, due),
             by=actor_data(actor),
@@ -130,30 +134,26 @@ class Case(Aggregate):
     @event("DecidedOnTheSpot")
     def _decided_on_the_spot(
         self,
-        penalty: dict[str, Any],
-        number: str,
-        deadline: dict[str, Any],
-        by: dict[str, str],
-        at: datetime,
+        penalty: Annotated[PenaltyData, "the penalty decided on the spot"],
+        number: CaseNumber,
+        deadline: Deadline,
+        by: By,
+        at: At,
     ) -> None:
-        self.penalty = dict(penalty)
+        self.penalty = dict(penalty)  # type: ignore[assignment]
         self.number = number
-        self.status = CaseStatus.DECIDED
         self.deadlines[deadline["name"]] = dict(deadline)
 
     def report_decision(self, *, actor: Actor, at: datetime) -> None:
         """The officer reports the on-the-spot decision and hands in the file (递卷备案)."""
-        self._check_in_handling_unit(actor)
-        check_status(
-            self.status, CaseStatus.DECIDED, act="report the decision of", code="case.not_decided"
-        )
+        self._check_handler_acts(actor, at)
+        self._check_act("report_decision")
         self._decision_reported(
             late=self._is_late("report_and_file", at), by=actor_data(actor), at=at
         )
 
     @event("DecisionReported")
-    def _decision_reported(self, late: bool, by: dict[str, str], at: datetime) -> None:
-        self.status = CaseStatus.REPORTED
+    def _decision_reported(self, late: Late, by: By, at: At) -> None:
         self.deadlines["report_and_file"]["met_at"] = at
 
     # General and accident procedure: filing approval (立案审批) ---------------------------
@@ -162,10 +162,10 @@ class Case(Aggregate):
         self, *, actor: Actor, unit: AgencyPath, detachment_offices: Sequence[str], at: datetime
     ) -> None:
         self._check_handler_acts(actor, at)
-        check_procedure(self.procedure, Procedure.GENERAL, Procedure.ACCIDENT, act="request filing")
-        check_status(
-            self.status, CaseStatus.REGISTERED, act="request filing of", code="case.not_registered"
+        rules.check_procedure(
+            self.procedure, Procedure.GENERAL, Procedure.ACCIDENT, act="request filing"
         )
+        self._check_act("request_filing")
         chain = filing_chain(self.procedure, unit, detachment_offices)
         self._filing_requested(
             steps=[s.as_data() for s in chain],
@@ -176,11 +176,14 @@ class Case(Aggregate):
 
     @event("FilingRequested")
     def _filing_requested(
-        self, steps: list[dict[str, Any]], late: bool, by: dict[str, str], at: datetime
+        self,
+        steps: Annotated[list[ApprovalStepData], "the approval form's steps, in signing order"],
+        late: Late,
+        by: By,
+        at: At,
     ) -> None:
-        self.status = CaseStatus.AWAITING_APPROVAL
         self.approval = [dict(s, decision=None) for s in steps]
-        self.filing_request = {"by": dict(by), "at": at}
+        self.requested_by = by["officer"]
 
     def review_filing(self, *, actor: Actor, approve: bool, opinion: str, at: datetime) -> None:
         step = self._check_signer(actor, final=False)
@@ -190,7 +193,7 @@ class Case(Aggregate):
             self._return(step, opinion, actor, at)
 
     @event("FilingReviewed")
-    def _filing_reviewed(self, step: str, opinion: str, by: dict[str, str], at: datetime) -> None:
+    def _filing_reviewed(self, step: StepName, opinion: Opinion, by: By, at: At) -> None:
         self._sign(step, True, opinion, by, at)
 
     def approve_filing(
@@ -221,28 +224,26 @@ class Case(Aggregate):
     @event("Filed")
     def _filed(
         self,
-        step: str,
-        opinion: str,
-        number: str,
-        deadline: dict[str, Any],
-        by: dict[str, str],
-        at: datetime,
+        step: StepName,
+        opinion: Opinion,
+        number: CaseNumber,
+        deadline: Deadline,
+        by: By,
+        at: At,
     ) -> None:
         self._sign(step, True, opinion, by, at)
         self.number = number
-        self.status = CaseStatus.FILED
         self.deadlines[deadline["name"]] = dict(deadline)
         if "filing" in self.deadlines:
             self.deadlines["filing"]["met_at"] = at
 
     def _return(self, step: ApprovalStep, opinion: str, actor: Actor, at: datetime) -> None:
-        check_text_given(opinion, "case.opinion_required", "an opinion on a refusal")
+        rules.check_text_given(opinion, "case.opinion_required", "an opinion on a refusal")
         self._filing_returned(step=step.name, opinion=opinion, by=actor_data(actor), at=at)
 
     @event("FilingReturned")
-    def _filing_returned(self, step: str, opinion: str, by: dict[str, str], at: datetime) -> None:
+    def _filing_returned(self, step: StepName, opinion: Opinion, by: By, at: At) -> None:
         self._sign(step, False, opinion, by, at)
-        self.status = CaseStatus.REGISTERED
 
     # Evidence and closing ---------------------------------------------------------------
 
@@ -251,99 +252,73 @@ class Case(Aggregate):
     ) -> None:
         """Attaches a full-process record (执法全过程记录) by its metadata and SHA-256."""
         self._check_handler_acts(actor, at)
-        if self.status == CaseStatus.CLOSED:
-            raise Conflict("a closed case takes no more evidence", code="case.closed")
+        self._check_act("attach_evidence")
         known = {e["sha256"] for e in self.evidence}
-        check_evidence(record["kind"], record["sha256"], record["size"], known)
-        self._evidence_attached(evidence=dict(record, id=evidence_id), by=actor_data(actor), at=at)
+        rules.check_evidence(record["kind"], record["sha256"], record["size"], known)
+        evidence: Any = dict(record, id=evidence_id)
+        self._evidence_attached(evidence=evidence, by=actor_data(actor), at=at)
 
     @event("EvidenceAttached")
     def _evidence_attached(
-        self, evidence: dict[str, Any], by: dict[str, str], at: datetime
+        self, evidence: Annotated[EvidenceData, "the record attached"], by: By, at: At
     ) -> None:
         self.evidence.append(dict(evidence, attached_at=at, attached_by=by["officer"]))
 
     def close(self, *, actor: Actor, reason: str, at: datetime) -> None:
-        check_status(
-            self.status,
-            CaseStatus.REGISTERED,
-            CaseStatus.FILED,
-            CaseStatus.DECIDED,
-            CaseStatus.REPORTED,
-            act="close",
-            code="case.cannot_close",
-        )
-        check_text_given(reason, "case.reason_required", "a reason for closing")
-        self._closed(reason=reason, previous_status=str(self.status), by=actor_data(actor), at=at)
+        """Closed by the handling unit's officers; supervisors and other units never act."""
+        self._check_handler_acts(actor, at)
+        self._check_act("close")
+        rules.check_text_given(reason, "case.reason_required", "a reason for closing")
+        self._closed(reason=reason, previous_status=self.status, by=actor_data(actor), at=at)
 
-    class Closed(Aggregate.Event):
+    class Closed(FollowsLifecycle.Event):
         """Since version 2 it says the status the case was closed from, so a subscriber tells a
         case closed before filing from one closed after its decision without folding the case."""
 
         class_version = 2
-        reason: str
-        previous_status: str | None
-        by: dict[str, str]
-        at: datetime
+        reason: Reason
+        previous_status: Annotated[
+            str | None, "the status it was closed from (none for events stored before v2)"
+        ]
+        by: By
+        at: At
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["previous_status"] = None  # not recorded then; the case's earlier events tell
 
     @event(Closed)
-    def _closed(
-        self, reason: str, previous_status: str | None, by: dict[str, str], at: datetime
-    ) -> None:
+    def _closed(self, reason: str, previous_status: str | None, by: By, at: At) -> None:
         # An upcast version 1 event has no previous status; the state replayed so far knows it.
-        previous = previous_status or str(self.status)
+        previous = previous_status or self.status
         self.closure = {"reason": reason, "by": dict(by), "at": at, "from": previous}
-        self.status = CaseStatus.CLOSED
 
     # Helpers ---------------------------------------------------------------------------
 
     @property
     def next_step(self) -> ApprovalStep | None:
-        if self.status != CaseStatus.AWAITING_APPROVAL:
+        if self.status != "awaiting_approval":
             return None
         pending = next((s for s in self.approval if s["decision"] is None), None)
         return ApprovalStep.from_data(pending) if pending else None
 
-    def _check_in_handling_unit(self, actor: Actor) -> None:
+    def _check_handler_acts(self, actor: Actor, at: datetime) -> None:
+        """Every act on a case is an enforcement act of its handling unit's officers."""
         if actor.agency_code != self.handling_unit:
             raise Forbidden(
                 "only the handling unit's officers take this act", code="case.not_handling_unit"
             )
-
-    def _check_handler_acts(self, actor: Actor, at: datetime) -> None:
-        self._check_in_handling_unit(actor)
         actor.require_valid_certificate(at)
+        actor.require_role(Role.OFFICER)
 
     def _check_signer(self, actor: Actor, *, final: bool) -> ApprovalStep:
-        check_status(
-            self.status,
-            CaseStatus.AWAITING_APPROVAL,
-            act="sign the filing form of",
-            code="case.not_awaiting_approval",
-        )
+        self._check_act("sign_filing")
         step = self.next_step
         assert step is not None
-        if (step.name == APPROVAL) != final:
-            act = "approve-filing" if step.name == APPROVAL else "review-filing"
-            raise Conflict(
-                f"the form now awaits its {step.name} step: use {act}", code="case.not_at_this_step"
-            )
-        if actor.agency_code not in step.agencies or not actor.has_role(step.role):
-            raise Forbidden(
-                f"the {step.name} step is signed by a {step.role} of {', '.join(step.agencies)}",
-                code="case.not_the_approver",
-            )
-        if actor.officer_id == self.filing_request["by"]["officer"]:
-            raise Forbidden("nobody approves their own filing request", code="case.self_approval")
+        rules.check_signer(step, actor, final=final, requested_by=self.requested_by)
         return step
 
-    def _sign(
-        self, step: str, decision: bool, opinion: str, by: dict[str, str], at: datetime
-    ) -> None:
+    def _sign(self, step: str, decision: bool, opinion: str, by: By, at: datetime) -> None:
         pending = next(s for s in self.approval if s["decision"] is None and s["name"] == step)
         pending.update(decision=decision, opinion=opinion, by=dict(by), at=at)
 

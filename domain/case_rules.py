@@ -4,42 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from enum import StrEnum
 
+from domain.approval import APPROVAL, ApprovalStep
+from domain.case_events import EvidenceKind, PartyKind, Procedure, SourceKind
 from domain.errors import Conflict, Forbidden, Invalid
-from domain.values import CASE_HANDLING_KINDS, AgencyKind, AgencyRef
+from domain.values import CASE_HANDLING_KINDS, Actor, AgencyKind, AgencyRef
 
-
-class SourceKind(StrEnum):
-    INSPECTION = "inspection"
-    RANDOM_CHECK = "random_check"
-    COMPLAINT = "complaint"
-    SUPERIOR_ASSIGNMENT = "superior_assignment"
-    REFERRAL = "referral"
-    ACCIDENT_REPORT = "accident_report"
-
-
-class Procedure(StrEnum):
-    SIMPLE = "simple"
-    GENERAL = "general"
-    ACCIDENT = "accident"
-
-
-class PartyKind(StrEnum):
-    PERSON = "person"
-    ORGANISATION = "organisation"
-
-
-class CaseStatus(StrEnum):
-    REGISTERED = "registered"
-    AWAITING_APPROVAL = "awaiting_approval"
-    FILED = "filed"
-    DECIDED = "decided"
-    REPORTED = "reported"
-    CLOSED = "closed"
-
-
-EVIDENCE_KINDS = frozenset({"audio_video", "photo", "document", "record", "other"})
+EVIDENCE_KINDS = frozenset(k.value for k in EvidenceKind)
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 # Simple procedure: on-the-spot fines up to 200 yuan for a citizen, 3,000 yuan for an
@@ -107,11 +78,6 @@ def check_simple_penalty(party_kind: str, penalty_kind: str, amount_fen: int | N
         )
 
 
-def check_status(status: str, *allowed: CaseStatus, act: str, code: str) -> None:
-    if status not in allowed:
-        raise Conflict(f"cannot {act} a case that is {status}", code=code)
-
-
 def check_procedure(procedure: str, *allowed: Procedure, act: str) -> None:
     if procedure not in allowed:
         raise Conflict(f"cannot {act} a case in {procedure} procedure", code="case.wrong_procedure")
@@ -131,3 +97,21 @@ def check_evidence(kind: str, sha256: str, size: int, known: set[str]) -> None:
         raise Invalid("size cannot be negative", code="case.evidence_size_negative")
     if sha256 in known:
         raise Conflict("this record is already attached", code="case.evidence_duplicate")
+
+
+def check_signer(
+    step: ApprovalStep, actor: Actor, *, final: bool, requested_by: str | None
+) -> None:
+    """The act fits the form's pending step, the actor may sign it, and not their own request."""
+    if (step.name == APPROVAL) != final:
+        act = "approve-filing" if step.name == APPROVAL else "review-filing"
+        raise Conflict(
+            f"the form now awaits its {step.name} step: use {act}", code="case.not_at_this_step"
+        )
+    if actor.agency_code not in step.agencies or not actor.has_role(step.role):
+        raise Forbidden(
+            f"the {step.name} step is signed by a {step.role} of {', '.join(step.agencies)}",
+            code="case.not_the_approver",
+        )
+    if actor.officer_id == requested_by:
+        raise Forbidden("nobody approves their own filing request", code="case.self_approval")

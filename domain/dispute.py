@@ -10,15 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
-from domain.acts import actor_data
+from domain.dispute_events import (
+    DISPUTE_LIFECYCLE,
+    DecisionData,
+    DisputeDetails,
+    RungData,
+    involved,
+)
 from domain.errors import Conflict, Forbidden, Invalid
+from domain.lifecycle import FollowsLifecycle
 from domain.mechanism import Body
+from domain.payloads import At, By, Reason, actor_data
 from domain.values import Actor, AgencyPath, Role
 
 # Who may speak for a body that decides: its heads, legal heads and liaisons.
@@ -32,13 +39,9 @@ DECIDING_ROLES = (
 INTERIM = "both parties handle the violation jointly until the dispute is decided"
 
 
-class DisputeStatus(StrEnum):
-    OPEN = "open"
-    DECIDED = "decided"
-    CLOSED = "closed"
+class DisputeResolution(FollowsLifecycle):
+    lifecycle = DISPUTE_LIFECYCLE
 
-
-class DisputeResolution(Aggregate):
     @classmethod
     def open(
         cls,
@@ -47,8 +50,8 @@ class DisputeResolution(Aggregate):
         actor: Actor,
         actor_path: AgencyPath,
         parties: Sequence[str],
-        rungs: Sequence[dict[str, Any]],
-        details: dict[str, Any],
+        rungs: Sequence[RungData],
+        details: DisputeDetails,
         at: datetime,
     ) -> DisputeResolution:
         """`rungs`: the ladder, each {name, body, agency} with the deciding agency resolved
@@ -67,7 +70,7 @@ class DisputeResolution(Aggregate):
         return cls(
             id=dispute_id,
             parties=list(dict.fromkeys(parties)),
-            rungs=[dict(r) for r in rungs],
+            rungs=list(rungs),
             details={**details, "interim": details.get("interim") or INTERIM},
             by=actor_data(actor),
             at=at,
@@ -77,18 +80,17 @@ class DisputeResolution(Aggregate):
     def __init__(
         self,
         id: UUID,
-        parties: list[str],
-        rungs: list[dict[str, Any]],
-        details: dict[str, Any],
-        by: dict[str, str],
-        at: datetime,
+        parties: Annotated[list[str], "the agencies in dispute"],
+        rungs: Annotated[list[RungData], "the ladder it climbs, from its first rung"],
+        details: Annotated[DisputeDetails, "what is disputed, and under which mechanism"],
+        by: By,
+        at: At,
     ) -> None:
         self.parties = list(parties)
-        self.rungs = [dict(r) for r in rungs]
-        self.details = dict(details)
+        self.rungs: list[dict[str, Any]] = [dict(r) for r in rungs]
+        self.details: dict[str, Any] = dict(details)
         self.referral_id: str | None = details.get("referral_id")
         self.rung = 0
-        self.status = DisputeStatus.OPEN
         self.positions: dict[str, dict[str, Any]] = {}
         self.decision: dict[str, Any] | None = None
 
@@ -104,7 +106,7 @@ class DisputeResolution(Aggregate):
         at: datetime,
     ) -> None:
         party = self._party_of(path)
-        self._check_open("record a position in")
+        self._check_act("record_position")
         if not position.strip():
             raise Invalid("the position is required", code="dispute.position_required")
         self._position_recorded(
@@ -118,11 +120,11 @@ class DisputeResolution(Aggregate):
     @event("PositionRecorded")
     def _position_recorded(
         self,
-        party: str,
-        position: str,
-        proposed_handler: str | None,
-        by: dict[str, str],
-        at: datetime,
+        party: Annotated[str, "the party whose position it is"],
+        position: Annotated[str, "the party's position in words"],
+        proposed_handler: Annotated[str | None, "the agency the party proposes should handle it"],
+        by: By,
+        at: At,
     ) -> None:
         self.positions[party] = {
             "position": position,
@@ -132,7 +134,7 @@ class DisputeResolution(Aggregate):
 
     def escalate(self, *, actor: Actor, path: AgencyPath, reason: str, at: datetime) -> None:
         """Up one rung: by the current rung's body, or by a party when negotiation failed."""
-        self._check_open("escalate")
+        self._check_act("escalate")
         self._check_speaks_for_rung(actor, path, "escalate")
         if self.rung + 1 >= len(self.rungs):
             raise Conflict(
@@ -143,15 +145,21 @@ class DisputeResolution(Aggregate):
         self._escalated(to_rung=self.rung + 1, reason=reason, by=actor_data(actor), at=at)
 
     @event("Escalated")
-    def _escalated(self, to_rung: int, reason: str, by: dict[str, str], at: datetime) -> None:
+    def _escalated(
+        self,
+        to_rung: Annotated[int, "the rung it climbs to, counted from 0"],
+        reason: Reason,
+        by: By,
+        at: At,
+    ) -> None:
         self.rung = to_rung
 
     def decide(
-        self, *, actor: Actor, path: AgencyPath, decision: dict[str, Any], at: datetime
+        self, *, actor: Actor, path: AgencyPath, decision: DecisionData, at: datetime
     ) -> None:
         """Only the current rung's body decides; at negotiation, both parties must have
         proposed the handler the decision names."""
-        self._check_open("decide")
+        self._check_act("decide")
         self._check_speaks_for_rung(actor, path, "decide")
         if self.current["body"] == Body.PARTIES:
             self._check_agreement(decision["lead"])
@@ -159,14 +167,16 @@ class DisputeResolution(Aggregate):
 
     @event("Decided")
     def _decided(
-        self, rung: str, decision: dict[str, Any], by: dict[str, str], at: datetime
+        self,
+        rung: Annotated[str, "the rung whose body decided"],
+        decision: Annotated[DecisionData, "who must handle the matter"],
+        by: By,
+        at: At,
     ) -> None:
-        self.status = DisputeStatus.DECIDED
         self.decision = dict(decision)
 
     def close(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
-        if self.status != DisputeStatus.DECIDED:
-            raise Conflict("a dispute is closed once it is decided", code="dispute.not_decided")
+        self._check_act("close")
         if not (self._is_party(path) or self._is_body(path, self.current)):
             raise Forbidden(
                 "only a party or the deciding body closes it", code="dispute.not_involved"
@@ -174,8 +184,8 @@ class DisputeResolution(Aggregate):
         self._closed(by=actor_data(actor), at=at)
 
     @event("Closed")
-    def _closed(self, by: dict[str, str], at: datetime) -> None:
-        self.status = DisputeStatus.CLOSED
+    def _closed(self, by: By, at: At) -> None:
+        pass
 
     # Reading ----------------------------------------------------------------------------
 
@@ -189,12 +199,7 @@ class DisputeResolution(Aggregate):
 
     @property
     def involved(self) -> list[str]:
-        """Who sees the dispute: the parties and every body on its ladder."""
-        return list(dict.fromkeys([*self.parties, *self.bodies]))
-
-    def _check_open(self, act: str) -> None:
-        if self.status != DisputeStatus.OPEN:
-            raise Conflict(f"cannot {act} a dispute that is {self.status}", code="dispute.not_open")
+        return involved(self.parties, self.rungs)  # type: ignore[arg-type]
 
     def _check_speaks_for_rung(self, actor: Actor, path: AgencyPath, act: str) -> None:
         rung = self.current
@@ -234,7 +239,7 @@ def check_parties(parties: Sequence[str]) -> None:
         raise Invalid("a dispute is between two agencies", code="dispute.parties_required")
 
 
-def decision_data(decision: dict[str, Any]) -> dict[str, Any]:
+def decision_data(decision: dict[str, Any]) -> DecisionData:
     """{handler} or {lead, assisting, joint} → the recorded form, with `lead` always set."""
     lead = decision.get("lead") or decision.get("handler")
     if not lead:

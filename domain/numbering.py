@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -63,7 +64,13 @@ class CaseNumberSequence(Aggregate):
         )
 
     @event("Started")
-    def __init__(self, id: UUID, prefix: str, abbreviation: str, year: int) -> None:
+    def __init__(
+        self,
+        id: UUID,
+        prefix: Annotated[str, "the district's case-number prefix, e.g. 津滨应急"],
+        abbreviation: Annotated[str, "the document abbreviation, e.g. 罚 or 简罚"],
+        year: Annotated[int, "the year the sequence numbers"],
+    ) -> None:
         self.prefix = prefix
         self.abbreviation = abbreviation
         self.year = year
@@ -76,5 +83,11 @@ class CaseNumberSequence(Aggregate):
         return number
 
     @event("Issued")
-    def _issued(self, sequence: int, number: str, case_id: UUID, at: datetime) -> None:
+    def _issued(
+        self,
+        sequence: Annotated[int, "the number's place in the sequence, from 1, without gaps"],
+        number: Annotated[str, "the case number issued, e.g. 津滨应急罚〔2026〕12号"],
+        case_id: Annotated[UUID, "the case that received it"],
+        at: Annotated[datetime, "when it was issued"],
+    ) -> None:
         self.last = sequence

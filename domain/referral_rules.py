@@ -5,38 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from enum import StrEnum
 
 from domain.errors import Conflict, Forbidden, Invalid
 from domain.mechanism import MATERIAL_KINDS
+from domain.referral_events import ReferralKind
+from domain.referral_states import ReferralStatus
 from domain.values import OVERSIGHT_ROLES, Actor, AgencyPath, AgencyRef, Role
-
-
-class ReferralKind(StrEnum):
-    JURISDICTION = "jurisdiction"  # 移送管辖
-    ASSISTANCE = "assistance"  # 协查 / 执法协助
-    CRIMINAL = "criminal"  # 涉嫌犯罪移送: arrives with the crime-transfer work
-
-
-class ReferralStatus(StrEnum):
-    DRAFT = "draft"
-    APPROVED = "approved"
-    SENT = "sent"
-    ACKNOWLEDGED = "acknowledged"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    DISPUTED = "disputed"
-    ANSWERED = "answered"
-    CONCLUDED = "concluded"
-
 
 OPEN_KINDS = frozenset({ReferralKind.JURISDICTION, ReferralKind.ASSISTANCE})
 HEAD_ROLES = frozenset({Role.UNIT_HEAD, Role.DEPUTY_DIRECTOR, Role.DIRECTOR})
 ACTING_ROLES = frozenset({Role.OFFICER, Role.LIAISON}) | HEAD_ROLES
 # A rejected or disputed referral goes to dispute resolution, never on to a third agency.
 NOT_REREFERABLE = frozenset({ReferralStatus.REJECTED, ReferralStatus.DISPUTED})
-URGENT_HOURS = 24
-ANSWER_WORKING_DAYS = 5
 
 
 def check_kind(kind: str) -> None:
@@ -92,11 +72,6 @@ def check_receiver_competent(receiver: AgencyRef) -> None:
             f"{receiver.code} is an internal unit; refer to the agency it belongs to",
             code="referral.receiver_not_competent",
         )
-
-
-def check_status(status: str, *allowed: ReferralStatus, act: str, code: str) -> None:
-    if status not in allowed:
-        raise Conflict(f"cannot {act} a referral that is {status}", code=code)
 
 
 def check_materials(kinds: Iterable[str], required: frozenset[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -21,7 +22,7 @@ class HolidaySchedule(Aggregate):
         return agg
 
     @event("Opened")
-    def __init__(self, id: UUID, year: int) -> None:
+    def __init__(self, id: UUID, year: Annotated[int, "the year the schedule is for"]) -> None:
         self.year = year
         self.schedule: YearSchedule | None = None
 
@@ -36,7 +37,12 @@ class HolidaySchedule(Aggregate):
 
     @event("Published")
     def _published(
-        self, year: int, holidays: list[str], working_days: list[str], source: str, at: datetime
+        self,
+        year: Annotated[int, "the year the schedule is for"],
+        holidays: Annotated[list[str], "the days off (ISO 8601 dates), weekends not listed"],
+        working_days: Annotated[list[str], "the weekend days worked (调休上班), ISO 8601 dates"],
+        source: Annotated[str, "the State Council notice it comes from"],
+        at: Annotated[datetime, "when it was published here"],
     ) -> None:
         self.schedule = schedule_from(year, holidays, working_days)
 

@@ -1,14 +1,14 @@
-"""The public document of a case, folded from its events' data (the shape GET /v1/cases/{id}
-answers, less deadlines, timeline, version and position which live in their own columns)."""
+"""The case's one fold: its events' data into the document GET /v1/cases/{id} answers (less
+the timeline, version and position, which the view keeps beside it) and every command on a
+case answers with."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from domain.case_states import CASE_LIFECYCLE
+from projections.fold import Document, Fold
 from projections.records import EventRecord
-
-Document = dict[str, Any]
 
 
 def yuan(amount_fen: int | None) -> str | None:
@@ -24,7 +24,6 @@ def registered(record: EventRecord) -> Document:
     return {
         "id": record.aggregate_id,
         "number": None,
-        "status": "registered",
         "procedure": details["procedure"],
         "agency": data["agency"],
         "handling_unit": data["handling_unit"],
@@ -45,17 +44,12 @@ def registered(record: EventRecord) -> Document:
 def _decided(doc: Document, data: dict[str, Any]) -> None:
     penalty = data["penalty"]
     doc["penalty"] = {"kind": penalty["kind"], "amount_yuan": yuan(penalty["amount_fen"])}
-    doc.update(number=data["number"], status="decided")
-
-
-def _reported(doc: Document, data: dict[str, Any]) -> None:
-    doc["status"] = "reported"
+    doc["number"] = data["number"]
 
 
 def _requested(doc: Document, data: dict[str, Any]) -> None:
     steps = [dict(step, decision=None, opinion=None, by=None, at=None) for step in data["steps"]]
     doc["approval"] = {"steps": steps, "requested_by": data["by"], "requested_at": data["at"]}
-    doc["status"] = "awaiting_approval"
 
 
 def _sign(doc: Document, data: dict[str, Any], decision: bool) -> None:
@@ -64,18 +58,9 @@ def _sign(doc: Document, data: dict[str, Any], decision: bool) -> None:
     step.update(decision=decision, opinion=data["opinion"], by=data["by"], at=data["at"])
 
 
-def _reviewed(doc: Document, data: dict[str, Any]) -> None:
-    _sign(doc, data, True)
-
-
 def _filed(doc: Document, data: dict[str, Any]) -> None:
     _sign(doc, data, True)
-    doc.update(number=data["number"], status="filed")
-
-
-def _returned(doc: Document, data: dict[str, Any]) -> None:
-    _sign(doc, data, False)
-    doc["status"] = "registered"
+    doc["number"] = data["number"]
 
 
 def _evidence(doc: Document, data: dict[str, Any]) -> None:
@@ -85,25 +70,22 @@ def _evidence(doc: Document, data: dict[str, Any]) -> None:
 
 def _closed(doc: Document, data: dict[str, Any]) -> None:
     doc["closure"] = {"reason": data["reason"], "by": data["by"], "at": data["at"]}
-    doc["status"] = "closed"
 
 
-CHANGES: dict[str, Callable[[Document, dict[str, Any]], None]] = {
-    "Case.DecidedOnTheSpot": _decided,
-    "Case.DecisionReported": _reported,
-    "Case.FilingRequested": _requested,
-    "Case.FilingReviewed": _reviewed,
-    "Case.Filed": _filed,
-    "Case.FilingReturned": _returned,
-    "Case.EvidenceAttached": _evidence,
-    "Case.Closed": _closed,
-}
-
-# Deadlines an event meets.
-MEETS: dict[str, tuple[str, ...]] = {
-    "Case.DecisionReported": ("report_and_file",),
-    "Case.Filed": ("filing",),
-}
+CASE_FOLD = Fold(
+    start=registered,
+    changes={
+        "Case.DecidedOnTheSpot": _decided,
+        "Case.FilingRequested": _requested,
+        "Case.FilingReviewed": lambda doc, data: _sign(doc, data, True),
+        "Case.Filed": _filed,
+        "Case.FilingReturned": lambda doc, data: _sign(doc, data, False),
+        "Case.EvidenceAttached": _evidence,
+        "Case.Closed": _closed,
+    },
+    lifecycle=CASE_LIFECYCLE,
+    meets={"Case.DecisionReported": ("report_and_file",), "Case.Filed": ("filing",)},
+)
 
 
 def next_step(doc: Document) -> str | None:
@@ -111,3 +93,9 @@ def next_step(doc: Document) -> str | None:
     if doc["status"] != "awaiting_approval" or not approval:
         return None
     return next((s["name"] for s in approval["steps"] if s["decision"] is None), None)
+
+
+def audience(doc: Document) -> list[str]:
+    """The units a case belongs to: its handling unit (the agency it acts for sees it through
+    the agency tree)."""
+    return [doc["handling_unit"]]

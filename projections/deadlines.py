@@ -4,6 +4,7 @@ schedule is published, so provisional dates become exact without touching the ev
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -111,11 +112,11 @@ class DeadlineTable:
         )
         self._of_many = (
             f"SELECT {owner} AS owner, name, rule, start, due_at, due_key, provisional, met_at"
-            f" FROM {{deadlines}} WHERE {owner} IN ([owners]) ORDER BY due_key"
+            f" FROM {{deadlines}} WHERE {owner} IN ([owners]) ORDER BY due_key, name"
         )
         self._of = (
             "SELECT name, rule, start, due_at, due_key, provisional, met_at FROM {deadlines}"
-            f" WHERE {owner} = :owner ORDER BY due_key"
+            f" WHERE {owner} = :owner ORDER BY due_key, name"
         )
 
     def upsert(
@@ -172,12 +173,30 @@ def owner_placeholders(ids: list[str]) -> tuple[str, dict[str, str]]:
 
 
 def deadline_entry(row: Any, now: str, open_: bool = True) -> dict[str, Any]:
+    """One deadline as every answer shows it: met (on time or late), or overdue while the
+    resource is open. `now` is a `now_key`."""
+    met_at = row["met_at"]
+    due_key = row["due_key"]
     return {
         "name": row["name"],
         "rule": row["rule"],
         "start": row["start"],
         "due_at": row["due_at"],
         "provisional": bool(row["provisional"]),
-        "met_at": row["met_at"],
-        "overdue": open_ and row["met_at"] is None and row["due_key"] < now,
+        "met_at": met_at,
+        "late": met_at is not None and utc_key(met_at) > due_key,
+        "overdue": open_ and met_at is None and due_key < now,
     }
+
+
+def judged(
+    deadlines: Iterable[Mapping[str, Any]],
+    calendar: WorkingCalendar,
+    now: datetime,
+    open_: bool,
+) -> list[dict[str, Any]]:
+    """A document's deadlines (as its fold keeps them) with their due dates on `calendar`,
+    judged at `now`, soonest first: what a command answers, as the view would."""
+    rows = [dict(d, **computed(calendar, d["rule"], d["start"], d["due_at"])) for d in deadlines]
+    entries = [deadline_entry(row, now_key(now), open_) for row in rows]
+    return sorted(entries, key=lambda e: (utc_key(e["due_at"]), e["name"]))

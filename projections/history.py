@@ -11,7 +11,7 @@ from projections.records import EventRecord
 
 def history_row(record: EventRecord) -> dict[str, Any]:
     """The parameters of a history INSERT: version, position, type, at, by_officer,
-    by_agency, data (the owner's id is the caller's to add, under its column's name)."""
+    by_agency, by_name, data (the owner's id is the caller's to add, under its column's name)."""
     data = dict(record.data)
     by = data.pop("by", None) or {}
     at = data.pop("at", None)
@@ -22,6 +22,7 @@ def history_row(record: EventRecord) -> dict[str, Any]:
         "at": at,
         "by_officer": by.get("officer"),
         "by_agency": by.get("agency"),
+        "by_name": by.get("name"),
         "data": json.dumps(data, ensure_ascii=False),
     }
 
@@ -32,6 +33,6 @@ def history_entry(row: Any) -> dict[str, Any]:
         "position": int(row["position"]),
         "type": row["type"],
         "at": row["at"],
-        "by": {"officer": row["by_officer"], "agency": row["by_agency"]},
+        "by": {"officer": row["by_officer"], "agency": row["by_agency"], "name": row["by_name"]},
         "data": json.loads(row["data"]),
     }

@@ -32,6 +32,10 @@ class EventRecord:
     def aggregate_type(self) -> str:
         return self.type.split(".", 1)[0]
 
+    @property
+    def event_name(self) -> str:
+        return self.type.split(".", 1)[1]
+
 
 def event_type_name(domain_event: object) -> str:
     """`Case.Registered` for an event class nested in its aggregate class."""

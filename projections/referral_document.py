@@ -1,14 +1,28 @@
-"""The public documents of a referral and of a dispute, folded from their events' data (the
-shapes GET /v1/referrals/{id} and GET /v1/disputes/{id} answer, less deadlines and history)."""
+"""The referral's one fold: its events' data into the document GET /v1/referrals/{id} answers
+(less the history, version and position, which the view keeps beside it) and every command on
+a referral answers with; and who may see it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from domain.referral_states import REFERRAL_LIFECYCLE
+from projections.fold import Document, Fold
 from projections.records import EventRecord
 
-Document = dict[str, Any]
+DETAIL_FIELDS = (
+    "summary",
+    "found_at",
+    "urgent",
+    "place",
+    "materials",
+    "case_id",
+    "onward_from",
+    "violation_in_progress",
+    "on_scene_requested",
+    "lead_agency",
+    "lead_outside_place",
+)
 
 
 def drafted(record: EventRecord) -> Document:
@@ -16,7 +30,6 @@ def drafted(record: EventRecord) -> Document:
     return {
         "id": record.aggregate_id,
         "kind": data["kind"],
-        "status": "draft",
         "mechanism": data["mechanism"],
         "from_agency": data["from_agency"],
         "to_agency": data["to_agency"],
@@ -40,21 +53,6 @@ def drafted(record: EventRecord) -> Document:
     }
 
 
-DETAIL_FIELDS = (
-    "summary",
-    "found_at",
-    "urgent",
-    "place",
-    "materials",
-    "case_id",
-    "onward_from",
-    "violation_in_progress",
-    "on_scene_requested",
-    "lead_agency",
-    "lead_outside_place",
-)
-
-
 def _in_progress(d: Document, data: dict[str, Any]) -> None:
     d["stop_ordered_at"] = data["at"]
 
@@ -63,126 +61,76 @@ def _material(d: Document, data: dict[str, Any]) -> None:
     d["materials"] = [*d["materials"], data["material"]]
 
 
-def _status(status: str, stamp: str | None = None) -> Callable[[Document, dict[str, Any]], None]:
-    def change(d: Document, data: dict[str, Any]) -> None:
-        d["status"] = status
-        if stamp:
-            d[stamp] = data["at"]
-
-    return change
-
-
 def _sent(d: Document, data: dict[str, Any]) -> None:
-    d.update(status="sent", sent_at=data["at"], sent_late=data["late"])
+    d.update(sent_at=data["at"], sent_late=data["late"])
+
+
+def _acknowledged(d: Document, data: dict[str, Any]) -> None:
+    d["acknowledged_at"] = data["at"]
 
 
 def _accepted(d: Document, data: dict[str, Any]) -> None:
-    d.update(status="accepted", accepted_at=data["at"], handler=d["to_agency"])
+    d.update(accepted_at=data["at"], handler=d["to_agency"])
 
 
 def _rejected(d: Document, data: dict[str, Any]) -> None:
-    d.update(
-        status="rejected", rejection={"reason": data["reason"], "by": data["by"], "at": data["at"]}
-    )
+    d["rejection"] = {"reason": data["reason"], "by": data["by"], "at": data["at"]}
 
 
 def _disputed(d: Document, data: dict[str, Any]) -> None:
-    d.update(status="disputed", dispute_id=data["dispute_id"], observers=data["bodies"])
+    d.update(dispute_id=data["dispute_id"], observers=data["bodies"])
 
 
 def _answered(d: Document, data: dict[str, Any]) -> None:
-    d.update(
-        status="answered", answer={"text": data["answer"], "late": data["late"], "at": data["at"]}
-    )
+    d["answer"] = {"text": data["answer"], "late": data["late"], "at": data["at"]}
 
 
 def _extended(d: Document, data: dict[str, Any]) -> None:
-    d["extension"] = {
-        "reason": data["reason"],
-        "until": data["deadline"]["due_at"],
-        "at": data["at"],
-    }
+    until = data["deadline"]["due_at"]
+    d["extension"] = {"reason": data["reason"], "until": until, "at": data["at"]}
 
 
 def _outcome(d: Document, data: dict[str, Any]) -> None:
-    d.update(
-        status="concluded", outcome={"text": data["outcome"], "by": data["by"], "at": data["at"]}
-    )
+    d["outcome"] = {"text": data["outcome"], "by": data["by"], "at": data["at"]}
 
 
 def _settled(d: Document, data: dict[str, Any]) -> None:
-    d.update(status="accepted", handler=data["decision"]["lead"], decision=data["decision"])
+    d.update(handler=data["decision"]["lead"], decision=data["decision"])
 
 
-REFERRAL_CHANGES: dict[str, Callable[[Document, dict[str, Any]], None]] = {
-    "Referral.InProgressNotified": _in_progress,
-    "Referral.MaterialAttached": _material,
-    "Referral.Approved": _status("approved"),
-    "Referral.Sent": _sent,
-    "Referral.Acknowledged": _status("acknowledged", "acknowledged_at"),
-    "Referral.Accepted": _accepted,
-    "Referral.Rejected": _rejected,
-    "Referral.Disputed": _disputed,
-    "Referral.Answered": _answered,
-    "Referral.AnswerExtended": _extended,
-    "Referral.OutcomeReported": _outcome,
-    "Referral.Settled": _settled,
-}
-# Deadlines an event meets.
-MEETS = {"Referral.Sent": ("send",), "Referral.Answered": ("answer",)}
+REFERRAL_FOLD = Fold(
+    start=drafted,
+    changes={
+        "Referral.InProgressNotified": _in_progress,
+        "Referral.MaterialAttached": _material,
+        "Referral.Sent": _sent,
+        "Referral.Acknowledged": _acknowledged,
+        "Referral.Accepted": _accepted,
+        "Referral.Rejected": _rejected,
+        "Referral.Disputed": _disputed,
+        "Referral.Answered": _answered,
+        "Referral.AnswerExtended": _extended,
+        "Referral.OutcomeReported": _outcome,
+        "Referral.Settled": _settled,
+    },
+    lifecycle=REFERRAL_LIFECYCLE,
+    meets={"Referral.Sent": ("send",), "Referral.Answered": ("answer",)},
+)
 
 
-def opened(record: EventRecord) -> Document:
-    data, details = record.data, record.data["details"]
-    return {
-        "id": record.aggregate_id,
-        "status": "open",
-        "parties": data["parties"],
-        "rungs": data["rungs"],
-        "rung": data["rungs"][0]["name"],
-        "ladder": details["ladder"],
-        "mechanism": details["mechanism"],
-        "matter": details["matter"],
-        "grounds": details["grounds"],
-        "interim": details["interim"],
-        "referral_id": details["referral_id"],
-        "positions": {},
-        "decision": None,
-        "opened_by": data["by"],
-        "opened_at": data["at"],
-    }
+def shown_to_receiver(doc: Document) -> bool:
+    """A draft is the sender's alone; the receiver sees it once sent, or at once when told of
+    a violation in progress."""
+    return doc["sent_at"] is not None or doc["stop_ordered_at"] is not None
 
 
-def _position(d: Document, data: dict[str, Any]) -> None:
-    d["positions"] = {
-        **d["positions"],
-        data["party"]: {
-            "position": data["position"],
-            "proposed_handler": data["proposed_handler"],
-            "at": data["at"],
-        },
-    }
+def audience(doc: Document) -> list[str]:
+    """The agencies party to it: the sender, the receiver once it is shown to it, the handler a
+    dispute named, the bodies deciding a dispute about it."""
+    receiver = [doc["to_agency"]] if shown_to_receiver(doc) else []
+    seen = [doc["from_agency"], *receiver, doc["handler"] or "", *doc["observers"]]
+    return list(dict.fromkeys(code for code in seen if code))
 
 
-def _escalated(d: Document, data: dict[str, Any]) -> None:
-    d["rung"] = d["rungs"][data["to_rung"]]["name"]
-
-
-def _decided(d: Document, data: dict[str, Any]) -> None:
-    d.update(
-        status="decided",
-        decision={**data["decision"], "rung": data["rung"], "by": data["by"], "at": data["at"]},
-    )
-
-
-DISPUTE_CHANGES: dict[str, Callable[[Document, dict[str, Any]], None]] = {
-    "DisputeResolution.PositionRecorded": _position,
-    "DisputeResolution.Escalated": _escalated,
-    "DisputeResolution.Decided": _decided,
-    "DisputeResolution.Closed": _status("closed", "closed_at"),
-}
-
-
-def involved(document: Document) -> list[str]:
-    bodies = [r["agency"] for r in document["rungs"] if r.get("agency")]
-    return list(dict.fromkeys([*document["parties"], *bodies]))
+def is_open(doc: Document) -> bool:
+    return REFERRAL_LIFECYCLE.is_open(doc["status"])

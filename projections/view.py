@@ -27,20 +27,23 @@ Handler = Callable[[Any, Cursor, EventRecord], None]
 
 class View:
     """A read model. Subclasses set `name`, `tables` (base names) and `schema` (DDL), and
-    register handlers with `@handles("Case.Registered", ...)`."""
+    register handlers with `@handles("Case.Registered", ...)`, or `@handles("Case")` for every
+    event of an aggregate type (a handler for the event type itself comes first)."""
 
     name: ClassVar[str]
+    schema_version: ClassVar[int] = 1  # raised when the tables' shape changes: rebuilt then
     tables: ClassVar[Sequence[str]]
     schema: ClassVar[Sequence[str]]
     handlers: ClassVar[dict[str, Handler]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.handlers = {
+        own = {
             event_type: member
             for member in vars(cls).values()
             for event_type in getattr(member, "_handles", ())
         }
+        cls.handlers = {**getattr(cls, "handlers", {}), **own}
 
     def __init__(self, suffix: str = "") -> None:
         self.suffix = suffix
@@ -52,8 +55,12 @@ class View:
     def ddl(self) -> list[str]:
         return [self.sql(s) for s in self.schema]
 
+    def handler_for(self, event_type: str) -> Handler | None:
+        found = self.handlers.get(event_type)
+        return found if found is not None else self.handlers.get(event_type.split(".", 1)[0])
+
     def apply(self, cursor: Cursor, record: EventRecord) -> None:
-        handler = self.handlers.get(record.type)
+        handler = self.handler_for(record.type)
         if handler is not None:
             handler(self, cursor, record)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
@@ -17,6 +17,10 @@ from domain.calendar import SHANGHAI, WorkingCalendar
 from domain.errors import NotFound, StaleVersion
 from domain.mechanism import Mechanism, mechanism
 from domain.numbering import CaseNumbering, CaseNumberSequence
+from domain.values import Actor
+from projections.fold import Document
+from projections.records import EventRecord, to_record
+from services.access import Access
 from services.commands.agencies import AgencyCommands
 from services.commands.cases import CaseCommands
 from services.commands.disputes import DisputeCommands
@@ -25,6 +29,7 @@ from services.directory import Directory
 from services.errors import ConcurrentModification, IdempotentReplay
 from services.idempotency import IdempotencyClaim, claim_for, claim_id, pending_claim
 from services.positions import position_of
+from services.resources import Resource
 
 Clock = Callable[[], datetime]
 
@@ -35,10 +40,20 @@ def shanghai_now() -> datetime:
 
 @dataclass(frozen=True)
 class Saved:
-    """What a command answers with: the aggregate as it now is and its last event's position."""
+    """What a command answers with: the aggregate as it now is, its last event's position, and
+    its events as records (what its fold turns into the document the command answers)."""
 
     aggregate: Any
     position: int
+    records: list[EventRecord] = field(default_factory=list)
+
+    def document(self, resource: Resource) -> Document:
+        return dict(
+            resource.fold.fold(self.records), version=self.aggregate.version, position=self.position
+        )
+
+
+LOADED = "_loaded_records"  # the records an aggregate was loaded from, until it is saved
 
 
 class Liandong(CaseCommands, ReferralCommands, DisputeCommands, AgencyCommands, Application[UUID]):
@@ -59,6 +74,7 @@ class Liandong(CaseCommands, ReferralCommands, DisputeCommands, AgencyCommands, 
         self.numbering = numbering
         self.mechanisms = mechanisms
         self.directory = Directory(self.recorder, self.mapper)
+        self.access = Access(self.directory)
         self.listeners: list[Callable[[int], None]] = []
 
     def calendar(self) -> WorkingCalendar:
@@ -82,12 +98,13 @@ class Liandong(CaseCommands, ReferralCommands, DisputeCommands, AgencyCommands, 
         except IntegrityError:
             self._explain_conflict(conflict_code)
             raise
-        position = max(
-            r.notification.id for r in recordings if r.domain_event.originator_id == primary.id
-        )
+        own = [r for r in recordings if r.domain_event.originator_id == primary.id]
+        position = max(r.notification.id for r in own)
         for listener in self.listeners:
             listener(position)
-        return Saved(primary, position)
+        prior: list[EventRecord] = primary.__dict__.pop(LOADED, [])
+        fresh = [to_record(r.domain_event, r.notification.id) for r in own]
+        return Saved(primary, position, prior + fresh)
 
     def _explain_conflict(self, conflict_code: str | None) -> None:
         pending = pending_claim()
@@ -112,6 +129,31 @@ class Liandong(CaseCommands, ReferralCommands, DisputeCommands, AgencyCommands, 
             )
         return aggregate
 
+    def load_as(
+        self,
+        actor: Actor,
+        aggregate_id: UUID,
+        resource: Resource,
+        expected_version: int | None = None,
+    ) -> Any:
+        """The resource, if it is one of this kind and the actor may see it; otherwise as if
+        it did not exist. Its events are read once: for the aggregate and for its document."""
+        events: list[Any] = list(self.repository.event_store.get(aggregate_id))
+        aggregate: Any = None
+        for domain_event in events:
+            aggregate = domain_event.mutate(aggregate)
+        missing = NotFound(f"no such {resource.noun}", code=f"{resource.noun}.not_found")
+        if not isinstance(aggregate, resource.aggregate):
+            raise missing
+        records = [to_record(e, 0) for e in events]
+        self.access.require(actor, resource.audience(resource.fold.fold(records)), resource.noun)
+        if expected_version is not None and aggregate.version != expected_version:
+            raise StaleVersion(
+                f"the resource is at version {aggregate.version}, not {expected_version}"
+            )
+        aggregate.__dict__[LOADED] = records
+        return aggregate
+
     def find_claim(self, scope: str, key: str) -> IdempotencyClaim | None:
         try:
             return self.repository.get(claim_id(scope, key))
@@ -120,8 +162,13 @@ class Liandong(CaseCommands, ReferralCommands, DisputeCommands, AgencyCommands, 
 
     def replay(self, claim: IdempotencyClaim) -> Saved:
         """The resource exactly as the first answer showed it."""
-        aggregate: Any = self.repository.get(claim.resource_id, version=claim.resource_version)
-        return Saved(aggregate, position_of(self.recorder, claim.resource_id, aggregate.version))
+        version = claim.resource_version
+        events: list[Any] = list(self.repository.event_store.get(claim.resource_id, lte=version))
+        aggregate: Any = None
+        for domain_event in events:
+            aggregate = domain_event.mutate(aggregate)
+        records = [to_record(e, 0) for e in events]
+        return Saved(aggregate, position_of(self.recorder, claim.resource_id, version), records)
 
     def head_position(self) -> int:
         return self.recorder.max_notification_id() or 0

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from projections.cases import CaseView
-from projections.referral_inbox import ReferralInbox
+from projections.disputes import DisputeView
+from projections.referrals import ReferralView
 from projections.view import View
 from services import dead_letters, watermarks
 from services.application import Clock, Liandong, shanghai_now
@@ -21,7 +22,11 @@ from services.tokens import TokenVerifier
 from services.viewstore import ViewStore
 
 # Every view, by name: the registry `liandong project --only` and `liandong rebuild` choose from.
-VIEWS: dict[str, type[View]] = {"cases": CaseView, "referrals": ReferralInbox}
+VIEWS: dict[str, type[View]] = {
+    "cases": CaseView,
+    "referrals": ReferralView,
+    "disputes": DisputeView,
+}
 
 
 @dataclass
@@ -33,7 +38,9 @@ class Container:
     cases: ViewStore
     case_view: CaseView
     referrals: ViewStore
-    referral_view: ReferralInbox
+    referral_view: ReferralView
+    disputes: ViewStore
+    dispute_view: DisputeView
     verifier: TokenVerifier
     runner: ProjectionRunner | None = None
     stores: list[ViewStore] = field(default_factory=list)
@@ -97,9 +104,10 @@ def _assemble(settings: Settings, clock: Clock) -> Container:
         mechanisms=(settings.mechanism, dict(settings.mechanisms_by_region)),
     )
     views_db = open_database(settings.views_url(), settings.postgres_pool_size)
-    case_view, referral_view = CaseView(), ReferralInbox()
+    case_view, referral_view, dispute_view = CaseView(), ReferralView(), DisputeView()
     cases, referrals = ViewStore(views_db, case_view), ViewStore(views_db, referral_view)
-    stores = [cases, referrals]
+    disputes = ViewStore(views_db, dispute_view)
+    stores = [cases, referrals, disputes]
     for store in stores:
         store.create_tables()
         dead_letters.DeadLetters(views_db, store.tracking_name).create_table()
@@ -113,6 +121,8 @@ def _assemble(settings: Settings, clock: Clock) -> Container:
         case_view=case_view,
         referrals=referrals,
         referral_view=referral_view,
+        disputes=disputes,
+        dispute_view=dispute_view,
         verifier=verifier_for(settings),
         stores=stores,
     )

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from services.settings import Settings
 
 SWITCH_INTERVAL = 0.0005
-VIEW_NAMES = ("cases", "referrals")
+VIEW_NAMES = ("cases", "referrals", "disputes")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,10 +15,10 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 from eventsourcing.utils import get_topic
 
-from domain.agency import Agency, Officer, certificate_from
+from domain.agency import Agency, CertificateData, Officer, certificate_from
 from domain.calendar import WorkingCalendar
 from domain.schedule import HolidaySchedule, schedule_from
-from domain.values import OVERSIGHT_ROLES, Actor, AgencyKind, AgencyPath, AgencyRef
+from domain.values import Actor, AgencyKind, AgencyPath, AgencyRef
 
 TOPICS = [
     f"{get_topic(Agency)}.Registered",
@@ -50,7 +50,7 @@ class OfficerEntry:
     name: str
     agency_code: str
     roles: list[str]
-    certificate: dict[str, str] | None
+    certificate: CertificateData | None
 
 
 class Directory:
@@ -160,6 +160,17 @@ class Directory:
     def is_below(self, code: str, ancestor: str) -> bool:
         return self.path(code).contains(ancestor)
 
+    def below(self, code: str) -> list[str]:
+        """Every unit under the agency, at any depth."""
+        found: list[str] = []
+        entry = self.agency(code)
+        pending = list(entry.children) if entry else []
+        while pending:
+            child = pending.pop(0)
+            found.append(child)
+            pending.extend(self.agencies[child].children)
+        return found
+
     def children_of_kind(self, code: str, kind: AgencyKind) -> list[str]:
         entry = self.agency(code)
         if entry is None:
@@ -178,17 +189,6 @@ class Directory:
             and (region is None or a.region == region)
             and (under is None or a.parent_code == under)
         )
-
-    def sees(self, actor: Actor, agency: str) -> bool:
-        """What an agency is party to, its internal offices see too (they act in its name);
-        heads and supervisors see what the agencies below them are party to."""
-        return self.path(actor.agency_code).speaks_for(agency) or self.can_see(actor, agency)
-
-    def can_see(self, actor: Actor, unit: str) -> bool:
-        """An agency sees its own; heads and supervisors also see the units below them."""
-        if actor.agency_code == unit:
-            return True
-        return actor.has_role(*OVERSIGHT_ROLES) and self.is_below(unit, actor.agency_code)
 
     def actor_for(self, officer: str, agency_code: str, token_roles: list[str]) -> Actor | None:
         """The officer as registered, if the token names them in their own agency. The roles

@@ -40,12 +40,21 @@ def event_classes() -> dict[str, type[DomainEvent]]:
     """`"Case.Registered"` → its class, for every aggregate of the domain."""
     found: dict[str, type[DomainEvent]] = {}
     for aggregate in aggregates():
+        if not own_events(aggregate):
+            continue  # a base class of aggregates, with no events of its own
         if aggregate.__name__ not in wire.KINDS:
             raise LookupError(f"{aggregate.__name__} has no topic: add it to wire.KINDS")
-        for name, value in vars(aggregate).items():
-            if isinstance(value, type) and issubclass(value, DomainEvent) and name not in BASES:
-                found[f"{aggregate.__name__}.{name}"] = value
+        for name, value in own_events(aggregate).items():
+            found[f"{aggregate.__name__}.{name}"] = value
     return dict(sorted(found.items()))
+
+
+def own_events(aggregate: type[Aggregate]) -> dict[str, type[DomainEvent]]:
+    return {
+        name: value
+        for name, value in vars(aggregate).items()
+        if isinstance(value, type) and issubclass(value, DomainEvent) and name not in BASES
+    }
 
 
 def known_versions() -> dict[str, int]:

@@ -27,7 +27,7 @@ from services.viewstore import ViewStore
 
 BATCH = 1000
 INDEX_NAME = re.compile(r"CREATE INDEX IF NOT EXISTS (\S+) ON")
-MOVE_TRACKING = ("view_tracking", "view_versions")
+MOVE_TRACKING = ("view_tracking", "view_versions", "view_schema")
 CLEAR_DEAD_LETTERS = "DELETE FROM dead_letters WHERE view = :view"
 
 

@@ -7,6 +7,7 @@ the position they reach commit together, and a position at or below the recorded
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -15,6 +16,8 @@ from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from projections.records import EventRecord
 from projections.view import Cursor, View
 from services.database import Database
+
+log = logging.getLogger(__name__)
 
 TRACKING_DDL = (
     "CREATE TABLE IF NOT EXISTS view_tracking ("
@@ -25,6 +28,14 @@ ADVANCE = (
     "INSERT INTO view_tracking (view, upstream, position) VALUES (:view, :upstream, :position)"
     " ON CONFLICT (view, upstream) DO UPDATE SET position = excluded.position"
     " WHERE view_tracking.position < excluded.position"
+)
+SCHEMA_DDL = (
+    "CREATE TABLE IF NOT EXISTS view_schema (view TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+)
+LOAD_SCHEMA = "SELECT version FROM view_schema WHERE view = :view"
+SAVE_SCHEMA = (
+    "INSERT INTO view_schema (view, version) VALUES (:view, :version)"
+    " ON CONFLICT (view) DO UPDATE SET version = excluded.version"
 )
 POSITION = "SELECT position FROM view_tracking WHERE view = :view AND upstream = :upstream"
 VERSIONS_DDL = (
@@ -66,11 +77,31 @@ class ViewStore(TrackingRecorder):
         self.tracking_name = view.name + view.suffix
 
     def create_tables(self) -> None:
+        """Creates what is missing. Tables of an older shape (the view's schema_version rose)
+        are dropped with the view's tracking, so the view is built afresh from the start."""
         with self.db.transaction() as cursor:
             cursor.execute(TRACKING_DDL)
             cursor.execute(VERSIONS_DDL)
+            cursor.execute(SCHEMA_DDL)
+            recorded = self._schema_version(cursor)
+            if recorded is not None and recorded != self.view.schema_version:
+                log.warning("view %s changed shape: built afresh", self.tracking_name)
+                self._drop(cursor)
             for statement in self.view.ddl():
                 cursor.execute(statement)
+            row = {"view": self.tracking_name, "version": self.view.schema_version}
+            cursor.execute(SAVE_SCHEMA, row)
+
+    def _schema_version(self, cursor: Cursor) -> int | None:
+        cursor.execute(LOAD_SCHEMA, {"view": self.tracking_name})
+        row = cursor.fetchone()
+        return None if row is None else int(row["version"])
+
+    def _drop(self, cursor: Cursor) -> None:
+        for table in self.view.table.values():
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        for table in ("view_tracking", "view_versions"):
+            cursor.execute(f"DELETE FROM {table} WHERE view = :view", {"view": self.tracking_name})
 
     def apply(self, records: Sequence[EventRecord], tracking: Tracking) -> None:
         """Applies the records and records `tracking`, all or nothing."""
@@ -102,8 +133,8 @@ class ViewStore(TrackingRecorder):
         its aggregate's, counting the records before it in the batch (so a repeat applies once).
         Types the view does not handle have no effect and are not remembered."""
         floor = self._position(cursor, upstream)
-        handled = self.view.handlers
-        fresh = [r for r in records if r.type in handled and r.position > floor]
+        handles = self.view.handler_for
+        fresh = [r for r in records if r.position > floor and handles(r.type) is not None]
         versions = self._claim_versions(cursor, {r.aggregate_id for r in fresh})
         applied = []
         for record in fresh:

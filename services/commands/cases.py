@@ -12,12 +12,14 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain.calendar import WorkingCalendar
 from domain.case import Case
-from domain.errors import Invalid, NotFound
+from domain.case_events import CaseDetails
+from domain.errors import Invalid
 from domain.ids import case_number_sequence_id
 from domain.numbering import CaseNumberSequence
 from domain.values import Actor, AgencyKind
 from services.commands.base import Commands
 from services.errors import ConcurrentModification
+from services.resources import CASE
 
 if TYPE_CHECKING:
     from services.application import Saved
@@ -31,7 +33,7 @@ class CaseCommands(Commands):
     _sequence_locks_guard = threading.Lock()
 
     def register_case(
-        self, actor: Actor, details: dict[str, Any], case_id: UUID | None = None
+        self, actor: Actor, details: CaseDetails, case_id: UUID | None = None
     ) -> Saved:
         unit = self.directory.path(actor.agency_code)
         if not unit.chain:
@@ -48,13 +50,8 @@ class CaseCommands(Commands):
 
     def case(self, actor: Actor, case_id: UUID, expected_version: int | None = None) -> Case:
         """The case, if the actor's agency may see it; otherwise as if it did not exist."""
-        try:
-            case: Case = self.load(case_id, None)
-        except NotFound:
-            raise NotFound("no such case", code="case.not_found") from None
-        if not self.directory.can_see(actor, case.handling_unit):
-            raise NotFound("no such case", code="case.not_found")
-        return self.load(case_id, expected_version) if expected_version is not None else case
+        case: Case = self.load_as(actor, case_id, CASE, expected_version)
+        return case
 
     def decide_on_the_spot(
         self,

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
-from domain.acts import actor_data
 from domain.dispute import DisputeResolution, check_parties, decision_data
-from domain.errors import Conflict, Invalid, NotFound
+from domain.dispute_events import RungData
+from domain.errors import Conflict, Invalid
 from domain.mechanism import Body, LadderKind, Mechanism
+from domain.payloads import actor_data
 from domain.referral import Referral
 from domain.values import Actor, AgencyKind
 from services.commands.base import Commands
+from services.resources import DISPUTE
 
 if TYPE_CHECKING:
     from services.application import Saved
@@ -42,10 +44,10 @@ class DisputeCommands(Commands):
             details={
                 "matter": details["matter"],
                 "grounds": details["grounds"],
-                "ladder": kind.value,
+                "ladder": kind,
                 "mechanism": mechanism.name,
                 "referral_id": None,
-                "interim": details.get("interim"),
+                "interim": details.get("interim") or "",
             },
             at=self.clock(),
         )
@@ -54,15 +56,8 @@ class DisputeCommands(Commands):
     def dispute(
         self, actor: Actor, dispute_id: UUID, expected_version: int | None = None
     ) -> DisputeResolution:
-        try:
-            dispute: DisputeResolution = self.load(dispute_id, None)
-        except NotFound:
-            raise NotFound("no such dispute", code="dispute.not_found") from None
-        if not isinstance(dispute, DisputeResolution) or not any(
-            self.directory.sees(actor, code) for code in dispute.involved
-        ):
-            raise NotFound("no such dispute", code="dispute.not_found")
-        return self.load(dispute_id, expected_version) if expected_version is not None else dispute
+        dispute: DisputeResolution = self.load_as(actor, dispute_id, DISPUTE, expected_version)
+        return dispute
 
     def record_dispute_position(
         self,
@@ -126,13 +121,11 @@ class DisputeCommands(Commands):
 
     # The ladder ---------------------------------------------------------------------------
 
-    def resolve_ladder(
-        self, mechanism: Mechanism, kind: LadderKind, region: str
-    ) -> list[dict[str, Any]]:
+    def resolve_ladder(self, mechanism: Mechanism, kind: LadderKind, region: str) -> list[RungData]:
         return [
             {
                 "name": rung.name,
-                "body": rung.body.value,
+                "body": rung.body,
                 "agency": self._body_agency(rung.body, region),
             }
             for rung in mechanism.ladder(kind)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID, uuid4
 
 from domain.dispute import DisputeResolution
-from domain.errors import Forbidden, Invalid, NotFound
+from domain.errors import Forbidden, Invalid
 from domain.mechanism import LadderKind
 from domain.referral import Referral
+from domain.referral_events import MaterialData, ReferralDraft
 from domain.referral_rules import check_rereferable
 from domain.values import Actor, AgencyPath
 from services.commands.base import Commands
+from services.resources import REFERRAL
 
 if TYPE_CHECKING:
     from services.application import Saved
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 
 class ReferralCommands(Commands):
     def draft_referral(
-        self, actor: Actor, details: dict[str, Any], referral_id: UUID | None = None
+        self, actor: Actor, details: ReferralDraft, referral_id: UUID | None = None
     ) -> Saved:
         path = self._actor_path(actor)
         sender = self.directory.path(details.get("from_agency") or actor.agency_code)
@@ -28,14 +30,15 @@ class ReferralCommands(Commands):
             raise Invalid("the sending agency is not registered", code="referral.sender_unknown")
         receiver = self.directory.agency(details["to_agency"])
         if details.get("onward_from"):
-            self._check_onward(actor, UUID(str(details["onward_from"])), sender.agency.code)
+            self._check_onward(actor, UUID(str(details.get("onward_from"))), sender.agency.code)
         referral = Referral.draft(
             referral_id=referral_id or uuid4(),
             actor=actor,
             actor_path=path,
             sender=sender.agency,
             receiver=receiver.ref() if receiver else None,
-            details=self._with_lead(details),
+            request=details,
+            lead_region=self._lead_region(details.get("lead_agency")),
             mechanism=self.mechanism_for(sender.agency.region),
             calendar=self.calendar(),
             at=self.clock(),
@@ -47,23 +50,14 @@ class ReferralCommands(Commands):
     ) -> Referral:
         """The referral, if the actor's agency is party to it or oversees a party; otherwise
         as if it did not exist."""
-        try:
-            referral: Referral = self.load(referral_id, None)
-        except NotFound:
-            raise NotFound("no such referral", code="referral.not_found") from None
-        if not isinstance(referral, Referral) or not any(
-            self.directory.sees(actor, party) for party in referral.parties
-        ):
-            raise NotFound("no such referral", code="referral.not_found")
-        return (
-            self.load(referral_id, expected_version) if expected_version is not None else referral
-        )
+        referral: Referral = self.load_as(actor, referral_id, REFERRAL, expected_version)
+        return referral
 
     def attach_referral_material(
         self,
         actor: Actor,
         referral_id: UUID,
-        material: dict[str, Any],
+        material: MaterialData,
         expected_version: int | None = None,
     ) -> Saved:
         referral = self.referral(actor, referral_id, expected_version)
@@ -180,10 +174,10 @@ class ReferralCommands(Commands):
             details={
                 "matter": referral.details["summary"],
                 "grounds": grounds,
-                "ladder": LadderKind.REFERRAL.value,
+                "ladder": LadderKind.REFERRAL,
                 "mechanism": mechanism.name,
                 "referral_id": str(referral.id),
-                "interim": interim,
+                "interim": interim or "",
             },
             at=self.clock(),
         )
@@ -207,12 +201,11 @@ class ReferralCommands(Commands):
             )
         check_rereferable(earlier.status, was_disputed=earlier.dispute_id is not None)
 
-    def _with_lead(self, details: dict[str, Any]) -> dict[str, Any]:
+    def _lead_region(self, lead: str | None) -> str | None:
         """The region of a named lead comes from the register, never from the request."""
-        lead = details.get("lead_agency")
         if not lead:
-            return {**details, "lead_region": None}
+            return None
         entry = self.directory.agency(lead)
         if entry is None:
             raise Invalid(f"no agency {lead!r} to lead", code="referral.lead_unknown")
-        return {**details, "lead_region": entry.region}
+        return entry.region

@@ -14,11 +14,12 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import create_model
+from pydantic import ConfigDict, create_model
 from pydantic.json_schema import DEFAULT_REF_TEMPLATE, GenerateJsonSchema
 
 from projections.records import ENVELOPE_FIELDS
 from services import event_types, wire
+from services.contracts.payloads import field_of
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -60,15 +61,16 @@ def published_events() -> list[EventType]:
 
 
 def fields(event_cls: type) -> dict[str, Any]:
-    """The event's own attributes and their types, as its __init__ takes them."""
-    hints = typing.get_type_hints(event_cls)
+    """The event's own attributes and their declared types, as its __init__ takes them."""
+    hints = typing.get_type_hints(event_cls, include_extras=True)
     names = inspect.signature(event_cls).parameters
     return {n: hints[n] for n in names if n != "self" and n not in ENVELOPE_FIELDS}
 
 
 def data_schema(event: EventType, ref_template: str = DEFAULT_REF_TEMPLATE) -> dict[str, Any]:
-    attributes: dict[str, Any] = {name: (tp, ...) for name, tp in fields(event.cls).items()}
-    model = create_model(event.key.replace(".", "_"), **attributes)
+    attributes: dict[str, Any] = {name: field_of(tp) for name, tp in fields(event.cls).items()}
+    config = ConfigDict(extra="forbid")
+    model = create_model(event.key.replace(".", "_"), __config__=config, **attributes)
     schema = model.model_json_schema(
         mode="serialization", ref_template=ref_template, schema_generator=NoFieldTitles
     )

@@ -31,7 +31,7 @@ def test_an_officer_registers_and_the_head_and_deputy_file_the_case(client):
     assert shown["timeline"][-1]["by"] == {
         "officer": "qian-min",
         "agency": "tj-bh-yjj",
-        "name": None,
+        "name": "钱敏",  # the officer's name travels with every act
     }
     assert {k: v for k, v in shown.items() if k != "timeline"} == answer
 

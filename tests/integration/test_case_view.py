@@ -99,5 +99,5 @@ def _all_cases(container, view):
     with container.views_db.reading() as db:
         summaries = []
         for unit in ("tj-bh-yjj-zfs", "tj-bh-zfzd-jcs"):
-            summaries += view.list_cases(db, CaseQuery(unit=unit), now)
+            summaries += view.list_cases(db, CaseQuery(units=(unit,)), now)
         return summaries, [view.get_case(db, s["id"], now) for s in summaries]

@@ -57,7 +57,7 @@ def test_a_rebuild_under_load_equals_a_replay_and_queries_go_on(demo):
 
     def query() -> None:
         with demo.views_db.reading() as db:
-            assert demo.case_view.list_cases(db, CaseQuery(unit="tj-bh-yjj-zfs"), app.clock())
+            assert demo.case_view.list_cases(db, CaseQuery(units=("tj-bh-yjj-zfs",)), app.clock())
 
     workers = [threading.Thread(target=keep_going, args=(w,)) for w in (command, query)]
     for worker in workers:

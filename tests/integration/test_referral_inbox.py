@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from domain.calendar import SHANGHAI
-from projections.referral_inbox import BoxQuery
+from projections.referrals import BoxQuery
 from services.demo import ADMIN
 from tests.scenarios import person, referral_details
 

@@ -217,7 +217,7 @@ def test_a_case_closed_in_the_first_shape_is_upcast_when_read(demo):
 def test_data_in_the_first_shape_does_not_meet_the_second_version():
     first_shape = {
         "reason": "重复登记",
-        "by": {"officer": "wang-fang"},
+        "by": {"officer": "wang-fang", "agency": "tj-bh-yjj-zfs", "name": "王芳"},
         "at": "2026-11-23T11:00:00+08:00",
     }
     with pytest.raises(ValidationError, match="previous_status"):

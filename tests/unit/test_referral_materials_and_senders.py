@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from domain.errors import Conflict, Forbidden, Invalid
+from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.mechanism import mechanism
 from domain.referral import Referral
 from domain.values import AgencyKind, AgencyRef
@@ -131,9 +131,9 @@ def test_a_material_has_a_known_kind_and_a_title(demo, material, code):
 def test_only_the_sender_attaches_materials(demo):
     app = demo.app
     referral = draft(app)
-    with pytest.raises(Forbidden) as error:
+    with pytest.raises(NotFound) as error:
         app.attach_referral_material(person(app, "zhu-xia"), referral.id, DETERMINATION)
-    assert error.value.code == "referral.not_your_agency"
+    assert error.value.code == "referral.not_found"  # a draft is the sender's alone
 
 
 # Senders --------------------------------------------------------------------------------------
@@ -301,8 +301,10 @@ def test_the_notice_of_a_violation_in_progress_is_drafted_with_the_referral():
         actor_path=office_path,
         sender=BUREAU,
         receiver=AgencyRef("tj-bh-scjg", AgencyKind.FUNCTIONAL_DEPARTMENT, REGION),
-        details={
+        lead_region=None,
+        request={
             "kind": "jurisdiction",
+            "to_agency": "tj-bh-scjg",
             "summary": "无营业执照经营危险化学品",
             "found_at": NOW,
             "urgent": False,

@@ -8,8 +8,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from domain.case_rules import CaseStatus, Procedure
-from domain.errors import NotFound
+from domain.case_events import Procedure
+from domain.case_states import CaseStatus
+from projections.case_document import audience
 from projections.cases import CaseQuery
 from services.api.commands import Command, CommandDep
 from services.api.deps import ActorDep, ContainerDep, ReadYourWrites
@@ -32,7 +33,7 @@ router = APIRouter(prefix="/v1/cases", tags=["cases"], responses=ERRORS)
 
 
 def _answer(cmd: Command) -> Callable[[Saved], CaseOut]:
-    return lambda saved: case_out(saved, cmd.app.clock())
+    return lambda saved: case_out(cmd.app, saved)
 
 
 @router.post("", response_model=CaseOut, status_code=201)
@@ -122,11 +123,11 @@ def list_cases(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(pattern=r"^[0-9]{1,18}$")] = None,
 ) -> CasePage:
-    unit = agency or actor.agency_code
-    if not container.app.directory.can_see(actor, unit):
-        raise NotFound(f"no agency {unit!r} among yours", code="agency.not_found")
+    """The cases of your unit and, for heads and supervisors, of the units below it;
+    `agency` narrows to one of them."""
+    units = container.app.access.units_in_view(actor, agency)
     query = CaseQuery(
-        unit=unit,
+        units=tuple(units),
         status=status,
         procedure=procedure,
         overdue=overdue,
@@ -144,12 +145,9 @@ def list_cases(
 def get_case(
     case_id: UUID, actor: ActorDep, container: ContainerDep, response: Response
 ) -> CaseDetail:
-    view = container.case_view
     with container.views_db.reading() as db:
-        unit = view.unit_of(db, str(case_id))
-        if unit is None or not container.app.directory.can_see(actor, unit):
-            raise NotFound("no such case", code="case.not_found")
-        document = view.get_case(db, str(case_id), container.app.clock())
+        document = container.case_view.get_case(db, str(case_id), container.app.clock())
+    container.app.access.require(actor, audience(document) if document else [], "case")
     assert document is not None
     response.headers["ETag"] = f'"{document["version"]}"'
     return CaseDetail.model_validate(document)

@@ -8,14 +8,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from domain.dispute import DisputeStatus
-from domain.errors import NotFound
-from projections.referral_document import involved
-from projections.referral_inbox import DisputeQuery
+from domain.dispute_events import DisputeStatus
+from projections.dispute_document import audience
+from projections.disputes import DisputeQuery
 from services.api.commands import Command, CommandDep
 from services.api.deps import ActorDep, ContainerDep, ReadYourWrites
 from services.api.openapi import ERRORS
-from services.api.referral_presenters import dispute_out
+from services.api.presenters import dispute_out
 from services.api.schemas.referrals import (
     DecisionIn,
     DisputeCreate,
@@ -84,10 +83,9 @@ def get_dispute(
     dispute_id: UUID, actor: ActorDep, container: ContainerDep, response: Response
 ) -> DisputeDetail:
     with container.views_db.reading() as db:
-        document = container.referral_view.dispute(db, str(dispute_id))
-    directory = container.app.directory
-    if document is None or not any(directory.sees(actor, c) for c in involved(document)):
-        raise NotFound("no such dispute", code="dispute.not_found")
+        document = container.dispute_view.detail(db, str(dispute_id), container.app.clock())
+    container.app.access.require(actor, audience(document) if document else [], "dispute")
+    assert document is not None
     response.headers["ETag"] = f'"{document["version"]}"'
     return DisputeDetail.model_validate(document)
 
@@ -102,12 +100,9 @@ def list_disputes(
     cursor: Annotated[str | None, Query(pattern=r"^[0-9]{1,18}$")] = None,
 ) -> DisputePage:
     """The disputes an agency is party to or decides on a rung of, newest first."""
-    directory = container.app.directory
-    code = agency or directory.path(actor.agency_code).acting_agency().code
-    if not directory.sees(actor, code):
-        raise NotFound(f"no agency {code!r} among yours", code="agency.not_found")
+    code = container.app.access.agency_in_view(actor, agency)
     query = DisputeQuery(code, status, int(cursor) if cursor else 2**62, limit)
     with container.views_db.reading() as db:
-        items = container.referral_view.disputes(db, query)
+        items = container.dispute_view.disputes(db, query)
     next_cursor = str(items[-1]["cursor"]) if len(items) == limit else None
     return DisputePage.model_validate({"items": items, "next_cursor": next_cursor})

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from domain.errors import NotFound
-from domain.referral_rules import ReferralKind, ReferralStatus
+from domain.referral_events import ReferralKind
+from domain.referral_states import ReferralStatus
 from domain.values import Actor
-from projections.referral_inbox import BoxQuery
+from projections.referral_document import audience
+from projections.referrals import BoxQuery
 from services.api.commands import Command, CommandDep
 from services.api.deps import ActorDep, ContainerDep, ReadYourWrites
 from services.api.openapi import ERRORS
-from services.api.referral_presenters import referral_out
+from services.api.presenters import referral_out
 from services.api.schemas.referrals import (
     Answer,
     BoxPage,
@@ -40,7 +41,7 @@ AgencyParam = Annotated[
 
 
 def _answer(cmd: Command) -> Callable[[Saved], ReferralOut]:
-    return lambda saved: referral_out(cmd.app, saved, cmd.app.clock())
+    return lambda saved: referral_out(cmd.app, saved)
 
 
 @router.post("/referrals", response_model=ReferralOut, status_code=201)
@@ -144,18 +145,11 @@ def get_referral(
     referral_id: UUID, actor: ActorDep, container: ContainerDep, response: Response
 ) -> ReferralDetail:
     with container.views_db.reading() as db:
-        document = container.referral_view.referral(db, str(referral_id), container.app.clock())
-    directory = container.app.directory
-    parties = _parties(document) if document else []
-    if document is None or not any(directory.sees(actor, p) for p in parties):
-        raise NotFound("no such referral", code="referral.not_found")
+        document = container.referral_view.detail(db, str(referral_id), container.app.clock())
+    container.app.access.require(actor, audience(document) if document else [], "referral")
+    assert document is not None
     response.headers["ETag"] = f'"{document["version"]}"'
     return ReferralDetail.model_validate(document)
-
-
-def _parties(document: dict[str, Any]) -> list[str]:
-    ends = [document["from_agency"], document["to_agency"], document["handler"]]
-    return [str(p) for p in [*ends, *(document.get("observers") or [])] if p]
 
 
 @router.get("/inbox", response_model=BoxPage, dependencies=[ReadYourWrites])
@@ -199,10 +193,7 @@ def _box(
     limit: int,
     cursor: str | None,
 ) -> BoxPage:
-    directory = container.app.directory
-    code = agency or directory.path(actor.agency_code).acting_agency().code
-    if not directory.sees(actor, code):
-        raise NotFound(f"no agency {code!r} among yours", code="agency.not_found")
+    code = container.app.access.agency_in_view(actor, agency)
     query = BoxQuery(code, box, status, kind, overdue, int(cursor) if cursor else 2**62, limit)
     view, now = container.referral_view, container.app.clock()
     with container.views_db.reading() as db:

@@ -78,7 +78,7 @@ class OfficerOut(BaseModel):
             id=officer.officer,
             name=officer.name,
             agency_code=officer.agency_code,
-            roles=officer.roles,
+            roles=[str(r) for r in officer.roles],
             certificate=CertificateOut(
                 number=certificate.number, valid_until=certificate.valid_until
             )

@@ -9,7 +9,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, StrictInt, field_validator
 
-from domain.case_rules import EVIDENCE_KINDS, PartyKind, Procedure, SourceKind
+from domain.case_events import CaseDetails, PartyKind, Procedure, SourceKind
+from domain.case_rules import EVIDENCE_KINDS
 from services.api.schemas.common import By, DeadlineOut, Input, Moment, Name, Text, Versioned
 
 MoneyText = Annotated[str, Field(pattern=r"^[0-9]{1,10}(\.[0-9]{1,2})?$")]
@@ -42,8 +43,9 @@ class CaseCreate(Input):
     place: PlaceIn
     occurred_at: Moment
 
-    def details(self) -> dict[str, Any]:
-        return self.model_dump(mode="python")
+    def details(self) -> CaseDetails:
+        details: CaseDetails = self.model_dump(mode="python")  # type: ignore[assignment]
+        return details
 
 
 class PenaltyIn(Input):

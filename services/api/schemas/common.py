@@ -38,7 +38,8 @@ class DeadlineOut(BaseModel):
     due_at: datetime
     provisional: bool = Field(description="computed without a known holiday schedule")
     met_at: datetime | None = None
-    overdue: bool
+    late: bool = Field(description="met, but after it was due")
+    overdue: bool = Field(description="not met, past due, and the resource is still open")
 
 
 class Versioned(BaseModel):

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from domain.mechanism import MATERIAL_KINDS
+from domain.referral_events import ReferralDraft
 from services.api.schemas.cases import PlaceOut, TimelineEntry
 from services.api.schemas.common import By, DeadlineOut, Input, Moment, Name, Versioned
 
@@ -47,10 +48,11 @@ class ReferralCreate(Input):
         False, description="the sender stopped it on the spot and tells the receiver at once"
     )
 
-    def details(self) -> dict[str, Any]:
-        details = self.model_dump(mode="python")
+    def details(self) -> ReferralDraft:
+        details: ReferralDraft = self.model_dump(mode="python")  # type: ignore[assignment]
         details["materials"] = [
-            m.model_dump(mode="json", exclude_none=True) for m in self.materials
+            m.model_dump(mode="json", exclude_none=True)  # type: ignore[misc]
+            for m in self.materials
         ]
         details["case_id"] = str(self.case_id) if self.case_id else None
         details["onward_from"] = str(self.onward_from) if self.onward_from else None

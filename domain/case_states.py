@@ -1,0 +1,48 @@
+"""The case's statuses and which acts each allows: its lifecycle table."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from domain.lifecycle import Lifecycle, act
+
+
+class CaseStatus(StrEnum):
+    REGISTERED = "registered"
+    AWAITING_APPROVAL = "awaiting_approval"
+    FILED = "filed"
+    DECIDED = "decided"
+    REPORTED = "reported"
+    CLOSED = "closed"
+
+
+S = CaseStatus
+CASE_LIFECYCLE = Lifecycle(
+    noun="case",
+    after={
+        "Registered": S.REGISTERED,
+        "DecidedOnTheSpot": S.DECIDED,
+        "DecisionReported": S.REPORTED,
+        "FilingRequested": S.AWAITING_APPROVAL,
+        "Filed": S.FILED,
+        "FilingReturned": S.REGISTERED,
+        "Closed": S.CLOSED,
+    },
+    acts={
+        "decide_on_the_spot": act("decide on the spot", S.REGISTERED, code="case.not_registered"),
+        "report_decision": act("report the decision of", S.DECIDED, code="case.not_decided"),
+        "request_filing": act("request filing of", S.REGISTERED, code="case.not_registered"),
+        "sign_filing": act(
+            "sign the filing form of", S.AWAITING_APPROVAL, code="case.not_awaiting_approval"
+        ),
+        "attach_evidence": act(
+            "attach evidence to",
+            *(s for s in S if s != S.CLOSED),
+            code="case.closed",
+        ),
+        "close": act(
+            "close", S.REGISTERED, S.FILED, S.DECIDED, S.REPORTED, code="case.cannot_close"
+        ),
+    },
+    open=frozenset(s.value for s in S if s != S.CLOSED),
+)

@@ -1,0 +1,66 @@
+"""One fold per aggregate kind: its events' data, in order, into the document the API shows.
+
+The command that just acted and the view that serves GET both fold with the same `Fold`, so a
+command's answer equals the next GET. The status comes from the kind's lifecycle table; the
+deadlines an event sets or meets are kept in the document, by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.lifecycle import Lifecycle
+from projections.records import EventRecord
+
+Document = dict[str, Any]
+Change = Callable[[Document, dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Fold:
+    start: Callable[[EventRecord], Document]  # the document its first event makes
+    changes: Mapping[str, Change]  # "Referral.Sent" → what the event changes
+    lifecycle: Lifecycle
+    meets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # deadlines an event meets
+
+    def first(self, record: EventRecord) -> Document:
+        document = self.start(record)
+        document["status"] = str(self.lifecycle.after[record.event_name])
+        document["deadlines"] = {}
+        set_deadlines(document, record.data)
+        return document
+
+    def apply(self, document: Document, record: EventRecord) -> None:
+        change = self.changes.get(record.type)
+        if change is not None:
+            change(document, record.data)
+        status = self.lifecycle.status_after(record.event_name, document["status"])
+        document["status"] = status
+        set_deadlines(document, record.data)
+        for name in self.meets.get(record.type, ()):
+            if name in document["deadlines"]:
+                document["deadlines"][name]["met_at"] = record.data["at"]
+
+    def handles(self, event_type: str) -> bool:
+        return event_type in self.changes or event_type.split(".", 1)[1] in self.lifecycle.after
+
+    def fold(self, records: Iterable[EventRecord]) -> Document:
+        document: Document | None = None
+        for record in records:
+            if document is None:
+                document = self.first(record)
+            else:
+                self.apply(document, record)
+        if document is None:
+            raise ValueError("nothing to fold")
+        return document
+
+
+def set_deadlines(document: Document, data: dict[str, Any]) -> None:
+    """An event sets a deadline with `deadline` or `deadlines`; a later one of the same name
+    replaces it (an extension)."""
+    given = [data["deadline"]] if "deadline" in data else data.get("deadlines") or []
+    for deadline in given:
+        document["deadlines"][deadline["name"]] = dict(deadline, met_at=None)

@@ -1,0 +1,118 @@
+"""Every kind of aggregate and what it brings: its topic, the aggregates whose events the topic
+carries, the views fed from them, its command handlers, its HTTP routers, the agencies its
+events concern. The relay, the projectors, the contracts, the CLI, bootstrap and the API read
+this list; nothing else keeps one.
+
+A new kind of aggregate: its modules (domain, its fold and view, its handlers, its routes),
+then one entry here, its rule of who sees it (its fold's `audience`, read by
+`services.access`), and its words in docs/api.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from domain.agency import Agency, Officer
+from domain.case import Case
+from domain.dispute import DisputeResolution
+from domain.dispute_events import involved
+from domain.numbering import CaseNumberSequence
+from domain.referral import Referral
+from domain.schedule import HolidaySchedule
+from projections.cases import CaseView
+from projections.disputes import DisputeView
+from projections.referrals import ReferralView
+from projections.view import View
+from services.handlers.admin import AdminHandlers
+from services.handlers.cases import CaseHandlers
+from services.handlers.disputes import DisputeHandlers
+from services.handlers.referrals import ReferralHandlers
+from services.idempotency import IdempotencyClaim
+
+Concerns = Callable[[dict[str, Any]], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # the topic is liandong.<name>.v1
+    aggregates: tuple[type[Aggregate], ...]
+    views: tuple[type[View], ...] = ()
+    handlers: tuple[type, ...] = ()
+    routers: tuple[str, ...] = ()  # modules of services.api.routes
+    # Per aggregate type: the agencies its events concern, from its first event's data.
+    concerns: Mapping[str, Concerns] = field(default_factory=dict)
+
+
+def _codes(*codes: str | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(c for c in codes if c))
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "case",
+        (Case, CaseNumberSequence),
+        views=(CaseView,),
+        handlers=(CaseHandlers,),
+        routers=("cases",),
+        concerns={"Case": lambda data: _codes(data["agency"], data["handling_unit"])},
+    ),
+    Kind(
+        "referral",
+        (Referral,),
+        views=(ReferralView,),
+        handlers=(ReferralHandlers,),
+        routers=("referrals",),
+        concerns={"Referral": lambda data: _codes(data["from_agency"], data["to_agency"])},
+    ),
+    Kind(
+        "dispute",
+        (DisputeResolution,),
+        views=(DisputeView,),
+        handlers=(DisputeHandlers,),
+        routers=("disputes",),
+        concerns={
+            "DisputeResolution": lambda data: tuple(involved(data["parties"], data["rungs"]))
+        },
+    ),
+    Kind(
+        "agency",
+        (Agency, Officer, HolidaySchedule),
+        handlers=(AdminHandlers,),
+        routers=("agencies", "calendar"),
+        concerns={
+            "Agency": lambda data: _codes(data["code"], data["parent_code"]),
+            "Officer": lambda data: _codes(data["agency_code"]),
+        },
+    ),
+)
+# Bookkeeping kept in the store and never published.
+INTERNAL: tuple[type[Aggregate], ...] = (IdempotencyClaim,)
+# Routers that belong to no kind.
+COMMON_ROUTERS = ("health", "contracts")
+
+
+def topic_kind(aggregate_type: str) -> str | None:
+    """The kind whose topic carries an aggregate type's events; None for internal ones."""
+    return TOPIC_OF[aggregate_type]
+
+
+def views() -> dict[str, type[View]]:
+    return {view.name: view for kind in KINDS for view in kind.views}
+
+
+def concerns() -> dict[str, Concerns]:
+    return {name: rule for kind in KINDS for name, rule in kind.concerns.items()}
+
+
+def routers() -> list[str]:
+    return [*COMMON_ROUTERS, *(r for kind in KINDS for r in kind.routers)]
+
+
+TOPIC_OF: dict[str, str | None] = {
+    **{a.__name__: kind.name for kind in KINDS for a in kind.aggregates},
+    **{a.__name__: None for a in INTERNAL},
+}

@@ -36,6 +36,7 @@ from domain.values import Actor
 from services.application import Liandong
 from services.bootstrap import Container, build
 from services.demo import seed
+from services.handlers.cases import CaseHandlers
 from services.settings import Settings
 
 ADMIN_URL = os.environ.get(
@@ -146,7 +147,7 @@ def timed(operation: Callable[[], object], times: int) -> Run:
 
 
 def register_one(app: Liandong, actor: Actor) -> Callable[[], object]:
-    return lambda: app.register_case(actor, case_details())
+    return lambda: CaseHandlers(app).register(actor, case_details())
 
 
 def create_baseline_table(conn: psycopg.Connection[Any]) -> None:
@@ -185,7 +186,7 @@ def report(server: str, event: Notification, baseline: Run, commands: Run) -> No
     print(f"register-case commands on {server}, one thread, projection runner off")
     print(f"stored Case.Registered event: {len(event.state)} bytes of state")
     print(baseline.line("baseline  bare psycopg INSERT + COMMIT (1 row)"))
-    print(commands.line("commands  app.register_case"))
+    print(commands.line("commands  CaseHandlers.register"))
     print(f"ratio     commands / baseline: {ratio:.2f}")
     met = ratio >= GOAL_RATIO
     print(verdict("command rate / baseline rate", f"{ratio:.2f}", f">= {GOAL_RATIO:.2f}", met))

@@ -2,7 +2,7 @@
 
 Measured: `liandong relay` and `liandong project` as child processes, as deployed, on a
 PostgreSQL database made for the run (and dropped afterwards) with topics of the run's own. This
-process registers cases through the application (`app.register_case`, as the API does) at a
+process registers cases through the application (`CaseHandlers.register`, as the API does) at a
 steady 100 commands/s for 30 s; a watcher thread polls `container.view_positions()['cases']`
 every 2 ms, and each command's delay runs from the moment its answer (with its position) came
 back until the first poll that shows the view at or past that position. The children are warmed
@@ -33,6 +33,7 @@ from bench.http import stop
 from domain.values import Actor
 from services.bootstrap import Container, build
 from services.demo import seed
+from services.handlers.cases import CaseHandlers
 from services.settings import Settings
 
 DATABASE = "liandong_bench_end_to_end"
@@ -85,7 +86,7 @@ def steady(container: Container, actor: Actor, count: int, watcher: Watcher) -> 
         wait = started + n / RATE - time.perf_counter()
         if wait > 0:
             time.sleep(wait)
-        saved = app.register_case(actor, case_details())
+        saved = CaseHandlers(app).register(actor, case_details())
         watcher.pending.append((saved.position, time.perf_counter()))
     return time.perf_counter() - started
 

@@ -31,6 +31,7 @@ from projections.records import to_record
 from services.application import Liandong
 from services.bootstrap import Container
 from services.demo import ADMIN
+from services.handlers.admin import AdminHandlers
 
 REGION = "120116"
 BRIGADES, DEPARTMENTS = 140, 57  # with the government, the bureau and its detachment: 200
@@ -142,11 +143,11 @@ def register_district(app: Liandong) -> dict[str, Party]:
     """Every agency and its officer (officer and unit head, certified); their parties."""
     tree = agency_tree()
     for code, name, kind, parent in tree:
-        app.register_agency(
+        AdminHandlers(app).register_agency(
             ADMIN, code=code, name=name, kind=kind, parent_code=parent, region=REGION
         )
     for number, (code, name, _, _) in enumerate(tree, start=1):
-        app.register_officer(
+        AdminHandlers(app).register_officer(
             ADMIN,
             officer=officer_of(code),
             name=f"{name}负责人",

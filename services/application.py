@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,13 +22,9 @@ from domain.values import Actor
 from projections.fold import Document
 from projections.records import EventRecord, to_record
 from services.access import Access
-from services.commands.agencies import AgencyCommands
-from services.commands.cases import CaseCommands
-from services.commands.disputes import DisputeCommands
-from services.commands.referrals import ReferralCommands
 from services.directory import Directory
 from services.errors import ConcurrentModification, IdempotentReplay
-from services.idempotency import IdempotencyClaim, claim_for, claim_id, pending_claim
+from services.idempotency import IdempotencyClaim, PendingClaim, claim_for, claim_id
 from services.positions import position_of
 from services.resources import Resource
 
@@ -56,7 +53,11 @@ class Saved:
 LOADED = "_loaded_records"  # the records an aggregate was loaded from, until it is saved
 
 
-class Liandong(CaseCommands, ReferralCommands, DisputeCommands, AgencyCommands, Application[UUID]):
+class Liandong(Application[UUID]):
+    """The event store with what every command handler needs beside it: the register, the
+    visibility rule, the clock, numbering and mechanisms. Its methods load and save; the acts
+    themselves are the handlers' (services.handlers)."""
+
     name = "liandong"
     env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "5000"}
     snapshotting_intervals: ClassVar[dict[Any, int]] = {CaseNumberSequence: 100}
@@ -76,6 +77,7 @@ class Liandong(CaseCommands, ReferralCommands, DisputeCommands, AgencyCommands, 
         self.directory = Directory(self.recorder, self.mapper)
         self.access = Access(self.directory)
         self.listeners: list[Callable[[int], None]] = []
+        self.sequence_locks: dict[UUID, threading.Lock] = {}
 
     def calendar(self) -> WorkingCalendar:
         self.directory.refresh()
@@ -89,14 +91,19 @@ class Liandong(CaseCommands, ReferralCommands, DisputeCommands, AgencyCommands, 
         return mechanism(name)
 
     def store(
-        self, primary: Aggregate, *others: Aggregate, conflict_code: str | None = None
+        self,
+        primary: Aggregate,
+        *others: Aggregate,
+        claim: PendingClaim | None = None,
+        conflict_code: str | None = None,
     ) -> Saved:
-        """Saves the primary aggregate, the others and any idempotency claim in one transaction."""
-        claim = claim_for(primary)
+        """Saves the primary aggregate, the others and the idempotency claim, if the command
+        carries one, in one transaction."""
+        claimed = claim_for(claim, primary) if claim is not None else None
         try:
-            recordings = self.save(primary, *others, claim)
+            recordings = self.save(primary, *others, claimed)
         except IntegrityError:
-            self._explain_conflict(conflict_code)
+            self._explain_conflict(claim, conflict_code)
             raise
         own = [r for r in recordings if r.domain_event.originator_id == primary.id]
         position = max(r.notification.id for r in own)
@@ -106,8 +113,7 @@ class Liandong(CaseCommands, ReferralCommands, DisputeCommands, AgencyCommands, 
         fresh = [to_record(r.domain_event, r.notification.id) for r in own]
         return Saved(primary, position, prior + fresh)
 
-    def _explain_conflict(self, conflict_code: str | None) -> None:
-        pending = pending_claim()
+    def _explain_conflict(self, pending: PendingClaim | None, conflict_code: str | None) -> None:
         if pending is not None:
             try:
                 raise IdempotentReplay(self.repository.get(pending.id))

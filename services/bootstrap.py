@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from projections.cases import CaseView
 from projections.disputes import DisputeView
 from projections.referrals import ReferralView
 from projections.view import View
-from services import dead_letters, watermarks
+from services import catalogue, dead_letters, watermarks
 from services.application import Clock, Liandong, shanghai_now
 from services.database import Database, open_database, schema_lock
 from services.event_types import known_versions
@@ -20,6 +21,8 @@ from services.runner import ProjectionRunner
 from services.settings import Settings
 from services.tokens import TokenVerifier
 from services.viewstore import ViewStore
+
+T = TypeVar("T")
 
 # Every view, by name: the registry `liandong project --only` and `liandong rebuild` choose from.
 VIEWS: dict[str, type[View]] = {
@@ -44,6 +47,12 @@ class Container:
     verifier: TokenVerifier
     runner: ProjectionRunner | None = None
     stores: list[ViewStore] = field(default_factory=list)
+    handlers: dict[type, object] = field(default_factory=dict)
+
+    def handler(self, cls: type[T]) -> T:
+        found = self.handlers[cls]
+        assert isinstance(found, cls)
+        return found
 
     def view_positions(self) -> dict[str, int]:
         """Per view, the global position up to which it has applied every event."""
@@ -126,6 +135,7 @@ def _assemble(settings: Settings, clock: Clock) -> Container:
         verifier=verifier_for(settings),
         stores=stores,
     )
+    container.handlers = {cls: cls(app) for kind in catalogue.KINDS for cls in kind.handlers}
     container.relay_position().create_table()
     return container
 

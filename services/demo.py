@@ -6,6 +6,7 @@ from datetime import date
 
 from domain.values import Actor, AgencyKind, Certificate, Role
 from services.application import Liandong
+from services.handlers.admin import AdminHandlers
 
 REGION = "120116"  # 滨海新区
 ADMIN = Actor(officer_id="demo-admin", agency_code="", roles=frozenset({Role.ADMIN.value}))
@@ -75,7 +76,7 @@ def seed(app: Liandong) -> None:
     if is_seeded(app):
         return
     for code, name, kind, parent in AGENCIES:
-        app.register_agency(
+        AdminHandlers(app).register_agency(
             ADMIN,
             code=code,
             name=name,
@@ -87,7 +88,7 @@ def seed(app: Liandong) -> None:
         certificate = (
             Certificate(f"津应急执{number:05d}", CERTIFICATE_VALID_UNTIL) if certified else None
         )
-        app.register_officer(
+        AdminHandlers(app).register_officer(
             ADMIN,
             officer=officer,
             name=name,

@@ -7,9 +7,6 @@ command's events: either both are stored or neither, and a second claim on the k
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from uuid import UUID, uuid5
 
@@ -60,26 +57,8 @@ class IdempotencyClaim(Aggregate):
         self.resource_version = resource_version
 
 
-_pending: ContextVar[PendingClaim | None] = ContextVar("pending_claim", default=None)
-
-
-@contextmanager
-def claiming(claim: PendingClaim | None) -> Iterator[None]:
-    token = _pending.set(claim)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-
-
-def pending_claim() -> PendingClaim | None:
-    return _pending.get()
-
-
-def claim_for(resource: Aggregate) -> IdempotencyClaim | None:
-    pending = pending_claim()
-    if pending is None:
-        return None
+def claim_for(pending: PendingClaim, resource: Aggregate) -> IdempotencyClaim:
+    """The claim on the key, naming the resource the command acted on."""
     return IdempotencyClaim(
         id=pending.id,
         scope=pending.scope,

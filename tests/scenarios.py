@@ -8,6 +8,10 @@ from typing import Any
 from domain.calendar import SHANGHAI
 from domain.values import Actor
 from services.application import Liandong, Saved
+from services.handlers.admin import AdminHandlers
+from services.handlers.cases import CaseHandlers
+from services.handlers.disputes import DisputeHandlers
+from services.handlers.referrals import ReferralHandlers
 
 CASE = {
     "procedure": "general",
@@ -17,6 +21,22 @@ CASE = {
     "place": {"region": "120116", "address": "中塘镇工业园区"},
     "occurred_at": datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI),
 }
+
+
+def case_acts(app: Liandong) -> CaseHandlers:
+    return CaseHandlers(app)
+
+
+def referral_acts(app: Liandong) -> ReferralHandlers:
+    return ReferralHandlers(app)
+
+
+def dispute_acts(app: Liandong) -> DisputeHandlers:
+    return DisputeHandlers(app)
+
+
+def admin_acts(app: Liandong) -> AdminHandlers:
+    return AdminHandlers(app)
 
 
 def person(app: Liandong, officer: str) -> Actor:
@@ -46,11 +66,13 @@ def accident_details(handed_over_at: datetime) -> dict[str, Any]:
 
 def filed_office_case(app: Liandong) -> Saved:
     """A bureau-office case taken through its whole filing approval."""
-    saved = app.register_case(person(app, "wang-fang"), case_details())
+    saved = case_acts(app).register(person(app, "wang-fang"), case_details())
     case_id = saved.aggregate.id
-    app.request_filing(person(app, "wang-fang"), case_id)
-    app.review_filing(person(app, "zhou-jun"), case_id, approve=True, opinion="同意")
-    return app.approve_filing(person(app, "qian-min"), case_id, approve=True, opinion="同意立案")
+    case_acts(app).request_filing(person(app, "wang-fang"), case_id)
+    case_acts(app).review_filing(person(app, "zhou-jun"), case_id, approve=True, opinion="同意")
+    return case_acts(app).approve_filing(
+        person(app, "qian-min"), case_id, approve=True, opinion="同意立案"
+    )
 
 
 # Referrals and disputes ------------------------------------------------------------------
@@ -93,19 +115,19 @@ def assistance_details(app: Liandong, **changes: Any) -> dict[str, Any]:
 
 def sent_referral(app: Liandong, **changes: Any) -> Saved:
     """Drafted by 王芳 in the bureau's name, approved by 钱敏, sent."""
-    saved = app.draft_referral(person(app, "wang-fang"), referral_details(app, **changes))
-    app.approve_referral(person(app, "qian-min"), saved.aggregate.id)
-    return app.send_referral(person(app, "wang-fang"), saved.aggregate.id)
+    saved = referral_acts(app).draft(person(app, "wang-fang"), referral_details(app, **changes))
+    referral_acts(app).approve(person(app, "qian-min"), saved.aggregate.id)
+    return referral_acts(app).send(person(app, "wang-fang"), saved.aggregate.id)
 
 
 def sent_assistance(app: Liandong, **changes: Any) -> Saved:
     """Drafted by 蒋海 for the 中塘 brigade, approved by its head 褚燕, sent."""
-    saved = app.draft_referral(person(app, "jiang-hai"), assistance_details(app, **changes))
-    app.approve_referral(person(app, "chu-yan"), saved.aggregate.id)
-    return app.send_referral(person(app, "jiang-hai"), saved.aggregate.id)
+    saved = referral_acts(app).draft(person(app, "jiang-hai"), assistance_details(app, **changes))
+    referral_acts(app).approve(person(app, "chu-yan"), saved.aggregate.id)
+    return referral_acts(app).send(person(app, "jiang-hai"), saved.aggregate.id)
 
 
 def rejected_referral(app: Liandong) -> Saved:
     referral_id = sent_referral(app).aggregate.id
-    app.acknowledge_referral(person(app, "zhu-xia"), referral_id)
-    return app.reject_referral(person(app, "lu-yu"), referral_id, reason="不属于本部门职责")
+    referral_acts(app).acknowledge(person(app, "zhu-xia"), referral_id)
+    return referral_acts(app).reject(person(app, "lu-yu"), referral_id, reason="不属于本部门职责")

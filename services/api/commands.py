@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request, Response
 from pydantic import BaseModel
@@ -15,9 +16,11 @@ from services.api.errors import ApiProblem
 from services.application import Saved
 from services.bootstrap import Container
 from services.errors import IdempotentReplay
-from services.idempotency import PendingClaim, claiming, fingerprint
+from services.idempotency import PendingClaim, fingerprint
 
 MAX_KEY = 200
+# An act, given the claim on the request's Idempotency-Key if it carries one.
+Act = Callable[[PendingClaim | None], Saved]
 
 
 def run_command(
@@ -25,7 +28,7 @@ def run_command(
     body: bytes,
     container: Container,
     actor: Actor,
-    act: Callable[[], Saved],
+    act: Act,
     render: Callable[[Saved], BaseModel],
     status: int = 200,
 ) -> Response:
@@ -33,7 +36,7 @@ def run_command(
     the model is built from the aggregate and needs no second validation on the way out."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
-        saved = act()
+        saved = act(None)
     else:
         saved, status = _idempotent(request, body, container, actor, key, act, status)
     return Response(
@@ -50,19 +53,19 @@ def _idempotent(
     container: Container,
     actor: Actor,
     key: str,
-    act: Callable[[], Saved],
+    act: Act,
     status: int,
 ) -> tuple[Saved, int]:
     if not key or len(key) > MAX_KEY:
         raise ApiProblem(422, "idempotency.key_malformed", f"keys are 1–{MAX_KEY} characters")
     app = container.app
     scope = f"{actor.agency_code}/{actor.officer_id}"
-    claim = PendingClaim(scope, key, fingerprint(request.method, request.url.path, body), status)
+    print_ = fingerprint(request.method, request.url.path, canonical(body))
+    claim = PendingClaim(scope, key, print_, status)
     earlier = app.find_claim(scope, key)
     if earlier is None:
         try:
-            with claiming(claim):
-                return act(), status
+            return act(claim), status
         except IdempotentReplay as replay:
             earlier = replay.claim
     if earlier.fingerprint != claim.fingerprint:
@@ -70,6 +73,16 @@ def _idempotent(
             422, "idempotency.key_reused", "this Idempotency-Key was used for a different request"
         )
     return app.replay(earlier), earlier.status
+
+
+def canonical(body: bytes) -> bytes:
+    """The body as its JSON value, so a retry that differs only in whitespace or key order
+    is the same request."""
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return body
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 @dataclass(frozen=True)
@@ -82,13 +95,7 @@ class Command:
     actor: Actor
     version: int | None
 
-    @property
-    def app(self) -> Any:
-        return self.container.app
-
-    def run(
-        self, act: Callable[[], Saved], render: Callable[[Saved], BaseModel], status: int = 200
-    ) -> Response:
+    def run(self, act: Act, render: Callable[[Saved], BaseModel], status: int = 200) -> Response:
         return run_command(self.request, self.body, self.container, self.actor, act, render, status)
 
 

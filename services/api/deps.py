@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -25,6 +26,17 @@ async def get_container(request: Request) -> Container:
 
 
 ContainerDep = Annotated[Container, Depends(get_container)]
+T = TypeVar("T")
+
+
+def handler(cls: type[T]) -> Callable[[Request], T]:
+    """A dependency answering the container's handler of one kind."""
+
+    def get(request: Request) -> T:
+        container: Container = request.app.state.container
+        return container.handler(cls)
+
+    return get
 
 
 async def get_actor(

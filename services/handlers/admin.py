@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+
 from eventsourcing.application import AggregateNotFoundError
 
 from domain.agency import Agency, Officer
@@ -34,7 +35,12 @@ class AdminHandlers:
         if parent_code is not None and self.app.directory.agency(parent_code) is None:
             raise Invalid(f"no agency {parent_code!r} to belong to", code="agency.parent_unknown")
         agency = Agency.register(
-            code=code, name=name, kind=kind, parent_code=parent_code, region=region, at=self.app.clock()
+            code=code,
+            name=name,
+            kind=kind,
+            parent_code=parent_code,
+            region=region,
+            at=self.app.clock(),
         )
         saved = self.app.store(agency, claim=claim, conflict_code="agency.code_taken")
         self.app.directory.refresh(force=True)

@@ -32,7 +32,7 @@ from tests.backbone import (
 )
 from tests.conftest import auth
 from tests.e2e.http import get_case, register
-from tests.scenarios import case_details, filed_office_case, person
+from tests.scenarios import case_acts, case_details, filed_office_case, person
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -117,8 +117,8 @@ def test_events_published_twice_change_the_view_once(deployment):
 
 def test_poison_messages_become_dead_letters_and_park_their_aggregate(deployment):
     app = deployment.app
-    poisoned = app.register_case(person(app, "wang-fang"), case_details()).aggregate.id
-    healthy = app.register_case(person(app, "wang-fang"), case_details()).aggregate.id
+    poisoned = case_acts(app).register(person(app, "wang-fang"), case_details()).aggregate.id
+    healthy = case_acts(app).register(person(app, "wang-fang"), case_details()).aggregate.id
     relay = build_relay(deployment)
     relay_everything(relay)
     case_topic = wire.topic_name("case", deployment.settings.kafka_topic_prefix)
@@ -129,8 +129,8 @@ def test_poison_messages_become_dead_letters_and_park_their_aggregate(deployment
     producer.send(case_topic, key=b"stranger", value=json.dumps(stranger).encode())
     producer.flush()
     producer.close()
-    app.request_filing(person(app, "wang-fang"), poisoned)
-    app.request_filing(person(app, "wang-fang"), healthy)
+    case_acts(app).request_filing(person(app, "wang-fang"), poisoned)
+    case_acts(app).request_filing(person(app, "wang-fang"), healthy)
     relay_everything(relay)
 
     [projector] = build_projectors(deployment, ["cases"])
@@ -191,7 +191,7 @@ def _current(container: Container) -> bool:
 
 
 def test_a_command_needs_no_broker(deployment):
-    saved = deployment.app.register_case(person(deployment.app, "wang-fang"), case_details())
+    saved = case_acts(deployment.app).register(person(deployment.app, "wang-fang"), case_details())
     with TestClient(create_app(deployment)) as client:
         response = client.get(f"/v1/cases/{saved.aggregate.id}", headers=auth("wang-fang"))
     # The view has not seen it: nothing relays in this test; the store has it all the same.
@@ -201,7 +201,7 @@ def test_a_command_needs_no_broker(deployment):
 
 def test_a_rebuild_makes_good_the_dead_letters_and_lets_their_aggregate_flow(deployment):
     app = deployment.app
-    poisoned = app.register_case(person(app, "wang-fang"), case_details()).aggregate.id
+    poisoned = case_acts(app).register(person(app, "wang-fang"), case_details()).aggregate.id
     relay = build_relay(deployment)
     relay_everything(relay)
     producer = KafkaProducer(bootstrap_servers=deployment.settings.kafka_servers())
@@ -209,7 +209,7 @@ def test_a_rebuild_makes_good_the_dead_letters_and_lets_their_aggregate_flow(dep
     producer.send(topic, key=str(poisoned).encode(), value=b"\xff garbage")
     producer.flush()
     producer.close()
-    app.request_filing(person(app, "wang-fang"), poisoned)
+    case_acts(app).request_filing(person(app, "wang-fang"), poisoned)
     relay_everything(relay)
     [projector] = build_projectors(deployment, ["cases"])
     try:
@@ -218,7 +218,9 @@ def test_a_rebuild_makes_good_the_dead_letters_and_lets_their_aggregate_flow(dep
 
         rebuild(deployment, ["cases"], "kafka", lambda: Progress(io.StringIO()))
         assert projector.dead_letters.listing() == []
-        app.review_filing(person(app, "zhou-jun"), poisoned, approve=True, opinion="同意")
+        case_acts(app).review_filing(
+            person(app, "zhou-jun"), poisoned, approve=True, opinion="同意"
+        )
         relay_everything(relay)
         projector._last_parked = 0.0  # as five seconds later
         project_until_current(deployment, projector)

@@ -29,7 +29,7 @@ from tests.backbone import (
     running,
 )
 from tests.kafka_support import broker_paused
-from tests.scenarios import case_details, person
+from tests.scenarios import case_acts, case_details, person
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -89,7 +89,7 @@ def test_commands_go_on_while_the_broker_is_away_and_the_views_converge(deployme
         with broker_paused():
             started = time.monotonic()
             for _ in range(30):
-                app.register_case(person(app, "wang-fang"), case_details())
+                case_acts(app).register(person(app, "wang-fang"), case_details())
             assert time.monotonic() - started < 10  # commands never wait for the broker
             time.sleep(2)
             assert app.head_position() - deployment.relay_position().load() > 0

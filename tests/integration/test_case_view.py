@@ -12,7 +12,14 @@ from projections.cases import CaseQuery, CaseView
 from projections.records import to_record
 from services.demo import ADMIN
 from services.viewstore import ViewStore
-from tests.scenarios import accident_details, case_details, filed_office_case, person
+from tests.scenarios import (
+    accident_details,
+    admin_acts,
+    case_acts,
+    case_details,
+    filed_office_case,
+    person,
+)
 
 
 def view_of(container, case_id, now=None):
@@ -43,12 +50,12 @@ def test_a_published_schedule_makes_provisional_deadlines_exact(demo, clock):
     app = demo.app
     clock.set(datetime(2027, 1, 2, 10, 0, tzinfo=SHANGHAI))
     handed = datetime(2026, 12, 31, 15, 0, tzinfo=SHANGHAI)
-    saved = app.register_case(person(app, "chen-jie"), accident_details(handed))
+    saved = case_acts(app).register(person(app, "chen-jie"), accident_details(handed))
     filing = view_of(demo, saved.aggregate.id)["deadlines"][0]
     assert filing["provisional"] is True
     assert filing["due_at"].startswith("2027-01-07T23:59:59")
 
-    app.publish_schedule(
+    admin_acts(app).publish_schedule(
         ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source="国办发明电〔2026〕"
     )
     filing = view_of(demo, saved.aggregate.id)["deadlines"][0]
@@ -58,17 +65,19 @@ def test_a_published_schedule_makes_provisional_deadlines_exact(demo, clock):
 
 def test_a_schedule_published_first_is_used_for_new_deadlines(demo, clock):
     app = demo.app
-    app.publish_schedule(ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source="")
+    admin_acts(app).publish_schedule(
+        ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source=""
+    )
     clock.set(datetime(2027, 1, 2, 10, 0, tzinfo=SHANGHAI))
     handed = datetime(2026, 12, 31, 15, 0, tzinfo=SHANGHAI)
-    saved = app.register_case(person(app, "chen-jie"), accident_details(handed))
+    saved = case_acts(app).register(person(app, "chen-jie"), accident_details(handed))
     assert saved.aggregate.deadlines["filing"]["provisional"] is False
     assert view_of(demo, saved.aggregate.id)["deadlines"][0]["due_at"].startswith("2027-01-08")
 
 
 def test_each_event_changes_the_view_exactly_once(demo):
     app = demo.app
-    saved = app.register_case(person(app, "wang-fang"), case_details())
+    saved = case_acts(app).register(person(app, "wang-fang"), case_details())
     assert demo.wait_for(saved.position, 5)
     note = app.recorder.select_notifications(start=saved.position, limit=1)[0]
     record = to_record(app.mapper.to_domain_event(note), note.id)
@@ -81,7 +90,7 @@ def test_a_view_rebuilt_from_the_store_equals_the_live_one(demo):
     app = demo.app
     for _ in range(3):
         filed_office_case(app)
-    app.register_case(person(app, "chen-jie"), accident_details(app.clock()))
+    case_acts(app).register(person(app, "chen-jie"), accident_details(app.clock()))
     live = _all_cases(demo, demo.case_view)
 
     rebuilt_view = CaseView(suffix="_rebuild")

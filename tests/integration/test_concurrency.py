@@ -8,7 +8,7 @@ from uuid import uuid4
 
 from domain.case import Case
 from domain.errors import DomainError
-from tests.scenarios import case_details, person
+from tests.scenarios import case_acts, case_details, person
 
 THREADS = 8
 PER_THREAD = 100
@@ -47,7 +47,9 @@ def test_concurrent_filings_get_every_number_exactly_once(demo):
 
     def file_all(chunk):
         return [
-            app.approve_filing(deputy, case_id, approve=True, opinion="同意立案").aggregate.number
+            case_acts(app)
+            .approve_filing(deputy, case_id, approve=True, opinion="同意立案")
+            .aggregate.number
             for case_id in chunk
         ]
 
@@ -99,12 +101,14 @@ def race(app, clock, act, parties=2):
 
 def test_two_racing_acts_on_one_case_one_wins_the_other_conflicts(demo, clock):
     app = demo.app
-    case_id = app.register_case(person(app, "wang-fang"), case_details()).aggregate.id
-    app.request_filing(person(app, "wang-fang"), case_id)
+    case_id = case_acts(app).register(person(app, "wang-fang"), case_details()).aggregate.id
+    case_acts(app).request_filing(person(app, "wang-fang"), case_id)
     head = person(app, "zhou-jun")
 
     outcomes = race(
-        app, clock, lambda: app.review_filing(head, case_id, approve=True, opinion="同意")
+        app,
+        clock,
+        lambda: case_acts(app).review_filing(head, case_id, approve=True, opinion="同意"),
     )
     assert outcomes == ["concurrency.conflict", "won"]
     assert app.repository.get(case_id).version == 3
@@ -116,21 +120,23 @@ def test_two_racing_approvals_issue_one_number(demo, clock):
     deputy = person(app, "qian-min")
 
     outcomes = race(
-        app, clock, lambda: app.approve_filing(deputy, case_id, approve=True, opinion="同意立案")
+        app,
+        clock,
+        lambda: case_acts(app).approve_filing(deputy, case_id, approve=True, opinion="同意立案"),
     )
     assert outcomes == ["concurrency.conflict", "won"]
     nxt = cases_awaiting_approval(app, 1)[0]
-    assert app.approve_filing(deputy, nxt, approve=True, opinion="同意").aggregate.number == (
-        "津滨应急罚〔2026〕2号"
-    )
+    assert case_acts(app).approve_filing(
+        deputy, nxt, approve=True, opinion="同意"
+    ).aggregate.number == ("津滨应急罚〔2026〕2号")
 
 
 def test_a_conflict_is_reported_as_409(client, demo, clock):
     from tests.conftest import auth
 
     app = demo.app
-    case_id = app.register_case(person(app, "wang-fang"), case_details()).aggregate.id
-    app.request_filing(person(app, "wang-fang"), case_id)
+    case_id = case_acts(app).register(person(app, "wang-fang"), case_details()).aggregate.id
+    case_acts(app).request_filing(person(app, "wang-fang"), case_id)
     statuses = []
 
     def review():

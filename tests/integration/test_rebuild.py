@@ -17,7 +17,15 @@ from services.demo import ADMIN, seed
 from services.progress import Progress
 from services.rebuild import rebuild
 from tests.backbone import bulk_cases, history, kafka_settings, relay_everything, replayed, rows
-from tests.scenarios import case_details, person, rejected_referral, sent_referral
+from tests.scenarios import (
+    admin_acts,
+    case_acts,
+    case_details,
+    person,
+    referral_acts,
+    rejected_referral,
+    sent_referral,
+)
 from tests.support import reset_schema
 
 
@@ -28,8 +36,10 @@ def mixed_history(app) -> None:
     for _ in range(10):
         sent_referral(app)
     disputed = rejected_referral(app).aggregate.id
-    app.dispute_referral(person(app, "qian-min"), disputed, grounds="职责明确")
-    app.publish_schedule(ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source="")
+    referral_acts(app).dispute(person(app, "qian-min"), disputed, grounds="职责明确")
+    admin_acts(app).publish_schedule(
+        ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source=""
+    )
 
 
 def assert_equal_to_replays(container) -> None:
@@ -53,7 +63,7 @@ def test_a_rebuild_under_load_equals_a_replay_and_queries_go_on(demo):
                 return
 
     def command() -> None:
-        app.register_case(person(app, "wang-fang"), case_details())
+        case_acts(app).register(person(app, "wang-fang"), case_details())
 
     def query() -> None:
         with demo.views_db.reading() as db:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from domain.calendar import SHANGHAI
 from projections.referrals import BoxQuery
 from services.demo import ADMIN
-from tests.scenarios import person, referral_details
+from tests.scenarios import admin_acts, person, referral_acts, referral_details
 
 
 def outbox(container, agency="tj-bh-yjj"):
@@ -23,7 +23,7 @@ def test_a_published_schedule_makes_provisional_referral_deadlines_exact(demo, c
     app = demo.app
     clock.set(datetime(2026, 12, 30, 10, 0, tzinfo=SHANGHAI))
     found = datetime(2026, 12, 30, 9, 0, tzinfo=SHANGHAI)
-    app.draft_referral(person(app, "wang-fang"), referral_details(app, found_at=found))
+    referral_acts(app).draft(person(app, "wang-fang"), referral_details(app, found_at=found))
     [entry] = outbox(demo)
     [send] = entry["deadlines"]
     assert (send["due_at"][:10], send["provisional"], entry["provisional"]) == (
@@ -32,7 +32,9 @@ def test_a_published_schedule_makes_provisional_referral_deadlines_exact(demo, c
         True,
     )
 
-    app.publish_schedule(ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source="")
+    admin_acts(app).publish_schedule(
+        ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source=""
+    )
     [entry] = outbox(demo)
     [send] = entry["deadlines"]
     assert (send["due_at"][:10], send["provisional"], entry["provisional"]) == (

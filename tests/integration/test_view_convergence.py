@@ -19,8 +19,11 @@ from services.viewstore import ViewStore
 from tests.backbone import replayed, rows
 from tests.scenarios import (
     accident_details,
+    admin_acts,
+    case_acts,
     filed_office_case,
     person,
+    referral_acts,
     rejected_referral,
     sent_assistance,
     sent_referral,
@@ -33,16 +36,22 @@ def cross_aggregate_history(demo, clock):
     clock.set(datetime(2027, 1, 2, 10, 0, tzinfo=SHANGHAI))
     handed = datetime(2026, 12, 31, 15, 0, tzinfo=SHANGHAI)
     for days in range(3):
-        app.register_case(person(app, "chen-jie"), accident_details(handed - timedelta(days=days)))
+        case_acts(app).register(
+            person(app, "chen-jie"), accident_details(handed - timedelta(days=days))
+        )
     filed_office_case(app)
     referral = sent_referral(app, found_at=app.clock() - timedelta(hours=1)).aggregate.id
     disputed = rejected_referral(app).aggregate.id
-    app.dispute_referral(person(app, "qian-min"), disputed, grounds="职责明确")
-    app.publish_schedule(ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source="")
-    app.acknowledge_referral(person(app, "zhu-xia"), referral)
+    referral_acts(app).dispute(person(app, "qian-min"), disputed, grounds="职责明确")
+    admin_acts(app).publish_schedule(
+        ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source=""
+    )
+    referral_acts(app).acknowledge(person(app, "zhu-xia"), referral)
     sent_assistance(app)
     for days in range(2):
-        app.register_case(person(app, "chen-jie"), accident_details(handed - timedelta(days=days)))
+        case_acts(app).register(
+            person(app, "chen-jie"), accident_details(handed - timedelta(days=days))
+        )
     filed_office_case(app)
     notes = app.recorder.select_notifications(start=1, limit=100_000)
     return [to_record(app.mapper.to_domain_event(n), n.id) for n in notes]

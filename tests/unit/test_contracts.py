@@ -24,9 +24,13 @@ from services.contracts.events import published_events
 from services.contracts.files import ASYNCAPI, ROOT, drifted, generate, write
 from services.demo import ADMIN
 from tests.scenarios import (
+    admin_acts,
+    case_acts,
     case_details,
+    dispute_acts,
     filed_office_case,
     person,
+    referral_acts,
     referral_details,
     rejected_referral,
     sent_assistance,
@@ -71,56 +75,64 @@ def every_kind_of_act(app: Liandong) -> None:
     holiday schedule and renews a certificate."""
     wang = person(app, "wang-fang")
     filed = filed_office_case(app).aggregate.id
-    app.attach_evidence(wang, filed, EVIDENCE)
-    app.close_case(wang, filed, reason="当事人已改正，违法行为轻微")
-    returned = app.register_case(wang, case_details()).aggregate.id
-    app.request_filing(wang, returned)
-    app.review_filing(person(app, "zhou-jun"), returned, approve=False, opinion="证据不足")
+    case_acts(app).attach_evidence(wang, filed, EVIDENCE)
+    case_acts(app).close(wang, filed, reason="当事人已改正，违法行为轻微")
+    returned = case_acts(app).register(wang, case_details()).aggregate.id
+    case_acts(app).request_filing(wang, returned)
+    case_acts(app).review_filing(
+        person(app, "zhou-jun"), returned, approve=False, opinion="证据不足"
+    )
     party = {"kind": "person", "name": "张三", "id_number": None}
-    simple = app.register_case(wang, case_details(procedure="simple", party=party)).aggregate.id
-    app.decide_on_the_spot(wang, simple, penalty_kind="fine", amount_fen=100_00)
-    app.report_decision(wang, simple)
-    app.publish_schedule(
+    simple = (
+        case_acts(app).register(wang, case_details(procedure="simple", party=party)).aggregate.id
+    )
+    case_acts(app).decide_on_the_spot(wang, simple, penalty_kind="fine", amount_fen=100_00)
+    case_acts(app).report_decision(wang, simple)
+    admin_acts(app).publish_schedule(
         ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source="国办发明电"
     )
-    app.renew_certificate(ADMIN, "wang-fang", Certificate("津应急执09999", date(2031, 12, 31)))
+    admin_acts(app).renew_certificate(
+        ADMIN, "wang-fang", Certificate("津应急执09999", date(2031, 12, 31))
+    )
     referrals_and_disputes(app)
 
 
 def referrals_and_disputes(app: Liandong) -> None:
     """A referral disputed and settled, another accepted and concluded, an assistance request
     extended and answered."""
-    draft = app.draft_referral(
-        person(app, "wang-fang"), referral_details(app, violation_in_progress=True)
-    ).aggregate.id
-    app.attach_referral_material(
+    draft = (
+        referral_acts(app)
+        .draft(person(app, "wang-fang"), referral_details(app, violation_in_progress=True))
+        .aggregate.id
+    )
+    referral_acts(app).attach_material(
         person(app, "wang-fang"), draft, {"kind": "appraisal", "title": "鉴定结论"}
     )
     disputed = rejected_referral(app).aggregate.id
     dispute = UUID(
-        app.dispute_referral(
-            person(app, "qian-min"), disputed, grounds="职责明确"
-        ).aggregate.dispute_id
+        referral_acts(app)
+        .dispute(person(app, "qian-min"), disputed, grounds="职责明确")
+        .aggregate.dispute_id
     )
-    app.record_dispute_position(
+    dispute_acts(app).record_position(
         person(app, "qian-min"), dispute, position="应由市场监管", proposed_handler="tj-bh-scjg"
     )
-    app.escalate_dispute(person(app, "lu-yu"), dispute, reason="协商不成")
-    app.decide_dispute(person(app, "sun-li"), dispute, {"handler": "tj-bh-scjg"})
-    app.close_dispute(person(app, "sun-li"), dispute)
+    dispute_acts(app).escalate(person(app, "lu-yu"), dispute, reason="协商不成")
+    dispute_acts(app).decide(person(app, "sun-li"), dispute, {"handler": "tj-bh-scjg"})
+    dispute_acts(app).close(person(app, "sun-li"), dispute)
     accepted = sent_referral(app).aggregate.id
-    app.acknowledge_referral(person(app, "zhu-xia"), accepted)
-    app.accept_referral(person(app, "lu-yu"), accepted)
-    app.report_referral_outcome(person(app, "zhu-xia"), accepted, outcome="已立案查处")
+    referral_acts(app).acknowledge(person(app, "zhu-xia"), accepted)
+    referral_acts(app).accept(person(app, "lu-yu"), accepted)
+    referral_acts(app).report_outcome(person(app, "zhu-xia"), accepted, outcome="已立案查处")
     asked = sent_assistance(app).aggregate.id
-    app.acknowledge_referral(person(app, "zheng-hua"), asked)
-    app.extend_referral_answer(
+    referral_acts(app).acknowledge(person(app, "zheng-hua"), asked)
+    referral_acts(app).extend_answer(
         person(app, "zheng-hua"),
         asked,
         reason="检测需要时间",
         until=app.clock() + timedelta(days=20),
     )
-    app.answer_referral(person(app, "zheng-hua"), asked, answer="已派员协助调查")
+    referral_acts(app).answer(person(app, "zheng-hua"), asked, answer="已派员协助调查")
 
 
 def officer_records() -> list[EventRecord]:
@@ -194,7 +206,7 @@ def test_a_case_closed_says_the_status_it_was_closed_from():
 
 def test_a_case_closed_in_the_first_shape_is_upcast_when_read(demo):
     app = demo.app
-    saved = app.register_case(person(app, "wang-fang"), case_details())
+    saved = case_acts(app).register(person(app, "wang-fang"), case_details())
     case_id = saved.aggregate.id
     at = datetime(2026, 11, 23, 11, 0, tzinfo=SHANGHAI)
     by = {"officer": "wang-fang", "agency": "tj-bh-yjj-zfs", "name": "王芳"}

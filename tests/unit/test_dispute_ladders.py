@@ -10,7 +10,7 @@ from uuid import UUID
 import pytest
 
 from domain.errors import Conflict, Forbidden, Invalid
-from tests.scenarios import person
+from tests.scenarios import dispute_acts, person, referral_acts
 from tests.unit.referral_fixtures import (
     disputed_referral,
     event_names,
@@ -130,18 +130,18 @@ def opened(app, ladder: Ladder) -> tuple[UUID, UUID | None]:
         "grounds": "双方均认为对方有管辖权",
         "major_cross_region": ladder.opening == "major",
     }
-    saved = app.open_dispute(person(app, ladder.parties[0]), details)
+    saved = dispute_acts(app).open(person(app, ladder.parties[0]), details)
     return saved.aggregate.id, None
 
 
 def climb(app, ladder: Ladder, dispute_id: UUID, to: int) -> None:
     for rung in ladder.rungs[:to]:
-        app.escalate_dispute(person(app, rung.speaker), dispute_id, reason="协商不成")
+        dispute_acts(app).escalate(person(app, rung.speaker), dispute_id, reason="协商不成")
 
 
 def agree(app, ladder: Ladder, dispute_id: UUID, handler: str) -> None:
     for who in ladder.parties:
-        app.record_dispute_position(
+        dispute_acts(app).record_position(
             person(app, who), dispute_id, position="同意由其查处", proposed_handler=handler
         )
 
@@ -156,13 +156,16 @@ def handler_of(ladder: Ladder) -> str:
 def test_a_dispute_climbs_every_rung_of_its_ladder_and_only_that_rungs_body_acts(ladder):
     chosen, app = ladder
     dispute_id, _ = opened(app, chosen)
-    dispute = app.dispute(person(app, chosen.parties[1]), dispute_id)
+    dispute = dispute_acts(app).dispute(person(app, chosen.parties[1]), dispute_id)
     assert [(r["name"], r["agency"]) for r in dispute.rungs] == [
         (r.name, r.agency) for r in chosen.rungs
     ]
     last = len(chosen.rungs) - 1
     for index, rung in enumerate(chosen.rungs):
-        assert app.dispute(person(app, rung.speaker), dispute_id).current["name"] == rung.name
+        assert (
+            dispute_acts(app).dispute(person(app, rung.speaker), dispute_id).current["name"]
+            == rung.name
+        )
         for other in rung.refused:
             for act in (escalate, decide):
                 with pytest.raises(Forbidden) as error:
@@ -181,11 +184,13 @@ def test_a_dispute_climbs_every_rung_of_its_ladder_and_only_that_rungs_body_acts
 
 
 def escalate(app, who, dispute_id, _handler):
-    return app.escalate_dispute(person(app, who), dispute_id, reason="本级协调不成，提请上一级")
+    return dispute_acts(app).escalate(
+        person(app, who), dispute_id, reason="本级协调不成，提请上一级"
+    )
 
 
 def decide(app, who, dispute_id, handler):
-    return app.decide_dispute(
+    return dispute_acts(app).decide(
         person(app, who), dispute_id, {"handler": handler, "reasons": "依职责分工"}
     )
 
@@ -204,7 +209,7 @@ def test_each_rungs_body_decides_when_the_dispute_stands_there(request, store_ur
     assert decision == {"lead": handler, "assisting": [], "joint": [], "reasons": "依职责分工"}
     assert last_event(app, dispute_id).rung == rung.name
     if referral_id is not None:
-        referral = app.referral(person(app, chosen.parties[0]), referral_id)
+        referral = referral_acts(app).referral(person(app, chosen.parties[0]), referral_id)
         assert (referral.status, referral.handler) == ("accepted", handler)
 
 
@@ -212,9 +217,9 @@ def test_the_ladders_differ_by_mechanism_and_kind(demo):
     """The default mechanism takes direct and referral disputes up the same three rungs."""
     app = demo.app
     dispute_id, _ = opened(app, LADDERS["default-direct"])
-    names = [r["name"] for r in app.dispute(person(app, "chu-yan"), dispute_id).rungs]
+    names = [r["name"] for r in dispute_acts(app).dispute(person(app, "chu-yan"), dispute_id).rungs]
     assert names == ["negotiation", "legal_department", "district_government"]
-    dispute = app.dispute(person(app, "chu-yan"), dispute_id)
+    dispute = dispute_acts(app).dispute(person(app, "chu-yan"), dispute_id)
     assert (dispute.details["ladder"], dispute.details["mechanism"]) == ("direct", "default")
 
 
@@ -228,7 +233,7 @@ def test_negotiation_decides_only_what_both_parties_proposed(demo):
     with pytest.raises(Conflict) as error:
         decide(app, "qian-min", dispute_id, "tj-bh-scjg")
     assert error.value.code == "dispute.no_agreement", "nobody proposed anything yet"
-    app.record_dispute_position(
+    dispute_acts(app).record_position(
         person(app, "qian-min"),
         dispute_id,
         position="属市场监管职责",
@@ -237,14 +242,14 @@ def test_negotiation_decides_only_what_both_parties_proposed(demo):
     with pytest.raises(Conflict) as error:
         decide(app, "qian-min", dispute_id, "tj-bh-scjg")
     assert error.value.code == "dispute.no_agreement", "one party alone does not agree"
-    app.record_dispute_position(
+    dispute_acts(app).record_position(
         person(app, "lu-yu"), dispute_id, position="属应急管理职责", proposed_handler="tj-bh-yjj"
     )
     for handler in ("tj-bh-scjg", "tj-bh-yjj"):
         with pytest.raises(Conflict) as error:
             decide(app, "lu-yu", dispute_id, handler)
         assert error.value.code == "dispute.no_agreement", "they proposed different handlers"
-    app.record_dispute_position(
+    dispute_acts(app).record_position(
         person(app, "lu-yu"), dispute_id, position="经协商同意接收", proposed_handler="tj-bh-scjg"
     )
     with pytest.raises(Conflict) as error:
@@ -265,7 +270,7 @@ def test_only_a_party_records_a_position(demo):
     app = demo.app
     dispute_id, _ = opened(app, LADDERS["default-referral"])
     with pytest.raises(Forbidden) as error:
-        app.record_dispute_position(
+        dispute_acts(app).record_position(
             person(app, "gao-yuan"), dispute_id, position="区政府意见", proposed_handler=None
         )
     assert error.value.code == "dispute.not_a_party"
@@ -275,7 +280,7 @@ def test_a_position_says_something(demo):
     app = demo.app
     dispute_id, _ = opened(app, LADDERS["default-referral"])
     with pytest.raises(Invalid) as error:
-        app.record_dispute_position(
+        dispute_acts(app).record_position(
             person(app, "lu-yu"), dispute_id, position=" ", proposed_handler="tj-bh-scjg"
         )
     assert error.value.code == "dispute.position_required"
@@ -286,10 +291,10 @@ def test_positions_are_recorded_at_every_rung(demo):
     chosen = LADDERS["default-referral"]
     dispute_id, _ = opened(app, chosen)
     climb(app, chosen, dispute_id, 1)
-    app.record_dispute_position(
+    dispute_acts(app).record_position(
         person(app, "lu-yu"), dispute_id, position="补充说明", proposed_handler="tj-bh-yjj"
     )
-    dispute = app.dispute(person(app, "sun-li"), dispute_id)
+    dispute = dispute_acts(app).dispute(person(app, "sun-li"), dispute_id)
     assert dispute.positions["tj-bh-scjg"] == {
         "position": "补充说明",
         "proposed_handler": "tj-bh-yjj",
@@ -301,7 +306,7 @@ def test_an_escalation_gives_its_reason(demo):
     app = demo.app
     dispute_id, _ = opened(app, LADDERS["default-referral"])
     with pytest.raises(Invalid) as error:
-        app.escalate_dispute(person(app, "qian-min"), dispute_id, reason="")
+        dispute_acts(app).escalate(person(app, "qian-min"), dispute_id, reason="")
     assert error.value.code == "dispute.reason_required"
 
 
@@ -314,17 +319,17 @@ def test_a_decision_settles_the_referral_with_the_designated_handler(demo):
     dispute_id, referral_id = opened(app, chosen)
     climb(app, chosen, dispute_id, 1)
     decide(app, "sun-li", dispute_id, "tj-bh-zfzd")  # neither party: the detachment
-    referral = app.referral(person(app, "zheng-hua"), referral_id)
+    referral = referral_acts(app).referral(person(app, "zheng-hua"), referral_id)
     assert referral.status == "accepted"
     assert referral.handler == "tj-bh-zfzd"
     assert referral.decision["lead"] == "tj-bh-zfzd"
     assert event_names(app, referral_id)[-3:] == ["Rejected", "Disputed", "Settled"]
     assert last_event(app, referral_id).by["agency"] == "tj-bh-yjj-fzk"
     with pytest.raises(Forbidden) as error:
-        app.report_referral_outcome(person(app, "zhu-xia"), referral_id, outcome="已查处")
+        referral_acts(app).report_outcome(person(app, "zhu-xia"), referral_id, outcome="已查处")
     assert error.value.code == "referral.not_your_agency"
-    app.report_referral_outcome(person(app, "zheng-hua"), referral_id, outcome="已立案查处")
-    assert app.referral(person(app, "qian-min"), referral_id).status == "concluded"
+    referral_acts(app).report_outcome(person(app, "zheng-hua"), referral_id, outcome="已立案查处")
+    assert referral_acts(app).referral(person(app, "qian-min"), referral_id).status == "concluded"
 
 
 @pytest.mark.parametrize(
@@ -340,7 +345,7 @@ def test_the_city_designates_lead_assisting_and_joint_handlers(demo, decision):
     chosen = LADDERS["major-cross-region"]
     dispute_id, _ = opened(app, chosen)
     climb(app, chosen, dispute_id, 1)
-    decided = app.decide_dispute(person(app, "tang-ning"), dispute_id, decision).aggregate
+    decided = dispute_acts(app).decide(person(app, "tang-ning"), dispute_id, decision).aggregate
     assert decided.decision == {
         "lead": decision["lead"],
         "assisting": decision.get("assisting", []),
@@ -363,7 +368,7 @@ def test_a_decision_names_registered_handlers(demo, decision, code):
     dispute_id, _ = opened(app, chosen)
     climb(app, chosen, dispute_id, 1)
     with pytest.raises(Invalid) as error:
-        app.decide_dispute(person(app, "tang-ning"), dispute_id, decision)
+        dispute_acts(app).decide(person(app, "tang-ning"), dispute_id, decision)
     assert error.value.code == code
 
 
@@ -373,13 +378,13 @@ def test_a_decided_dispute_takes_no_more_acts_until_closed(demo):
     dispute_id, _ = opened(app, chosen)
     climb(app, chosen, dispute_id, 1)
     with pytest.raises(Conflict) as error:
-        app.close_dispute(person(app, "qian-min"), dispute_id)
+        dispute_acts(app).close(person(app, "qian-min"), dispute_id)
     assert error.value.code == "dispute.not_decided"
     decide(app, "sun-li", dispute_id, "tj-bh-scjg")
     acts = [
         lambda: escalate(app, "sun-li", dispute_id, None),
         lambda: decide(app, "sun-li", dispute_id, "tj-bh-yjj"),
-        lambda: app.record_dispute_position(
+        lambda: dispute_acts(app).record_position(
             person(app, "lu-yu"), dispute_id, position="仍有异议", proposed_handler="tj-bh-yjj"
         ),
     ]
@@ -387,9 +392,9 @@ def test_a_decided_dispute_takes_no_more_acts_until_closed(demo):
         with pytest.raises(Conflict) as error:
             act()
         assert error.value.code == "dispute.not_open"
-    assert app.close_dispute(person(app, "lu-yu"), dispute_id).aggregate.status == "closed"
+    assert dispute_acts(app).close(person(app, "lu-yu"), dispute_id).aggregate.status == "closed"
     with pytest.raises(Conflict) as error:
-        app.close_dispute(person(app, "sun-li"), dispute_id)
+        dispute_acts(app).close(person(app, "sun-li"), dispute_id)
     assert error.value.code == "dispute.not_decided"
 
 
@@ -399,4 +404,4 @@ def test_the_deciding_body_closes_a_direct_dispute(demo):
     dispute_id, _ = opened(app, chosen)
     climb(app, chosen, dispute_id, 2)
     decide(app, "gao-yuan", dispute_id, "tj-bh-tp-dd")
-    assert app.close_dispute(person(app, "gao-yuan"), dispute_id).aggregate.status == "closed"
+    assert dispute_acts(app).close(person(app, "gao-yuan"), dispute_id).aggregate.status == "closed"

@@ -10,7 +10,7 @@ import pytest
 
 from domain.dispute import INTERIM
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
-from tests.scenarios import person
+from tests.scenarios import dispute_acts, person, referral_acts
 from tests.unit.referral_fixtures import (
     acknowledged_referral,
     disputed_referral,
@@ -31,12 +31,12 @@ def binhai(store_url, tmp_path, clock):
 def test_disputing_a_rejection_records_the_interim_joint_handling(demo):
     app = demo.app
     referral_id, dispute_id = disputed_referral(app)
-    dispute = app.dispute(person(app, "lu-yu"), dispute_id)
+    dispute = dispute_acts(app).dispute(person(app, "lu-yu"), dispute_id)
     assert dispute.parties == ["tj-bh-yjj", "tj-bh-scjg"]
     assert dispute.details["interim"] == INTERIM
     assert dispute.details["referral_id"] == str(referral_id)
     assert dispute.details["ladder"] == "referral"
-    referral = app.referral(person(app, "qian-min"), referral_id)
+    referral = referral_acts(app).referral(person(app, "qian-min"), referral_id)
     assert (referral.status, referral.dispute_id) == ("disputed", str(dispute_id))
 
 
@@ -44,10 +44,10 @@ def test_a_dispute_records_the_interim_arrangement_it_is_given(demo):
     app = demo.app
     referral_id = rejected(app)
     interim = "争议期间由中塘镇大队先行制止违法行为，市场监管局配合"
-    saved = app.dispute_referral(
+    saved = referral_acts(app).dispute(
         person(app, "qian-min"), referral_id, grounds="属市场监管职责", interim=interim
     )
-    dispute = app.dispute(person(app, "qian-min"), UUID(saved.aggregate.dispute_id))
+    dispute = dispute_acts(app).dispute(person(app, "qian-min"), UUID(saved.aggregate.dispute_id))
     assert dispute.details["interim"] == interim
 
 
@@ -58,14 +58,14 @@ def test_the_ladders_bodies_see_the_disputed_referral(request, store_url, distri
     app = request.getfixturevalue(district).app
     referral_id, _ = disputed_referral(app)
     for body in bodies:
-        assert app.referral(person(app, body), referral_id).status == "disputed"
+        assert referral_acts(app).referral(person(app, body), referral_id).status == "disputed"
 
 
 def test_only_a_rejected_referral_is_disputed(demo):
     app = demo.app
     referral_id = acknowledged_referral(app)
     with pytest.raises(Conflict) as error:
-        app.dispute_referral(person(app, "qian-min"), referral_id, grounds="属市场监管职责")
+        referral_acts(app).dispute(person(app, "qian-min"), referral_id, grounds="属市场监管职责")
     assert error.value.code == "referral.not_rejected"
 
 
@@ -73,7 +73,7 @@ def test_a_referral_is_disputed_once(demo):
     app = demo.app
     referral_id, _ = disputed_referral(app)
     with pytest.raises(Conflict) as error:
-        app.dispute_referral(person(app, "qian-min"), referral_id, grounds="再次提请")
+        referral_acts(app).dispute(person(app, "qian-min"), referral_id, grounds="再次提请")
     assert error.value.code == "referral.not_rejected"
 
 
@@ -81,7 +81,7 @@ def test_only_the_sender_disputes_a_rejection(demo):
     app = demo.app
     referral_id = rejected(app)
     with pytest.raises(Forbidden) as error:
-        app.dispute_referral(person(app, "lu-yu"), referral_id, grounds="属应急管理职责")
+        referral_acts(app).dispute(person(app, "lu-yu"), referral_id, grounds="属应急管理职责")
     assert error.value.code == "referral.not_your_agency"
 
 
@@ -90,11 +90,11 @@ def test_a_dispute_states_its_grounds(demo, grounds):
     app = demo.app
     referral_id = rejected(app)
     with pytest.raises(Invalid) as error:
-        app.dispute_referral(person(app, "qian-min"), referral_id, grounds=grounds)
+        referral_acts(app).dispute(person(app, "qian-min"), referral_id, grounds=grounds)
     assert error.value.code == "dispute.grounds_required"
     details = {"parties": ["tj-bh-zt-dd", "tj-bh-tp-dd"], "matter": "管辖争议", "grounds": grounds}
     with pytest.raises(Invalid) as error:
-        app.open_dispute(person(app, "chu-yan"), details)
+        dispute_acts(app).open(person(app, "chu-yan"), details)
     assert error.value.code == "dispute.grounds_required"
 
 
@@ -103,7 +103,7 @@ def test_a_dispute_is_between_two_agencies(demo, parties):
     app = demo.app
     details = {"parties": parties, "matter": "管辖争议", "grounds": "双方均认为对方有管辖权"}
     with pytest.raises(Invalid) as error:
-        app.open_dispute(person(app, "chu-yan"), details)
+        dispute_acts(app).open(person(app, "chu-yan"), details)
     assert error.value.code == "dispute.parties_required"
 
 
@@ -118,7 +118,7 @@ def test_only_a_party_opens_a_dispute(demo, who, parties):
     app = demo.app
     details = {"parties": parties, "matter": "管辖争议", "grounds": "双方均认为对方有管辖权"}
     with pytest.raises(Forbidden) as error:
-        app.open_dispute(person(app, who), details)
+        dispute_acts(app).open(person(app, who), details)
     assert error.value.code == "dispute.not_a_party"
 
 
@@ -126,7 +126,7 @@ def test_an_unknown_party_is_refused(demo):
     app = demo.app
     details = {"parties": ["tj-bh-zt-dd", "tj-nowhere"], "matter": "管辖争议", "grounds": "争议"}
     with pytest.raises(Invalid) as error:
-        app.open_dispute(person(app, "chu-yan"), details)
+        dispute_acts(app).open(person(app, "chu-yan"), details)
     assert error.value.code == "dispute.party_unknown"
 
 
@@ -135,7 +135,7 @@ def test_a_ladder_whose_body_is_not_registered_is_refused(demo):
     app = demo.app
     details = {"parties": ["tj-xq-yjj", "tj-bh-yjj"], "matter": "管辖争议", "grounds": "争议"}
     with pytest.raises(Conflict) as error:
-        app.open_dispute(person(app, "lin-feng"), details)
+        dispute_acts(app).open(person(app, "lin-feng"), details)
     assert error.value.code == "dispute.body_missing"
 
 
@@ -144,8 +144,8 @@ def test_a_third_agency_is_told_there_is_no_such_dispute(demo):
     _, dispute_id = disputed_referral(app)
     for outsider in ("jiang-hai", "chu-yan", "lin-feng"):
         with pytest.raises(NotFound) as error:
-            app.dispute(person(app, outsider), dispute_id)
+            dispute_acts(app).dispute(person(app, outsider), dispute_id)
         assert error.value.code == "dispute.not_found"
     with pytest.raises(NotFound) as error:
-        app.close_dispute(person(app, "jiang-hai"), dispute_id)
+        dispute_acts(app).close(person(app, "jiang-hai"), dispute_id)
     assert error.value.code == "dispute.not_found"

@@ -18,6 +18,7 @@ from tests.scenarios import (
     MATERIALS,
     assistance_details,
     person,
+    referral_acts,
     referral_details,
     sent_assistance,
     sent_referral,
@@ -41,7 +42,7 @@ def found(app, clock, moment, **changes):
     """The bureau drafts a referral of something found at `moment`, an hour later."""
     clock.set(moment + timedelta(hours=1))
     details = referral_details(app, found_at=moment, **changes)
-    return app.draft_referral(person(app, "wang-fang"), details).aggregate
+    return referral_acts(app).draft(person(app, "wang-fang"), details).aggregate
 
 
 def send_deadline(app, clock, moment, **changes):
@@ -91,7 +92,7 @@ def test_the_mechanism_is_chosen_by_the_senders_region(store_url, tmp_path, cloc
             found_at=at(2026, 11, 23, 9),
             place={"region": "120111", "address": "西青区某工业园"},
         )
-        xiqing = app.draft_referral(person(app, "lin-feng"), details).aggregate
+        xiqing = referral_acts(app).draft(person(app, "lin-feng"), details).aggregate
         assert (xiqing.mechanism, xiqing.deadlines["send"]["due_at"]) == (
             "licheng",
             end_of(2026, 11, 30),
@@ -169,7 +170,7 @@ EVERY_MATERIAL = [
 
 def approved(app, clock, moment, **changes):
     referral = found(app, clock, moment, materials=EVERY_MATERIAL, **changes)
-    app.approve_referral(person(app, "qian-min"), referral.id)
+    referral_acts(app).approve(person(app, "qian-min"), referral.id)
     return referral.id
 
 
@@ -185,7 +186,7 @@ def test_a_late_referral_is_sent_but_marked_late(demo, clock, sent_at, late):
     app = demo.app
     referral_id = approved(app, clock, at(2026, 9, 30, 15))
     clock.set(sent_at)
-    referral = app.send_referral(person(app, "wang-fang"), referral_id).aggregate
+    referral = referral_acts(app).send(person(app, "wang-fang"), referral_id).aggregate
     assert referral.status == "sent"
     assert referral.sent_late is late
     assert referral.deadlines["send"]["met_at"] == sent_at
@@ -197,7 +198,9 @@ def test_an_urgent_referral_sent_after_24_hours_is_late(demo, clock):
     app = demo.app
     referral_id = approved(app, clock, at(2026, 11, 23, 9), urgent=True)
     clock.set(at(2026, 11, 24, 9, 1))
-    assert app.send_referral(person(app, "wang-fang"), referral_id).aggregate.sent_late is True
+    assert (
+        referral_acts(app).send(person(app, "wang-fang"), referral_id).aggregate.sent_late is True
+    )
 
 
 @pytest.mark.parametrize(("district", "late"), [("demo", True), ("licheng", False)])
@@ -208,7 +211,9 @@ def test_a_week_later_is_late_by_default_but_not_under_licheng(
     app = request.getfixturevalue(district).app
     referral_id = approved(app, clock, at(2026, 11, 23, 9))
     clock.set(at(2026, 11, 30, 17))
-    assert app.send_referral(person(app, "wang-fang"), referral_id).aggregate.sent_late is late
+    assert (
+        referral_acts(app).send(person(app, "wang-fang"), referral_id).aggregate.sent_late is late
+    )
 
 
 # Assistance: the answer -----------------------------------------------------------------------
@@ -245,7 +250,7 @@ def test_the_answer_deadline_is_5_working_days_under_every_mechanism(licheng, cl
 
 def test_no_answer_is_due_before_the_request_is_sent(demo):
     app = demo.app
-    referral = app.draft_referral(person(app, "jiang-hai"), assistance_details(app)).aggregate
+    referral = referral_acts(app).draft(person(app, "jiang-hai"), assistance_details(app)).aggregate
     assert set(referral.deadlines) == {"send"}
 
 
@@ -267,9 +272,9 @@ def test_an_urgent_referral_does_not_ask_for_presence_on_the_scene(demo, clock):
 def test_a_late_answer_is_marked_late(demo, clock, answered_at, late):
     app = demo.app
     referral = assistance_sent_at(app, clock, at(2026, 11, 23, 10))
-    app.acknowledge_referral(person(app, "zheng-hua"), referral.id)
+    referral_acts(app).acknowledge(person(app, "zheng-hua"), referral.id)
     clock.set(answered_at)
-    app.answer_referral(person(app, "zheng-hua"), referral.id, answer="已协助调查")
+    referral_acts(app).answer(person(app, "zheng-hua"), referral.id, answer="已协助调查")
     answered = last_event(app, referral.id)
     assert (type(answered).__name__, answered.late) == ("Answered", late)
 
@@ -279,20 +284,22 @@ def test_a_late_answer_is_marked_late(demo, clock, answered_at, late):
 
 def acknowledged_assistance(app, clock):
     referral = assistance_sent_at(app, clock, at(2026, 9, 30, 15))  # answer due 13 October
-    app.acknowledge_referral(person(app, "zheng-hua"), referral.id)
+    referral_acts(app).acknowledge(person(app, "zheng-hua"), referral.id)
     clock.set(at(2026, 10, 9, 10))
     return referral.id
 
 
 def extend(app, referral_id, until, reason="样品检测需要较长时间", who="zheng-hua"):
-    return app.extend_referral_answer(person(app, who), referral_id, reason=reason, until=until)
+    return referral_acts(app).extend_answer(
+        person(app, who), referral_id, reason=reason, until=until
+    )
 
 
 def test_the_asked_agency_extends_the_answer_once_and_the_asker_sees_it(demo, clock):
     app = demo.app
     referral_id = acknowledged_assistance(app, clock)
     extend(app, referral_id, end_of(2026, 10, 23))
-    seen = app.referral(person(app, "jiang-hai"), referral_id)
+    seen = referral_acts(app).referral(person(app, "jiang-hai"), referral_id)
     assert seen.extended is True
     assert seen.deadlines["answer"]["due_at"] == end_of(2026, 10, 23)
     assert seen.deadlines["answer"]["rule"] == "fixed"
@@ -309,7 +316,7 @@ def test_an_answer_within_the_extension_is_on_time(demo, clock):
     referral_id = acknowledged_assistance(app, clock)
     extend(app, referral_id, end_of(2026, 10, 23))
     clock.set(at(2026, 10, 20, 10))
-    app.answer_referral(person(app, "zheng-hua"), referral_id, answer="检测完毕，结果附后")
+    referral_acts(app).answer(person(app, "zheng-hua"), referral_id, answer="检测完毕，结果附后")
     assert last_event(app, referral_id).late is False
 
 
@@ -347,7 +354,7 @@ def test_only_the_asked_agency_extends(demo, clock):
 def test_an_answered_request_is_not_extended(demo, clock):
     app = demo.app
     referral_id = acknowledged_assistance(app, clock)
-    app.answer_referral(person(app, "zheng-hua"), referral_id, answer="已协助调查")
+    referral_acts(app).answer(person(app, "zheng-hua"), referral_id, answer="已协助调查")
     with pytest.raises(Conflict) as error:
         extend(app, referral_id, end_of(2026, 10, 23))
     assert error.value.code == "referral.not_open"
@@ -357,7 +364,7 @@ def test_a_jurisdiction_referral_has_no_answer_to_extend(demo):
     app = demo.app
     referral_id = acknowledged_referral(app)
     with pytest.raises(Conflict) as error:
-        app.extend_referral_answer(
+        referral_acts(app).extend_answer(
             person(app, "zhu-xia"), referral_id, reason="需要检测", until=end_of(2026, 12, 31)
         )
     assert error.value.code == "referral.wrong_kind"

@@ -13,6 +13,7 @@ from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from tests.scenarios import (
     assistance_details,
     person,
+    referral_acts,
     referral_details,
     sent_assistance,
     sent_referral,
@@ -26,7 +27,7 @@ from tests.unit.referral_fixtures import (
 
 
 def drafted(app, **changes):
-    return app.draft_referral(person(app, "wang-fang"), referral_details(app, **changes))
+    return referral_acts(app).draft(person(app, "wang-fang"), referral_details(app, **changes))
 
 
 # The whole way ------------------------------------------------------------------------------
@@ -35,16 +36,16 @@ def drafted(app, **changes):
 def test_a_referral_goes_from_draft_to_its_reported_outcome(demo):
     app = demo.app
     referral_id = drafted(app).aggregate.id
-    assert app.referral(person(app, "wang-fang"), referral_id).status == "draft"
+    assert referral_acts(app).referral(person(app, "wang-fang"), referral_id).status == "draft"
     steps = [
-        (app.approve_referral, "qian-min", "approved"),
-        (app.send_referral, "wang-fang", "sent"),
-        (app.acknowledge_referral, "zhu-xia", "acknowledged"),
-        (app.accept_referral, "lu-yu", "accepted"),
+        (referral_acts(app).approve, "qian-min", "approved"),
+        (referral_acts(app).send, "wang-fang", "sent"),
+        (referral_acts(app).acknowledge, "zhu-xia", "acknowledged"),
+        (referral_acts(app).accept, "lu-yu", "accepted"),
     ]
     for act, who, status in steps:
         assert act(person(app, who), referral_id).aggregate.status == status
-    saved = app.report_referral_outcome(
+    saved = referral_acts(app).report_outcome(
         person(app, "zhu-xia"), referral_id, outcome="已立案查处，罚款五万元"
     )
     referral = saved.aggregate
@@ -60,7 +61,10 @@ def test_a_referral_goes_from_draft_to_its_reported_outcome(demo):
         "OutcomeReported",
     ]
     # The sender reads the outcome on its referral (结果通报).
-    assert app.referral(person(app, "wang-fang"), referral_id).outcome == "已立案查处，罚款五万元"
+    assert (
+        referral_acts(app).referral(person(app, "wang-fang"), referral_id).outcome
+        == "已立案查处，罚款五万元"
+    )
 
 
 def test_a_referral_is_made_in_the_bureaus_name_by_its_office(demo):
@@ -73,7 +77,7 @@ def test_a_referral_is_made_in_the_bureaus_name_by_its_office(demo):
 def test_a_rejection_records_its_reason(demo):
     app = demo.app
     referral_id = rejected(app)
-    referral = app.referral(person(app, "qian-min"), referral_id)
+    referral = referral_acts(app).referral(person(app, "qian-min"), referral_id)
     assert referral.status == "rejected"
     assert referral.rejection == "不属于本部门职责"
 
@@ -83,9 +87,9 @@ def test_a_rejection_without_a_reason_is_refused(demo, reason):
     app = demo.app
     referral_id = acknowledged_referral(app)
     with pytest.raises(Invalid) as error:
-        app.reject_referral(person(app, "lu-yu"), referral_id, reason=reason)
+        referral_acts(app).reject(person(app, "lu-yu"), referral_id, reason=reason)
     assert error.value.code == "referral.reason_required"
-    assert app.referral(person(app, "lu-yu"), referral_id).status == "acknowledged"
+    assert referral_acts(app).referral(person(app, "lu-yu"), referral_id).status == "acknowledged"
 
 
 def test_criminal_referrals_are_refused_for_now(demo):
@@ -129,19 +133,19 @@ def test_a_draft_is_not_sent_before_its_approval(demo):
     app = demo.app
     referral_id = drafted(app).aggregate.id
     with pytest.raises(Conflict) as error:
-        app.send_referral(person(app, "wang-fang"), referral_id)
+        referral_acts(app).send(person(app, "wang-fang"), referral_id)
     assert error.value.code == "referral.not_approved"
 
 
 def test_a_referral_is_approved_once_and_then_takes_no_more_materials(demo):
     app = demo.app
     referral_id = drafted(app).aggregate.id
-    app.approve_referral(person(app, "qian-min"), referral_id)
+    referral_acts(app).approve(person(app, "qian-min"), referral_id)
     with pytest.raises(Conflict) as error:
-        app.approve_referral(person(app, "zhao-qiang"), referral_id)
+        referral_acts(app).approve(person(app, "zhao-qiang"), referral_id)
     assert error.value.code == "referral.not_draft"
     with pytest.raises(Conflict) as error:
-        app.attach_referral_material(
+        referral_acts(app).attach_material(
             person(app, "wang-fang"), referral_id, {"kind": "other", "title": "补充材料"}
         )
     assert error.value.code == "referral.not_draft"
@@ -150,9 +154,9 @@ def test_a_referral_is_approved_once_and_then_takes_no_more_materials(demo):
 def test_a_draft_is_not_acknowledged(demo):
     app = demo.app
     referral_id = drafted(app).aggregate.id
-    app.approve_referral(person(app, "qian-min"), referral_id)
+    referral_acts(app).approve(person(app, "qian-min"), referral_id)
     with pytest.raises(NotFound) as error:
-        app.acknowledge_referral(person(app, "zhu-xia"), referral_id)
+        referral_acts(app).acknowledge(person(app, "zhu-xia"), referral_id)
     assert error.value.code == "referral.not_found"  # a draft is the sender's alone
 
 
@@ -162,9 +166,9 @@ def test_the_receiver_acknowledges_before_it_accepts_or_rejects(demo, act):
     referral_id = sent_referral(app).aggregate.id
     with pytest.raises(Conflict) as error:
         if act == "accept":
-            app.accept_referral(person(app, "lu-yu"), referral_id)
+            referral_acts(app).accept(person(app, "lu-yu"), referral_id)
         else:
-            app.reject_referral(person(app, "lu-yu"), referral_id, reason="不属于本部门职责")
+            referral_acts(app).reject(person(app, "lu-yu"), referral_id, reason="不属于本部门职责")
     assert error.value.code == "referral.not_acknowledged"
 
 
@@ -172,7 +176,7 @@ def test_an_acknowledged_referral_is_acknowledged_once(demo):
     app = demo.app
     referral_id = acknowledged_referral(app)
     with pytest.raises(Conflict) as error:
-        app.acknowledge_referral(person(app, "zhu-xia"), referral_id)
+        referral_acts(app).acknowledge(person(app, "zhu-xia"), referral_id)
     assert error.value.code == "referral.not_sent"
 
 
@@ -180,7 +184,7 @@ def test_the_outcome_is_reported_only_after_acceptance(demo):
     app = demo.app
     referral_id = acknowledged_referral(app)
     with pytest.raises(Conflict) as error:
-        app.report_referral_outcome(person(app, "zhu-xia"), referral_id, outcome="已查处")
+        referral_acts(app).report_outcome(person(app, "zhu-xia"), referral_id, outcome="已查处")
     assert error.value.code == "referral.not_accepted"
 
 
@@ -188,7 +192,7 @@ def test_a_rejected_referral_has_no_outcome(demo):
     app = demo.app
     referral_id = rejected(app)
     with pytest.raises(Conflict) as error:
-        app.report_referral_outcome(person(app, "zhu-xia"), referral_id, outcome="已查处")
+        referral_acts(app).report_outcome(person(app, "zhu-xia"), referral_id, outcome="已查处")
     assert error.value.code == "referral.not_accepted"
 
 
@@ -196,16 +200,16 @@ def test_an_outcome_says_something(demo):
     app = demo.app
     referral_id = accepted_referral(app)
     with pytest.raises(Invalid) as error:
-        app.report_referral_outcome(person(app, "zhu-xia"), referral_id, outcome=" ")
+        referral_acts(app).report_outcome(person(app, "zhu-xia"), referral_id, outcome=" ")
     assert error.value.code == "referral.outcome_required"
 
 
 def test_the_outcome_is_reported_once(demo):
     app = demo.app
     referral_id = accepted_referral(app)
-    app.report_referral_outcome(person(app, "zhu-xia"), referral_id, outcome="已查处")
+    referral_acts(app).report_outcome(person(app, "zhu-xia"), referral_id, outcome="已查处")
     with pytest.raises(Conflict) as error:
-        app.report_referral_outcome(person(app, "lu-yu"), referral_id, outcome="再次通报")
+        referral_acts(app).report_outcome(person(app, "lu-yu"), referral_id, outcome="再次通报")
     assert error.value.code == "referral.not_accepted"
 
 
@@ -216,14 +220,17 @@ def test_the_outcome_is_reported_once(demo):
 def test_the_sending_agencys_heads_approve(demo, approver):
     app = demo.app
     referral_id = drafted(app).aggregate.id
-    assert app.approve_referral(person(app, approver), referral_id).aggregate.status == "approved"
+    assert (
+        referral_acts(app).approve(person(app, approver), referral_id).aggregate.status
+        == "approved"
+    )
 
 
 def test_an_officer_does_not_approve(demo):
     app = demo.app
     referral_id = drafted(app).aggregate.id
     with pytest.raises(Forbidden) as error:
-        app.approve_referral(person(app, "wu-gang"), referral_id)
+        referral_acts(app).approve(person(app, "wu-gang"), referral_id)
     assert error.value.code == "auth.role_missing"
 
 
@@ -232,7 +239,7 @@ def test_the_head_of_an_internal_office_is_not_the_agencys_head(demo):
     app = demo.app
     referral_id = drafted(app).aggregate.id
     with pytest.raises(Forbidden) as error:
-        app.approve_referral(person(app, "zhou-jun"), referral_id)
+        referral_acts(app).approve(person(app, "zhou-jun"), referral_id)
     assert error.value.code == "referral.not_agency_head"
 
 
@@ -240,7 +247,7 @@ def test_the_receivers_head_does_not_approve_for_the_sender(demo):
     app = demo.app
     referral_id = drafted(app).aggregate.id
     with pytest.raises(NotFound) as error:
-        app.approve_referral(person(app, "lu-yu"), referral_id)
+        referral_acts(app).approve(person(app, "lu-yu"), referral_id)
     assert error.value.code == "referral.not_found"  # a draft is the sender's alone
 
 
@@ -248,29 +255,29 @@ def test_a_brigade_does_not_refer_in_the_bureaus_name(demo):
     """The brigade lies under the bureau in the tree, but acts in its own name."""
     app = demo.app
     with pytest.raises(Forbidden) as error:
-        app.draft_referral(person(app, "jiang-hai"), referral_details(app))
+        referral_acts(app).draft(person(app, "jiang-hai"), referral_details(app))
     assert error.value.code == "referral.not_your_agency"
 
 
 def test_a_brigade_refers_in_its_own_name_approved_by_its_head(demo):
     app = demo.app
-    saved = app.draft_referral(
+    saved = referral_acts(app).draft(
         person(app, "jiang-hai"), referral_details(app, from_agency="tj-bh-zt-dd")
     )
     with pytest.raises(Forbidden) as error:
-        app.approve_referral(person(app, "qian-min"), saved.aggregate.id)
+        referral_acts(app).approve(person(app, "qian-min"), saved.aggregate.id)
     assert error.value.code == "referral.not_your_agency", "the bureau is not the brigade"
-    assert app.approve_referral(person(app, "chu-yan"), saved.aggregate.id).aggregate.status == (
-        "approved"
-    )
+    assert referral_acts(app).approve(
+        person(app, "chu-yan"), saved.aggregate.id
+    ).aggregate.status == ("approved")
 
 
 def test_only_the_sender_sends(demo):
     app = demo.app
     referral_id = drafted(app).aggregate.id
-    app.approve_referral(person(app, "qian-min"), referral_id)
+    referral_acts(app).approve(person(app, "qian-min"), referral_id)
     with pytest.raises(NotFound) as error:
-        app.send_referral(person(app, "zhu-xia"), referral_id)
+        referral_acts(app).send(person(app, "zhu-xia"), referral_id)
     assert error.value.code == "referral.not_found"  # a draft is the sender's alone
 
 
@@ -278,9 +285,9 @@ def test_the_receivers_officer_acknowledges_not_the_sender(demo):
     app = demo.app
     referral_id = sent_referral(app).aggregate.id
     with pytest.raises(Forbidden) as error:
-        app.acknowledge_referral(person(app, "wang-fang"), referral_id)
+        referral_acts(app).acknowledge(person(app, "wang-fang"), referral_id)
     assert error.value.code == "referral.not_your_agency"
-    saved = app.acknowledge_referral(person(app, "zhu-xia"), referral_id)
+    saved = referral_acts(app).acknowledge(person(app, "zhu-xia"), referral_id)
     assert saved.aggregate.status == "acknowledged"
 
 
@@ -288,22 +295,24 @@ def test_only_the_receivers_head_accepts(demo):
     app = demo.app
     referral_id = acknowledged_referral(app)
     with pytest.raises(Forbidden) as error:
-        app.accept_referral(person(app, "zhu-xia"), referral_id)
+        referral_acts(app).accept(person(app, "zhu-xia"), referral_id)
     assert error.value.code == "auth.role_missing"
     with pytest.raises(Forbidden) as error:
-        app.accept_referral(person(app, "qian-min"), referral_id)
+        referral_acts(app).accept(person(app, "qian-min"), referral_id)
     assert error.value.code == "referral.not_your_agency"
-    assert app.accept_referral(person(app, "lu-yu"), referral_id).aggregate.status == "accepted"
+    assert (
+        referral_acts(app).accept(person(app, "lu-yu"), referral_id).aggregate.status == "accepted"
+    )
 
 
 def test_only_the_receivers_head_rejects(demo):
     app = demo.app
     referral_id = acknowledged_referral(app)
     with pytest.raises(Forbidden) as error:
-        app.reject_referral(person(app, "zhu-xia"), referral_id, reason="不属于本部门职责")
+        referral_acts(app).reject(person(app, "zhu-xia"), referral_id, reason="不属于本部门职责")
     assert error.value.code == "auth.role_missing"
     with pytest.raises(Forbidden) as error:
-        app.reject_referral(person(app, "zhao-qiang"), referral_id, reason="不属于本部门职责")
+        referral_acts(app).reject(person(app, "zhao-qiang"), referral_id, reason="不属于本部门职责")
     assert error.value.code == "referral.not_your_agency"
 
 
@@ -311,7 +320,7 @@ def test_the_handler_reports_the_outcome_not_the_sender(demo):
     app = demo.app
     referral_id = accepted_referral(app)
     with pytest.raises(Forbidden) as error:
-        app.report_referral_outcome(person(app, "wang-fang"), referral_id, outcome="已查处")
+        referral_acts(app).report_outcome(person(app, "wang-fang"), referral_id, outcome="已查处")
     assert error.value.code == "referral.not_your_agency"
 
 
@@ -323,10 +332,10 @@ def test_a_third_agency_is_told_there_is_no_such_referral(demo, outsider):
     app = demo.app
     referral_id = sent_referral(app).aggregate.id
     with pytest.raises(NotFound) as error:
-        app.referral(person(app, outsider), referral_id)
+        referral_acts(app).referral(person(app, outsider), referral_id)
     assert error.value.code == "referral.not_found"
     with pytest.raises(NotFound) as error:
-        app.acknowledge_referral(person(app, outsider), referral_id)
+        referral_acts(app).acknowledge(person(app, outsider), referral_id)
     assert error.value.code == "referral.not_found"
 
 
@@ -334,21 +343,21 @@ def test_a_third_agency_is_told_there_is_no_such_referral(demo, outsider):
 def test_both_ends_their_offices_and_a_supervisor_above_both_see_it(demo, insider):
     app = demo.app
     referral_id = sent_referral(app).aggregate.id
-    assert app.referral(person(app, insider), referral_id).id == referral_id
+    assert referral_acts(app).referral(person(app, insider), referral_id).id == referral_id
 
 
 def test_a_supervisor_sees_but_does_not_act(demo):
     app = demo.app
     referral_id = sent_referral(app).aggregate.id
     with pytest.raises(Forbidden) as error:
-        app.acknowledge_referral(person(app, "he-jing"), referral_id)
+        referral_acts(app).acknowledge(person(app, "he-jing"), referral_id)
     assert error.value.code == "referral.not_your_agency"
 
 
 def test_an_unknown_referral_is_not_found(demo):
     app = demo.app
     with pytest.raises(NotFound) as error:
-        app.referral(person(app, "wang-fang"), uuid4())
+        referral_acts(app).referral(person(app, "wang-fang"), uuid4())
     assert error.value.code == "referral.not_found"
 
 
@@ -358,8 +367,8 @@ def test_an_unknown_referral_is_not_found(demo):
 def test_an_assistance_request_is_answered_in_writing(demo):
     app = demo.app
     referral_id = sent_assistance(app).aggregate.id
-    app.acknowledge_referral(person(app, "zheng-hua"), referral_id)
-    saved = app.answer_referral(
+    referral_acts(app).acknowledge(person(app, "zheng-hua"), referral_id)
+    saved = referral_acts(app).answer(
         person(app, "zheng-hua"), referral_id, answer="已协助调查，情况属实"
     )
     assert saved.aggregate.status == "answered"
@@ -372,25 +381,25 @@ def test_the_asker_does_not_answer_its_own_request(demo):
     app = demo.app
     referral_id = sent_assistance(app).aggregate.id
     with pytest.raises(Forbidden) as error:
-        app.acknowledge_referral(person(app, "jiang-hai"), referral_id)
+        referral_acts(app).acknowledge(person(app, "jiang-hai"), referral_id)
     assert error.value.code == "referral.not_your_agency"
 
 
 def test_an_assistance_request_is_answered_not_rejected(demo):
     app = demo.app
     referral_id = sent_assistance(app).aggregate.id
-    app.acknowledge_referral(person(app, "zheng-hua"), referral_id)
+    referral_acts(app).acknowledge(person(app, "zheng-hua"), referral_id)
     with pytest.raises(Conflict) as error:
-        app.reject_referral(person(app, "zheng-hua"), referral_id, reason="人手不足")
+        referral_acts(app).reject(person(app, "zheng-hua"), referral_id, reason="人手不足")
     assert error.value.code == "referral.wrong_kind"
 
 
 def test_an_answer_says_something(demo):
     app = demo.app
     referral_id = sent_assistance(app).aggregate.id
-    app.acknowledge_referral(person(app, "zheng-hua"), referral_id)
+    referral_acts(app).acknowledge(person(app, "zheng-hua"), referral_id)
     with pytest.raises(Invalid) as error:
-        app.answer_referral(person(app, "zheng-hua"), referral_id, answer="")
+        referral_acts(app).answer(person(app, "zheng-hua"), referral_id, answer="")
     assert error.value.code == "referral.answer_required"
 
 
@@ -398,7 +407,7 @@ def test_an_assistance_request_is_acknowledged_before_it_is_answered(demo):
     app = demo.app
     referral_id = sent_assistance(app).aggregate.id
     with pytest.raises(Conflict) as error:
-        app.answer_referral(person(app, "zheng-hua"), referral_id, answer="已协助")
+        referral_acts(app).answer(person(app, "zheng-hua"), referral_id, answer="已协助")
     assert error.value.code == "referral.not_acknowledged"
 
 
@@ -406,7 +415,7 @@ def test_a_jurisdiction_referral_is_not_answered(demo):
     app = demo.app
     referral_id = acknowledged_referral(app)
     with pytest.raises(Conflict) as error:
-        app.answer_referral(person(app, "zhu-xia"), referral_id, answer="已查处")
+        referral_acts(app).answer(person(app, "zhu-xia"), referral_id, answer="已查处")
     assert error.value.code == "referral.wrong_kind"
 
 
@@ -414,7 +423,7 @@ def test_an_assistance_request_needs_its_request_letter(demo):
     app = demo.app
     details = assistance_details(app)
     details["materials"] = []
-    saved = app.draft_referral(person(app, "jiang-hai"), details)
+    saved = referral_acts(app).draft(person(app, "jiang-hai"), details)
     with pytest.raises(Invalid) as error:
-        app.approve_referral(person(app, "chu-yan"), saved.aggregate.id)
+        referral_acts(app).approve(person(app, "chu-yan"), saved.aggregate.id)
     assert error.value.code == "referral.materials_incomplete"

@@ -12,7 +12,7 @@ from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.mechanism import mechanism
 from domain.referral import Referral
 from domain.values import AgencyKind, AgencyRef
-from tests.scenarios import MATERIALS, person, referral_details
+from tests.scenarios import MATERIALS, dispute_acts, person, referral_acts, referral_details
 from tests.unit.domain_fixtures import BUREAU, CALENDAR, NOW, OFFICE, PATHS, REGION, actor
 from tests.unit.referral_fixtures import (
     accepted_referral,
@@ -40,11 +40,11 @@ def binhai(store_url, tmp_path, clock):
 
 
 def draft(app, who="wang-fang", **changes):
-    return app.draft_referral(person(app, who), referral_details(app, **changes)).aggregate
+    return referral_acts(app).draft(person(app, who), referral_details(app, **changes)).aggregate
 
 
 def attach(app, referral_id, material):
-    return app.attach_referral_material(person(app, "wang-fang"), referral_id, material)
+    return referral_acts(app).attach_material(person(app, "wang-fang"), referral_id, material)
 
 
 # Materials ------------------------------------------------------------------------------------
@@ -56,11 +56,11 @@ def test_a_referral_without_its_standard_materials_is_not_approved(demo, missing
     materials = [m for m in MATERIALS if m["kind"] != missing]
     referral = draft(app, materials=materials)
     with pytest.raises(Invalid) as error:
-        app.approve_referral(person(app, "qian-min"), referral.id)
+        referral_acts(app).approve(person(app, "qian-min"), referral.id)
     assert error.value.code == "referral.materials_incomplete"
     assert missing in error.value.detail
     attach(app, referral.id, next(m for m in MATERIALS if m["kind"] == missing))
-    assert app.approve_referral(person(app, "qian-min"), referral.id).aggregate.status == (
+    assert referral_acts(app).approve(person(app, "qian-min"), referral.id).aggregate.status == (
         "approved"
     )
 
@@ -70,7 +70,7 @@ def test_the_default_and_binhai_mechanisms_ask_no_determination(request, store_u
     app = request.getfixturevalue(district).app
     referral = draft(app)
     assert referral.mechanism == ("binhai" if district == "binhai" else "default")
-    assert app.approve_referral(person(app, "qian-min"), referral.id).aggregate.status == (
+    assert referral_acts(app).approve(person(app, "qian-min"), referral.id).aggregate.status == (
         "approved"
     )
 
@@ -87,7 +87,7 @@ def test_licheng_asks_the_determination_and_the_appraisal_too(licheng, carried, 
     app = licheng.app
     referral = draft(app, materials=[*MATERIALS, *carried])
     with pytest.raises(Invalid) as error:
-        app.approve_referral(person(app, "qian-min"), referral.id)
+        referral_acts(app).approve(person(app, "qian-min"), referral.id)
     assert error.value.code == "referral.materials_incomplete"
     assert all(kind in error.value.detail for kind in missing)
 
@@ -97,8 +97,8 @@ def test_a_licheng_referral_with_every_material_is_approved_and_sent(licheng):
     referral = draft(app)
     attach(app, referral.id, DETERMINATION)
     attach(app, referral.id, APPRAISAL)
-    app.approve_referral(person(app, "qian-min"), referral.id)
-    sent = app.send_referral(person(app, "wang-fang"), referral.id).aggregate
+    referral_acts(app).approve(person(app, "qian-min"), referral.id)
+    sent = referral_acts(app).send(person(app, "wang-fang"), referral.id).aggregate
     assert sent.status == "sent"
     assert {m["kind"] for m in sent.materials} == {
         "referral_letter",
@@ -132,7 +132,7 @@ def test_only_the_sender_attaches_materials(demo):
     app = demo.app
     referral = draft(app)
     with pytest.raises(NotFound) as error:
-        app.attach_referral_material(person(app, "zhu-xia"), referral.id, DETERMINATION)
+        referral_acts(app).attach_material(person(app, "zhu-xia"), referral.id, DETERMINATION)
     assert error.value.code == "referral.not_found"  # a draft is the sender's alone
 
 
@@ -181,7 +181,7 @@ def onward(app, earlier: UUID, who="lu-yu", **changes):
         onward_from=str(earlier),
         **changes,
     )
-    return app.draft_referral(person(app, who), details)
+    return referral_acts(app).draft(person(app, who), details)
 
 
 def test_a_rejected_referral_is_not_referred_on(demo):
@@ -204,13 +204,13 @@ def test_a_referral_settled_by_a_dispute_stays_with_the_designated_handler(demo)
     app = demo.app
     referral_id, dispute_id = disputed_referral(app)
     for who in ("qian-min", "lu-yu"):
-        app.record_dispute_position(
+        dispute_acts(app).record_position(
             person(app, who),
             dispute_id,
             position="应由市场监管局查处",
             proposed_handler="tj-bh-scjg",
         )
-    app.decide_dispute(person(app, "lu-yu"), dispute_id, {"handler": "tj-bh-scjg"})
+    dispute_acts(app).decide(person(app, "lu-yu"), dispute_id, {"handler": "tj-bh-scjg"})
     with pytest.raises(Conflict) as error:
         onward(app, referral_id)
     assert error.value.code == "referral.disputed_cannot_rerefer"
@@ -229,7 +229,7 @@ def test_only_the_receiver_passes_a_referral_on(demo):
     referral_id = accepted_referral(app)
     details = referral_details(app, to_agency="tj-bh-zfzd", onward_from=str(referral_id))
     with pytest.raises(Forbidden) as error:
-        app.draft_referral(person(app, "wang-fang"), details)
+        referral_acts(app).draft(person(app, "wang-fang"), details)
     assert error.value.code == "referral.not_receiver"
 
 
@@ -276,7 +276,7 @@ def test_a_lead_region_is_never_taken_from_the_request(demo):
 
 def test_a_violation_in_progress_is_stopped_and_the_receiver_told(demo):
     app = demo.app
-    saved = app.draft_referral(
+    saved = referral_acts(app).draft(
         person(app, "wang-fang"), referral_details(app, violation_in_progress=True)
     )
     referral = saved.aggregate
@@ -288,7 +288,7 @@ def test_a_violation_in_progress_is_stopped_and_the_receiver_told(demo):
     assert referral.details["violation_in_progress"] is True
     assert referral.details["stop_ordered_at"] == app.clock()
     # The receiver sees at once that the sender stopped it, while the referral is a draft.
-    seen = app.referral(person(app, "zhu-xia"), referral.id)
+    seen = referral_acts(app).referral(person(app, "zhu-xia"), referral.id)
     assert (seen.status, seen.details["stop_ordered_at"]) == ("draft", app.clock())
 
 

@@ -20,7 +20,7 @@ from domain.case import Case
 from projections.records import to_record
 from services import wire
 from services.stored_records import RecordReader
-from tests.scenarios import case_details, person
+from tests.scenarios import case_acts, case_details, person
 from tests.unit.test_contracts import every_kind_of_act
 
 SOURCE = "urn:liandong:tj-bh"
@@ -63,7 +63,7 @@ def test_every_stored_event_reads_as_the_mapper_reads_it(demo):
 
 def test_an_event_stored_in_an_older_shape_is_upcast(demo):
     app = demo.app
-    case_id = app.register_case(person(app, "wang-fang"), case_details()).aggregate.id
+    case_id = case_acts(app).register(person(app, "wang-fang"), case_details()).aggregate.id
     at = datetime(2026, 11, 23, 11, 0, tzinfo=SHANGHAI)
     first_shape = {"timestamp": at, "reason": "重复登记", "by": {"officer": "wang-fang"}, "at": at}
     app.recorder.insert_events(

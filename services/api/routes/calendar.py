@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Depends, Path, Response
 
 from domain.calendar import WorkingCalendar
 from services.api.commands import CommandDep
-from services.api.deps import ActorDep, ContainerDep
+from services.api.deps import ActorDep, ContainerDep, handler
 from services.api.openapi import ERRORS
 from services.api.schemas.agencies import CalendarYearOut, ScheduleIn
 from services.application import Saved
+from services.handlers.admin import AdminHandlers
+from services.idempotency import PendingClaim
 
+Admin = Annotated[AdminHandlers, Depends(handler(AdminHandlers))]
 router = APIRouter(prefix="/v1/calendar", tags=["calendar"], responses=ERRORS)
 Year = Annotated[int, Path(ge=2000, le=2100)]
 
@@ -24,18 +27,19 @@ def get_year(year: Year, actor: ActorDep, container: ContainerDep) -> CalendarYe
 
 
 @router.put("/{year}", response_model=CalendarYearOut)
-def publish_year(year: Year, body: ScheduleIn, cmd: CommandDep) -> Response:
-    def act() -> Saved:
-        return cmd.app.publish_schedule(
+def publish_year(year: Year, body: ScheduleIn, cmd: CommandDep, admin: Admin) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return admin.publish_schedule(
             cmd.actor,
             year=year,
             holidays=body.holidays,
             working_days=body.working_days,
             source=body.source,
+            claim=claim,
         )
 
     def render(saved: Saved) -> CalendarYearOut:
-        out = year_out(cmd.app.calendar(), year, {year})
+        out = year_out(cmd.container.app.calendar(), year, {year})
         return out.model_copy(
             update={"version": saved.aggregate.version, "position": saved.position}
         )

@@ -6,14 +6,14 @@ from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from domain.case_events import Procedure
 from domain.case_states import CaseStatus
 from projections.case_document import audience
 from projections.cases import CaseQuery
 from services.api.commands import Command, CommandDep
-from services.api.deps import ActorDep, ContainerDep, ReadYourWrites
+from services.api.deps import ActorDep, ContainerDep, ReadYourWrites, handler
 from services.api.openapi import ERRORS
 from services.api.presenters import case_out
 from services.api.schemas.cases import (
@@ -28,86 +28,106 @@ from services.api.schemas.cases import (
     EvidenceIn,
 )
 from services.application import Saved
+from services.handlers.cases import CaseHandlers
+from services.idempotency import PendingClaim
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"], responses=ERRORS)
+Cases = Annotated[CaseHandlers, Depends(handler(CaseHandlers))]
 
 
 def _answer(cmd: Command) -> Callable[[Saved], CaseOut]:
-    return lambda saved: case_out(cmd.app, saved)
+    return lambda saved: case_out(cmd.container.app, saved)
 
 
 @router.post("", response_model=CaseOut, status_code=201)
-def register_case(body: CaseCreate, cmd: CommandDep) -> Response:
-    return cmd.run(lambda: cmd.app.register_case(cmd.actor, body.details()), _answer(cmd), 201)
+def register_case(body: CaseCreate, cmd: CommandDep, cases: Cases) -> Response:
+    details = body.details()
+    return cmd.run(lambda claim: cases.register(cmd.actor, details, claim=claim), _answer(cmd), 201)
 
 
 @router.post("/{case_id}/decide-on-the-spot", response_model=CaseOut)
-def decide_on_the_spot(case_id: UUID, body: DecideOnTheSpot, cmd: CommandDep) -> Response:
-    def act() -> Saved:
-        return cmd.app.decide_on_the_spot(
+def decide_on_the_spot(
+    case_id: UUID, body: DecideOnTheSpot, cmd: CommandDep, cases: Cases
+) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return cases.decide_on_the_spot(
             cmd.actor,
             case_id,
             penalty_kind=body.penalty.kind,
             amount_fen=body.penalty.amount_fen(),
             expected_version=cmd.version,
+            claim=claim,
         )
 
     return cmd.run(act, _answer(cmd))
 
 
 @router.post("/{case_id}/report-decision", response_model=CaseOut)
-def report_decision(case_id: UUID, cmd: CommandDep) -> Response:
-    return cmd.run(lambda: cmd.app.report_decision(cmd.actor, case_id, cmd.version), _answer(cmd))
+def report_decision(case_id: UUID, cmd: CommandDep, cases: Cases) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return cases.report_decision(cmd.actor, case_id, expected_version=cmd.version, claim=claim)
+
+    return cmd.run(act, _answer(cmd))
 
 
 @router.post("/{case_id}/request-filing", response_model=CaseOut)
-def request_filing(case_id: UUID, cmd: CommandDep) -> Response:
-    return cmd.run(lambda: cmd.app.request_filing(cmd.actor, case_id, cmd.version), _answer(cmd))
+def request_filing(case_id: UUID, cmd: CommandDep, cases: Cases) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return cases.request_filing(cmd.actor, case_id, expected_version=cmd.version, claim=claim)
+
+    return cmd.run(act, _answer(cmd))
 
 
 @router.post("/{case_id}/review-filing", response_model=CaseOut)
-def review_filing(case_id: UUID, body: ApprovalDecision, cmd: CommandDep) -> Response:
-    def act() -> Saved:
-        return cmd.app.review_filing(
+def review_filing(case_id: UUID, body: ApprovalDecision, cmd: CommandDep, cases: Cases) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return cases.review_filing(
             cmd.actor,
             case_id,
             approve=body.approve,
             opinion=body.opinion,
             expected_version=cmd.version,
+            claim=claim,
         )
 
     return cmd.run(act, _answer(cmd))
 
 
 @router.post("/{case_id}/approve-filing", response_model=CaseOut)
-def approve_filing(case_id: UUID, body: ApprovalDecision, cmd: CommandDep) -> Response:
-    def act() -> Saved:
-        return cmd.app.approve_filing(
+def approve_filing(
+    case_id: UUID, body: ApprovalDecision, cmd: CommandDep, cases: Cases
+) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return cases.approve_filing(
             cmd.actor,
             case_id,
             approve=body.approve,
             opinion=body.opinion,
             expected_version=cmd.version,
+            claim=claim,
         )
 
     return cmd.run(act, _answer(cmd))
 
 
 @router.post("/{case_id}/close", response_model=CaseOut)
-def close_case(case_id: UUID, body: CloseCase, cmd: CommandDep) -> Response:
-    def act() -> Saved:
-        return cmd.app.close_case(
-            cmd.actor, case_id, reason=body.reason, expected_version=cmd.version
+def close_case(case_id: UUID, body: CloseCase, cmd: CommandDep, cases: Cases) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return cases.close(
+            cmd.actor, case_id, reason=body.reason, expected_version=cmd.version, claim=claim
         )
 
     return cmd.run(act, _answer(cmd))
 
 
 @router.post("/{case_id}/evidence", response_model=CaseOut, status_code=201)
-def attach_evidence(case_id: UUID, body: EvidenceIn, cmd: CommandDep) -> Response:
-    def act() -> Saved:
-        record = body.model_dump(mode="python")
-        return cmd.app.attach_evidence(cmd.actor, case_id, record, cmd.version)
+def attach_evidence(case_id: UUID, body: EvidenceIn, cmd: CommandDep, cases: Cases) -> Response:
+    record = body.model_dump(mode="python")
+
+    def act(claim: PendingClaim | None) -> Saved:
+        return cases.attach_evidence(
+            cmd.actor, case_id, record, expected_version=cmd.version, claim=claim
+        )
 
     return cmd.run(act, _answer(cmd), 201)
 

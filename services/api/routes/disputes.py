@@ -6,13 +6,13 @@ from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from domain.dispute_events import DisputeStatus
 from projections.dispute_document import audience
 from projections.disputes import DisputeQuery
 from services.api.commands import Command, CommandDep
-from services.api.deps import ActorDep, ContainerDep, ReadYourWrites
+from services.api.deps import ActorDep, ContainerDep, ReadYourWrites, handler
 from services.api.openapi import ERRORS
 from services.api.presenters import dispute_out
 from services.api.schemas.referrals import (
@@ -25,57 +25,72 @@ from services.api.schemas.referrals import (
     Reasoned,
 )
 from services.application import Saved
+from services.handlers.disputes import DisputeHandlers
+from services.idempotency import PendingClaim
 
 router = APIRouter(prefix="/v1/disputes", tags=["disputes"], responses=ERRORS)
 
 
+Disputes = Annotated[DisputeHandlers, Depends(handler(DisputeHandlers))]
+
+
 def _answer(cmd: Command) -> Callable[[Saved], DisputeOut]:
-    return lambda saved: dispute_out(cmd.app, saved)
+    return lambda saved: dispute_out(cmd.container.app, saved)
 
 
 @router.post("", response_model=DisputeOut, status_code=201)
-def open_dispute(body: DisputeCreate, cmd: CommandDep) -> Response:
+def open_dispute(body: DisputeCreate, cmd: CommandDep, disputes: Disputes) -> Response:
     """Two agencies disagree about who must handle a matter (no referral behind it)."""
     details = body.model_dump(mode="python")
-    return cmd.run(lambda: cmd.app.open_dispute(cmd.actor, details), _answer(cmd), 201)
+    return cmd.run(lambda claim: disputes.open(cmd.actor, details, claim=claim), _answer(cmd), 201)
 
 
 @router.post("/{dispute_id}/positions", response_model=DisputeOut)
-def record_position(dispute_id: UUID, body: PositionIn, cmd: CommandDep) -> Response:
-    def act() -> Saved:
-        return cmd.app.record_dispute_position(
+def record_position(
+    dispute_id: UUID, body: PositionIn, cmd: CommandDep, disputes: Disputes
+) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return disputes.record_position(
             cmd.actor,
             dispute_id,
             position=body.position,
             proposed_handler=body.proposed_handler,
             expected_version=cmd.version,
+            claim=claim,
         )
 
     return cmd.run(act, _answer(cmd))
 
 
 @router.post("/{dispute_id}/escalate", response_model=DisputeOut)
-def escalate(dispute_id: UUID, body: Reasoned, cmd: CommandDep) -> Response:
-    def act() -> Saved:
-        return cmd.app.escalate_dispute(
-            cmd.actor, dispute_id, reason=body.reason, expected_version=cmd.version
+def escalate(dispute_id: UUID, body: Reasoned, cmd: CommandDep, disputes: Disputes) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return disputes.escalate(
+            cmd.actor, dispute_id, reason=body.reason, expected_version=cmd.version, claim=claim
         )
 
     return cmd.run(act, _answer(cmd))
 
 
 @router.post("/{dispute_id}/decide", response_model=DisputeOut)
-def decide(dispute_id: UUID, body: DecisionIn, cmd: CommandDep) -> Response:
+def decide(dispute_id: UUID, body: DecisionIn, cmd: CommandDep, disputes: Disputes) -> Response:
     """Only the current rung's body decides; a disputed referral is settled with it."""
     decision = body.model_dump(mode="python")
-    return cmd.run(
-        lambda: cmd.app.decide_dispute(cmd.actor, dispute_id, decision, cmd.version), _answer(cmd)
-    )
+
+    def act(claim: PendingClaim | None) -> Saved:
+        return disputes.decide(
+            cmd.actor, dispute_id, decision, expected_version=cmd.version, claim=claim
+        )
+
+    return cmd.run(act, _answer(cmd))
 
 
 @router.post("/{dispute_id}/close", response_model=DisputeOut)
-def close(dispute_id: UUID, cmd: CommandDep) -> Response:
-    return cmd.run(lambda: cmd.app.close_dispute(cmd.actor, dispute_id, cmd.version), _answer(cmd))
+def close(dispute_id: UUID, cmd: CommandDep, disputes: Disputes) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return disputes.close(cmd.actor, dispute_id, expected_version=cmd.version, claim=claim)
+
+    return cmd.run(act, _answer(cmd))
 
 
 @router.get("/{dispute_id}", response_model=DisputeDetail, dependencies=[ReadYourWrites])

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from domain.referral_events import ReferralKind
 from domain.referral_states import ReferralStatus
@@ -14,7 +14,7 @@ from domain.values import Actor
 from projections.referral_document import audience
 from projections.referrals import BoxQuery
 from services.api.commands import Command, CommandDep
-from services.api.deps import ActorDep, ContainerDep, ReadYourWrites
+from services.api.deps import ActorDep, ContainerDep, ReadYourWrites, handler
 from services.api.openapi import ERRORS
 from services.api.presenters import referral_out
 from services.api.schemas.referrals import (
@@ -31,6 +31,8 @@ from services.api.schemas.referrals import (
 )
 from services.application import Saved
 from services.bootstrap import Container
+from services.handlers.referrals import ReferralHandlers
+from services.idempotency import PendingClaim
 
 router = APIRouter(prefix="/v1", tags=["referrals"], responses=ERRORS)
 Cursor = Annotated[str | None, Query(pattern=r"^[0-9]{1,18}$")]
@@ -40,99 +42,131 @@ AgencyParam = Annotated[
 ]
 
 
+Referrals = Annotated[ReferralHandlers, Depends(handler(ReferralHandlers))]
+
+
 def _answer(cmd: Command) -> Callable[[Saved], ReferralOut]:
-    return lambda saved: referral_out(cmd.app, saved)
+    return lambda saved: referral_out(cmd.container.app, saved)
 
 
 @router.post("/referrals", response_model=ReferralOut, status_code=201)
-def draft_referral(body: ReferralCreate, cmd: CommandDep) -> Response:
-    return cmd.run(lambda: cmd.app.draft_referral(cmd.actor, body.details()), _answer(cmd), 201)
-
-
-def _act(verb: str, method: str) -> None:
-    """POST /v1/referrals/{id}/<verb>: an act that takes no body."""
-
-    def route(referral_id: UUID, cmd: CommandDep) -> Response:
-        act = getattr(cmd.app, method)
-        return cmd.run(lambda: act(cmd.actor, referral_id, cmd.version), _answer(cmd))
-
-    route.__name__ = method
-    router.post(f"/referrals/{{referral_id}}/{verb}", response_model=ReferralOut)(route)
-
-
-_act("approve", "approve_referral")
-_act("send", "send_referral")
-_act("acknowledge", "acknowledge_referral")
-_act("accept", "accept_referral")
-
-
-@router.post("/referrals/{referral_id}/materials", response_model=ReferralOut, status_code=201)
-def attach_material(referral_id: UUID, body: MaterialIn, cmd: CommandDep) -> Response:
-    material = body.model_dump(mode="json", exclude_none=True)
+def draft_referral(body: ReferralCreate, cmd: CommandDep, referrals: Referrals) -> Response:
+    request = body.details()
     return cmd.run(
-        lambda: cmd.app.attach_referral_material(cmd.actor, referral_id, material, cmd.version),
-        _answer(cmd),
-        201,
+        lambda claim: referrals.draft(cmd.actor, request, claim=claim), _answer(cmd), 201
     )
 
 
+@router.post("/referrals/{referral_id}/approve", response_model=ReferralOut)
+def approve_referral(referral_id: UUID, cmd: CommandDep, referrals: Referrals) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return referrals.approve(cmd.actor, referral_id, expected_version=cmd.version, claim=claim)
+
+    return cmd.run(act, _answer(cmd))
+
+
+@router.post("/referrals/{referral_id}/send", response_model=ReferralOut)
+def send_referral(referral_id: UUID, cmd: CommandDep, referrals: Referrals) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return referrals.send(cmd.actor, referral_id, expected_version=cmd.version, claim=claim)
+
+    return cmd.run(act, _answer(cmd))
+
+
+@router.post("/referrals/{referral_id}/acknowledge", response_model=ReferralOut)
+def acknowledge_referral(referral_id: UUID, cmd: CommandDep, referrals: Referrals) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        version = cmd.version
+        return referrals.acknowledge(cmd.actor, referral_id, expected_version=version, claim=claim)
+
+    return cmd.run(act, _answer(cmd))
+
+
+@router.post("/referrals/{referral_id}/accept", response_model=ReferralOut)
+def accept_referral(referral_id: UUID, cmd: CommandDep, referrals: Referrals) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return referrals.accept(cmd.actor, referral_id, expected_version=cmd.version, claim=claim)
+
+    return cmd.run(act, _answer(cmd))
+
+
+@router.post("/referrals/{referral_id}/materials", response_model=ReferralOut, status_code=201)
+def attach_material(
+    referral_id: UUID, body: MaterialIn, cmd: CommandDep, referrals: Referrals
+) -> Response:
+    material = body.material()
+
+    def act(claim: PendingClaim | None) -> Saved:
+        return referrals.attach_material(
+            cmd.actor, referral_id, material, expected_version=cmd.version, claim=claim
+        )
+
+    return cmd.run(act, _answer(cmd), 201)
+
+
 @router.post("/referrals/{referral_id}/reject", response_model=ReferralOut)
-def reject(referral_id: UUID, body: Reasoned, cmd: CommandDep) -> Response:
-    def act() -> Saved:
-        return cmd.app.reject_referral(
-            cmd.actor, referral_id, reason=body.reason, expected_version=cmd.version
+def reject(referral_id: UUID, body: Reasoned, cmd: CommandDep, referrals: Referrals) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return referrals.reject(
+            cmd.actor, referral_id, reason=body.reason, expected_version=cmd.version, claim=claim
         )
 
     return cmd.run(act, _answer(cmd))
 
 
 @router.post("/referrals/{referral_id}/dispute", response_model=ReferralOut)
-def dispute(referral_id: UUID, body: DisputeReferral, cmd: CommandDep) -> Response:
+def dispute(
+    referral_id: UUID, body: DisputeReferral, cmd: CommandDep, referrals: Referrals
+) -> Response:
     """The sender disputes a rejection: a dispute resolution opens (see /v1/disputes)."""
 
-    def act() -> Saved:
-        return cmd.app.dispute_referral(
+    def act(claim: PendingClaim | None) -> Saved:
+        return referrals.dispute(
             cmd.actor,
             referral_id,
             grounds=body.grounds,
             interim=body.interim,
             expected_version=cmd.version,
+            claim=claim,
         )
 
     return cmd.run(act, _answer(cmd))
 
 
 @router.post("/referrals/{referral_id}/answer", response_model=ReferralOut)
-def answer(referral_id: UUID, body: Answer, cmd: CommandDep) -> Response:
-    def act() -> Saved:
-        return cmd.app.answer_referral(
-            cmd.actor, referral_id, answer=body.answer, expected_version=cmd.version
+def answer(referral_id: UUID, body: Answer, cmd: CommandDep, referrals: Referrals) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return referrals.answer(
+            cmd.actor, referral_id, answer=body.answer, expected_version=cmd.version, claim=claim
         )
 
     return cmd.run(act, _answer(cmd))
 
 
 @router.post("/referrals/{referral_id}/extend", response_model=ReferralOut)
-def extend(referral_id: UUID, body: Extension, cmd: CommandDep) -> Response:
+def extend(referral_id: UUID, body: Extension, cmd: CommandDep, referrals: Referrals) -> Response:
     """An assistance request's answer, put off once with a reason and a new date."""
 
-    def act() -> Saved:
-        return cmd.app.extend_referral_answer(
+    def act(claim: PendingClaim | None) -> Saved:
+        return referrals.extend_answer(
             cmd.actor,
             referral_id,
             reason=body.reason,
             until=body.until,
             expected_version=cmd.version,
+            claim=claim,
         )
 
     return cmd.run(act, _answer(cmd))
 
 
 @router.post("/referrals/{referral_id}/report-outcome", response_model=ReferralOut)
-def report_outcome(referral_id: UUID, body: Outcome, cmd: CommandDep) -> Response:
-    def act() -> Saved:
-        return cmd.app.report_referral_outcome(
-            cmd.actor, referral_id, outcome=body.outcome, expected_version=cmd.version
+def report_outcome(
+    referral_id: UUID, body: Outcome, cmd: CommandDep, referrals: Referrals
+) -> Response:
+    def act(claim: PendingClaim | None) -> Saved:
+        return referrals.report_outcome(
+            cmd.actor, referral_id, outcome=body.outcome, expected_version=cmd.version, claim=claim
         )
 
     return cmd.run(act, _answer(cmd))

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from domain.mechanism import MATERIAL_KINDS
-from domain.referral_events import ReferralDraft
+from domain.referral_events import MaterialData, ReferralDraft
 from services.api.schemas.cases import PlaceOut, TimelineEntry
 from services.api.schemas.common import By, DeadlineOut, Input, Moment, Name, Versioned
 
@@ -28,6 +28,10 @@ class MaterialIn(Input):
     title: Name
     uri: Annotated[str, Field(max_length=2000)] | None = None
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+
+    def material(self) -> MaterialData:
+        material: MaterialData = self.model_dump(mode="json", exclude_none=True)  # type: ignore[assignment]
+        return material
 
 
 class ReferralCreate(Input):
@@ -50,10 +54,7 @@ class ReferralCreate(Input):
 
     def details(self) -> ReferralDraft:
         details: ReferralDraft = self.model_dump(mode="python")  # type: ignore[assignment]
-        details["materials"] = [
-            m.model_dump(mode="json", exclude_none=True)  # type: ignore[misc]
-            for m in self.materials
-        ]
+        details["materials"] = [m.material() for m in self.materials]
         details["case_id"] = str(self.case_id) if self.case_id else None
         details["onward_from"] = str(self.onward_from) if self.onward_from else None
         return details

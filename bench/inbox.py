@@ -45,7 +45,7 @@ from bench.figures import Run, verdict
 from bench.http import HOST, free_port, stop, wait_until_healthy
 from bench.inbox_baselines import REQUESTS, WARM_UP, bare_sql, in_process
 from bench.inbox_setup import BUSY, ROLES, SEED, Shape, make_district, officer_of
-from projections.referrals import BoxQuery
+from projections.referrals import BoxQuery, ReferralView
 from services.bootstrap import Container, build
 from services.settings import Settings
 from services.tokens import mint
@@ -152,7 +152,7 @@ class Box:
 
 
 def busy_box(container: Container) -> Box:
-    view, now = container.referral_view, container.app.clock()
+    view, now = container.view(ReferralView), container.app.clock()
     with container.views_db.reading() as cursor:
         counts = view.counts(cursor, BUSY, "in")
         every = view.box(cursor, BoxQuery(BUSY, "in", limit=sum(counts.values())), now)

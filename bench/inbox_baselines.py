@@ -75,7 +75,7 @@ def replay(
 def bare_sql(url: str, container: Container, referral_ids: list[str]) -> dict[str, Run]:
     """The statements GET /v1/inbox runs (the page, its deadlines, the counts) and the
     primary-key look-up, with bare psycopg on one connection."""
-    view, clock, ids = container.referral_view, container.app.clock, cycle(referral_ids)
+    view, clock, ids = container.view(ReferralView), container.app.clock, cycle(referral_ids)
     by_id = to_psycopg(view.sql(ReferralView()._select()))
     with psycopg.connect(url, autocommit=True, row_factory=dict_row) as conn:
 
@@ -106,7 +106,7 @@ def by_primary_key(conn: psycopg.Connection[Any], statement: str, referral_id: s
 
 def in_process(container: Container, referral_ids: list[str]) -> dict[str, Run]:
     """The view's query methods as the routes call them, on the container's pool."""
-    view, db, clock = container.referral_view, container.views_db, container.app.clock
+    view, db, clock = container.view(ReferralView), container.views_db, container.app.clock
     ids = cycle(referral_ids)
 
     def inbox() -> None:

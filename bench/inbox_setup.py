@@ -28,6 +28,7 @@ from domain.referral_events import ReferralKind
 from domain.referral_states import ReferralStatus
 from domain.values import Actor, AgencyKind, AgencyPath, Certificate, Role
 from projections.records import to_record
+from projections.referrals import ReferralView
 from services.application import Liandong
 from services.bootstrap import Container
 from services.demo import ADMIN
@@ -271,7 +272,7 @@ def project_all(container: Container) -> None:
 
 def vacuum(url: str, container: Container) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
-        for table in container.referral_view.table.values():
+        for table in container.view(ReferralView).table.values():
             conn.execute(f"VACUUM ANALYZE {table}")
 
 

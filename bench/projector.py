@@ -29,6 +29,7 @@ import psycopg
 from bench.backbone_setup import deployment, fill_store, relay_all
 from bench.commands import describe_server
 from bench.figures import rate_line, verdict
+from projections.cases import CaseView
 from services.bootstrap import Container, build_projectors, build_relay
 from services.projector import Projector
 
@@ -128,7 +129,7 @@ def main() -> None:
         finally:
             projector.close()
         batch = round(statistics.median(sizes))
-        base = baseline(url, container.case_view.table["cases"], EVENTS, batch)
+        base = baseline(url, container.view(CaseView).table["cases"], EVENTS, batch)
         with psycopg.connect(url) as conn:
             server = describe_server(conn)
     report(server, seconds, sizes, cores, base)

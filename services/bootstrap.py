@@ -7,9 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from projections.cases import CaseView
-from projections.disputes import DisputeView
-from projections.referrals import ReferralView
 from projections.view import View
 from services import catalogue, dead_letters, watermarks
 from services.application import Clock, Liandong, shanghai_now
@@ -23,13 +20,10 @@ from services.tokens import TokenVerifier
 from services.viewstore import ViewStore
 
 T = TypeVar("T")
+V = TypeVar("V", bound=View)
 
 # Every view, by name: the registry `liandong project --only` and `liandong rebuild` choose from.
-VIEWS: dict[str, type[View]] = {
-    "cases": CaseView,
-    "referrals": ReferralView,
-    "disputes": DisputeView,
-}
+VIEWS: dict[str, type[View]] = catalogue.views()
 
 
 @dataclass
@@ -38,16 +32,17 @@ class Container:
     app: Liandong
     views_db: Database
     store_db: Database
-    cases: ViewStore
-    case_view: CaseView
-    referrals: ViewStore
-    referral_view: ReferralView
-    disputes: ViewStore
-    dispute_view: DisputeView
     verifier: TokenVerifier
     runner: ProjectionRunner | None = None
     stores: list[ViewStore] = field(default_factory=list)
     handlers: dict[type, object] = field(default_factory=dict)
+
+    def view(self, cls: type[V]) -> V:
+        """The live view of a class (its ViewStore: `store_of`)."""
+        return next(s.view for s in self.stores if isinstance(s.view, cls))
+
+    def store_of(self, name: str) -> ViewStore:
+        return next(s for s in self.stores if s.view.name == name)
 
     def handler(self, cls: type[T]) -> T:
         found = self.handlers[cls]
@@ -113,10 +108,7 @@ def _assemble(settings: Settings, clock: Clock) -> Container:
         mechanisms=(settings.mechanism, dict(settings.mechanisms_by_region)),
     )
     views_db = open_database(settings.views_url(), settings.postgres_pool_size)
-    case_view, referral_view, dispute_view = CaseView(), ReferralView(), DisputeView()
-    cases, referrals = ViewStore(views_db, case_view), ViewStore(views_db, referral_view)
-    disputes = ViewStore(views_db, dispute_view)
-    stores = [cases, referrals, disputes]
+    stores = [ViewStore(views_db, view()) for view in VIEWS.values()]
     for store in stores:
         store.create_tables()
         dead_letters.DeadLetters(views_db, store.tracking_name).create_table()
@@ -126,12 +118,6 @@ def _assemble(settings: Settings, clock: Clock) -> Container:
         app=app,
         views_db=views_db,
         store_db=open_database(settings.database_url, 2),
-        cases=cases,
-        case_view=case_view,
-        referrals=referrals,
-        referral_view=referral_view,
-        disputes=disputes,
-        dispute_view=dispute_view,
         verifier=verifier_for(settings),
         stores=stores,
     )

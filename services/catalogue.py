@@ -100,6 +100,10 @@ def topic_kind(aggregate_type: str) -> str | None:
     return TOPIC_OF[aggregate_type]
 
 
+def topic_kinds() -> tuple[str, ...]:
+    return tuple(kind.name for kind in KINDS)
+
+
 def views() -> dict[str, type[View]]:
     return {view.name: view for kind in KINDS for view in kind.views}
 

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from services.settings import Settings
 
 SWITCH_INTERVAL = 0.0005
-VIEW_NAMES = ("cases", "referrals", "disputes")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,6 +21,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     result: int = args.run(settings, args)
     return result
+
+
+def view_names() -> list[str]:
+    from services import catalogue
+
+    return sorted(catalogue.views())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,13 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     relay = commands.add_parser("relay", help="publish every stored event to Kafka")
     relay.set_defaults(run=run_relay)
     project = commands.add_parser("project", help="feed the views from Kafka")
-    project.add_argument("--only", action="append", choices=sorted(VIEW_NAMES), metavar="NAME")
+    project.add_argument("--only", action="append", choices=view_names(), metavar="NAME")
     project.set_defaults(run=run_project)
     up = commands.add_parser("up", help="run the API, the relay and the projector together")
     up.set_defaults(run=run_up)
     rebuild = commands.add_parser("rebuild", help="rebuild views from scratch and swap them in")
     which = rebuild.add_mutually_exclusive_group(required=True)
-    which.add_argument("name", nargs="?", choices=sorted(VIEW_NAMES), metavar="NAME")
+    which.add_argument("name", nargs="?", choices=view_names(), metavar="NAME")
     which.add_argument("--all", action="store_true", help="every view")
     rebuild.add_argument("--from", dest="source", choices=("store", "kafka"), default="store")
     rebuild.set_defaults(run=run_rebuild)
@@ -123,7 +128,7 @@ def run_rebuild(settings: Settings, args: argparse.Namespace) -> int:
 
     if args.source == "kafka" and not needs_kafka(settings, "rebuild --from kafka"):
         return 2
-    names = sorted(VIEW_NAMES) if args.all else [args.name]
+    names = view_names() if args.all else [args.name]
     container = build(settings, run_views=False)
     try:
         rebuild(container, names, args.source, Progress)

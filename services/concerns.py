@@ -8,20 +8,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
 
 from projections.records import EventRecord
-
-# Aggregate type → the agency codes its creating event's data names.
-CREATED_BY: dict[str, Callable[[dict[str, Any]], tuple[str, ...]]] = {
-    "Case": lambda data: (data["agency"], data["handling_unit"]),
-    "Agency": lambda data: tuple(c for c in (data["code"], data["parent_code"]) if c),
-    "Officer": lambda data: (data["agency_code"],),
-    "Referral": lambda data: (data["from_agency"], data["to_agency"]),
-    "DisputeResolution": lambda data: tuple(
-        dict.fromkeys([*data["parties"], *(r["agency"] for r in data["rungs"] if r["agency"])])
-    ),
-}
+from services import catalogue
 
 FirstRecord = Callable[[str], "EventRecord | None"]
 
@@ -29,11 +18,12 @@ FirstRecord = Callable[[str], "EventRecord | None"]
 class Concerns:
     def __init__(self, first_record: FirstRecord, maxsize: int = 100_000) -> None:
         self._first_record = first_record
+        self._rules = catalogue.concerns()
         self._maxsize = maxsize
         self._known: OrderedDict[str, tuple[str, ...]] = OrderedDict()
 
     def of(self, record: EventRecord) -> tuple[str, ...]:
-        rule = CREATED_BY.get(record.aggregate_type)
+        rule = self._rules.get(record.aggregate_type)
         if rule is None:  # calendars and number sequences concern everyone or no one
             return ()
         codes = self._known.get(record.aggregate_id)

@@ -1,7 +1,7 @@
 """The event types this code knows: every event class nested in the domain's aggregates.
 
-Found by walking the modules of `domain`, so a new aggregate or event is known (and gets its
-contract) without editing a list; an aggregate with no topic in `wire.KINDS` is an error.
+Found by walking the modules of `domain`, so a new event is known (and gets its contract)
+without editing a list; an aggregate that the catalogue does not name is an error.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from functools import cache
 from eventsourcing.domain import Aggregate, DomainEvent
 
 import domain
-from services import wire
+from services import catalogue
 
 # Library base classes present on every aggregate; our aggregates name their own creation events.
 BASES = ("Event", "Created")
@@ -42,8 +42,8 @@ def event_classes() -> dict[str, type[DomainEvent]]:
     for aggregate in aggregates():
         if not own_events(aggregate):
             continue  # a base class of aggregates, with no events of its own
-        if aggregate.__name__ not in wire.KINDS:
-            raise LookupError(f"{aggregate.__name__} has no topic: add it to wire.KINDS")
+        if aggregate.__name__ not in catalogue.TOPIC_OF:
+            raise LookupError(f"{aggregate.__name__} is in no kind: add it to services.catalogue")
         for name, value in own_events(aggregate).items():
             found[f"{aggregate.__name__}.{name}"] = value
     return dict(sorted(found.items()))

@@ -13,7 +13,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from services import wire
+from services import catalogue, wire
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,8 @@ SESSION_TIMEOUT_MS = 6000
 HEARTBEAT_INTERVAL_MS = 1000
 
 
-def topics(settings: Settings, kinds: Iterable[str] = wire.TOPIC_KINDS) -> list[str]:
+def topics(settings: Settings, kinds: Iterable[str] | None = None) -> list[str]:
+    kinds = catalogue.topic_kinds() if kinds is None else kinds
     return [wire.topic_name(kind, settings.kafka_topic_prefix) for kind in kinds]
 
 

@@ -20,7 +20,7 @@ import psycopg_pool
 from kafka.errors import KafkaError
 
 from projections.records import EventRecord
-from services import kafka, wire
+from services import catalogue, kafka, wire
 from services.dead_letters import DeadLetters, Letter
 from services.relay import RelayPosition
 from services.settings import Settings
@@ -230,7 +230,7 @@ class Projector:
 
 def view_kinds(store: ViewStore) -> list[str]:
     """The topic kinds carrying the event types the view handles."""
-    kinds = {wire.KINDS.get(t.split(".", 1)[0]) for t in store.view.handlers}
+    kinds = {catalogue.TOPIC_OF.get(t.split(".", 1)[0]) for t in store.view.handlers}
     return sorted(k for k in kinds if k)
 
 

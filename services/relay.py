@@ -19,7 +19,7 @@ from uuid import UUID
 from kafka.errors import KafkaError
 
 from projections.records import EventRecord
-from services import kafka, wire
+from services import catalogue, kafka, wire
 from services.concerns import Concerns
 from services.database import Database
 from services.leadership import Leadership
@@ -141,7 +141,7 @@ class Relay:
         self.settings = settings
         self.reader = RecordReader(app.mapper)
         prefix = settings.kafka_topic_prefix
-        self.topics = {k: wire.topic_name(k, prefix) for k in wire.KINDS.values() if k}
+        self.topics = {k: wire.topic_name(k, prefix) for k in catalogue.topic_kinds()}
         self.position_store = position
         self.position = position.load()
         if self.position == 0:

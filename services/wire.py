@@ -12,23 +12,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from projections.records import EventRecord
+from services import catalogue
 
 SPEC_VERSION = "1.0"
 TYPE_PREFIX = "liandong."
 
-# Aggregate type → the kind whose topic carries its events; None: kept inside, never published.
-KINDS: dict[str, str | None] = {
-    "Case": "case",
-    "CaseNumberSequence": "case",
-    "Referral": "referral",
-    "DisputeResolution": "dispute",
-    "JointMeeting": "meeting",
-    "Agency": "agency",
-    "Officer": "agency",
-    "HolidaySchedule": "agency",
-    "IdempotencyClaim": None,
-}
-TOPIC_KINDS = ("case", "referral", "dispute", "meeting", "agency")
 ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps would make one per call
 
 
@@ -41,9 +29,10 @@ def topic_name(kind: str, prefix: str = "") -> str:
 
 
 def kind_of(record: EventRecord) -> str | None:
-    if record.aggregate_type not in KINDS:
+    """The kind whose topic carries the record; None for bookkeeping never published."""
+    if record.aggregate_type not in catalogue.TOPIC_OF:
         raise EnvelopeInvalid(f"no topic for aggregate type {record.aggregate_type!r}")
-    return KINDS[record.aggregate_type]
+    return catalogue.TOPIC_OF[record.aggregate_type]
 
 
 def envelope(record: EventRecord, source: str, agencies: Sequence[str] = ()) -> dict[str, Any]:

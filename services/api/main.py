@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI
 
+from services import catalogue
 from services.api import errors, openapi
-from services.api.routes import (
-    agencies,
-    calendar,
-    cases,
-    contracts,
-    disputes,
-    health,
-    referrals,
-)
 from services.bootstrap import Container, build
 from services.settings import Settings
 
@@ -55,6 +48,6 @@ def create_app(
         app.state.container = container
     errors.install(app)
     openapi.install(app)
-    for module in (health, agencies, calendar, cases, referrals, disputes, contracts):
-        app.include_router(module.router)
+    for name in catalogue.routers():
+        app.include_router(importlib.import_module(f"services.api.routes.{name}").router)
     return app

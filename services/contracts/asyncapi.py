@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from services import wire
+from services import catalogue, wire
 from services.contracts.envelope import envelope_schema, headers_schema
 from services.contracts.events import EventType, data_schema
 
@@ -30,7 +30,7 @@ are upcast and published in the current version.
 
 
 def document(events: Sequence[EventType]) -> dict[str, Any]:
-    channels = {wire.topic_name(kind): channel(kind, events) for kind in wire.TOPIC_KINDS}
+    channels = {wire.topic_name(kind): channel(kind, events) for kind in catalogue.topic_kinds()}
     return {
         "asyncapi": VERSION,
         "info": {"title": "liandong 联动 events", "version": "1", "description": DESCRIPTION},
@@ -43,7 +43,9 @@ def document(events: Sequence[EventType]) -> dict[str, Any]:
             }
         },
         "channels": channels,
-        "operations": {f"receive-{kind}": operation(kind, events) for kind in wire.TOPIC_KINDS},
+        "operations": {
+            f"receive-{kind}": operation(kind, events) for kind in catalogue.topic_kinds()
+        },
         "components": components(events),
     }
 

@@ -18,7 +18,7 @@ from pydantic import ConfigDict, create_model
 from pydantic.json_schema import DEFAULT_REF_TEMPLATE, GenerateJsonSchema
 
 from projections.records import ENVELOPE_FIELDS
-from services import event_types, wire
+from services import catalogue, event_types, wire
 from services.contracts.payloads import field_of
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -56,7 +56,7 @@ def published_events() -> list[EventType]:
     return [
         EventType(cls, name, kind)
         for name, cls in event_types.event_classes().items()
-        if (kind := wire.KINDS[name.split(".")[0]]) is not None
+        if (kind := catalogue.TOPIC_OF[name.split(".")[0]]) is not None
     ]
 
 

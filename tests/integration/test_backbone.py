@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from kafka import KafkaProducer
 
-from services import kafka, wire
+from projections.cases import CaseView
+from services import catalogue, kafka, wire
 from services.api.main import create_app
 from services.bootstrap import Container, build_projectors, build_relay
 from services.progress import Progress
@@ -58,7 +59,7 @@ def test_the_relay_publishes_every_stored_event_with_its_envelope(deployment):
             "ce_type": envelope["type"].encode(),
             "position": str(envelope["position"]).encode(),
         }
-        kind = wire.KINDS[envelope["type"].split(".")[1]]
+        kind = catalogue.TOPIC_OF[envelope["type"].split(".")[1]]
         assert message.topic == wire.topic_name(kind, deployment.settings.kafka_topic_prefix)
     filed = [e for e in envelopes if e["type"] == "liandong.Case.Filed"]
     assert filed and all(e["agencies"] == "tj-bh-yjj tj-bh-yjj-zfs" for e in filed)
@@ -94,7 +95,9 @@ def test_a_view_fed_from_kafka_equals_one_replayed_from_the_store(deployment):
         project_until_current(deployment, projector)
     finally:
         projector.close()
-    assert rows(deployment, deployment.case_view) == rows(deployment, replayed(deployment).view)
+    assert rows(deployment, deployment.view(CaseView)) == rows(
+        deployment, replayed(deployment).view
+    )
 
 
 def test_events_published_twice_change_the_view_once(deployment):
@@ -104,7 +107,7 @@ def test_events_published_twice_change_the_view_once(deployment):
     [projector] = build_projectors(deployment, ["cases"])
     try:
         project_until_current(deployment, projector)
-        before = rows(deployment, deployment.case_view)
+        before = rows(deployment, deployment.view(CaseView))
         deployment.relay_position().save(0)  # as after a crash that lost the recorded position
         relay_everything(Relay(deployment.app, deployment.relay_position(), deployment.settings))
         assert len(published(deployment.settings)) == 2 * len(published_positions(deployment.app))
@@ -112,7 +115,7 @@ def test_events_published_twice_change_the_view_once(deployment):
             pass
     finally:
         projector.close()
-    assert rows(deployment, deployment.case_view) == before
+    assert rows(deployment, deployment.view(CaseView)) == before
 
 
 def test_poison_messages_become_dead_letters_and_park_their_aggregate(deployment):
@@ -149,7 +152,7 @@ def test_poison_messages_become_dead_letters_and_park_their_aggregate(deployment
     }
     with deployment.views_db.reading() as db:
         statuses = {
-            case_id: deployment.case_view.get_case(db, str(case_id), app.clock())["status"]
+            case_id: deployment.view(CaseView).get_case(db, str(case_id), app.clock())["status"]
             for case_id in (poisoned, healthy)
         }
     assert statuses == {poisoned: "registered", healthy: "awaiting_approval"}
@@ -226,7 +229,9 @@ def test_a_rebuild_makes_good_the_dead_letters_and_lets_their_aggregate_flow(dep
         project_until_current(deployment, projector)
     finally:
         projector.close()
-    assert rows(deployment, deployment.case_view) == rows(deployment, replayed(deployment).view)
+    assert rows(deployment, deployment.view(CaseView)) == rows(
+        deployment, replayed(deployment).view
+    )
 
 
 def test_a_second_relay_stands_by_until_the_first_is_gone(deployment):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from projections.cases import CaseView
 from services.bootstrap import Container, build_projectors, build_relay
 from tests.backbone import (
     bulk_cases,
@@ -77,7 +78,9 @@ def test_a_relay_killed_while_publishing_resumes_and_loses_nothing(deployment):
         project_until_current(deployment, projector, timeout=120)
     finally:
         projector.close()
-    assert rows(deployment, deployment.case_view) == rows(deployment, replayed(deployment).view)
+    assert rows(deployment, deployment.view(CaseView)) == rows(
+        deployment, replayed(deployment).view
+    )
 
 
 def test_commands_go_on_while_the_broker_is_away_and_the_views_converge(deployment):
@@ -94,7 +97,9 @@ def test_commands_go_on_while_the_broker_is_away_and_the_views_converge(deployme
             time.sleep(2)
             assert app.head_position() - deployment.relay_position().load() > 0
         eventually(lambda: _current(deployment), 120, "the views to converge")
-    assert rows(deployment, deployment.case_view) == rows(deployment, replayed(deployment).view)
+    assert rows(deployment, deployment.view(CaseView)) == rows(
+        deployment, replayed(deployment).view
+    )
 
 
 def test_a_projector_dying_between_its_two_commits_applies_nothing_twice(deployment):
@@ -113,7 +118,7 @@ def test_a_projector_dying_between_its_two_commits_applies_nothing_twice(deploym
             dying.run_once(timeout_ms=500)
     assert deployment.view_positions()["cases"] == 0  # no watermark: offsets never committed
     dying.close()
-    applied_before = rows(deployment, deployment.case_view)
+    applied_before = rows(deployment, deployment.view(CaseView))
     assert applied_before["timeline"], "the dying projector had applied a batch"
 
     [successor] = build_projectors(deployment, ["cases"])
@@ -131,7 +136,9 @@ def test_a_projector_dying_between_its_two_commits_applies_nothing_twice(deploym
     finally:
         successor.close()
     assert repeats, "the successor was handed the uncommitted batch again"
-    assert rows(deployment, deployment.case_view) == rows(deployment, replayed(deployment).view)
+    assert rows(deployment, deployment.view(CaseView)) == rows(
+        deployment, replayed(deployment).view
+    )
     assert successor.dead_letters.listing() == []
 
 
@@ -174,7 +181,9 @@ def test_two_projector_processes_split_the_partitions_and_one_takes_over(deploym
         for process in (first, second):
             process.kill()
             process.wait(10)
-    assert rows(deployment, deployment.case_view) == rows(deployment, replayed(deployment).view)
+    assert rows(deployment, deployment.view(CaseView)) == rows(
+        deployment, replayed(deployment).view
+    )
 
 
 def _shared(logs: list[Path], every: int) -> bool:

@@ -25,7 +25,7 @@ from tests.scenarios import (
 def view_of(container, case_id, now=None):
     assert container.wait_for(container.app.head_position(), 5)
     with container.views_db.reading() as db:
-        return container.case_view.get_case(db, str(case_id), now or container.app.clock())
+        return container.view(CaseView).get_case(db, str(case_id), now or container.app.clock())
 
 
 def test_the_view_shows_a_filed_case_with_its_number_and_timeline(demo):
@@ -82,7 +82,7 @@ def test_each_event_changes_the_view_exactly_once(demo):
     note = app.recorder.select_notifications(start=saved.position, limit=1)[0]
     record = to_record(app.mapper.to_domain_event(note), note.id)
     with pytest.raises(IntegrityError):
-        demo.cases.apply([record], Tracking(app.name, note.id))
+        demo.store_of("cases").apply([record], Tracking(app.name, note.id))
     assert len(view_of(demo, saved.aggregate.id)["timeline"]) == 1
 
 
@@ -91,7 +91,7 @@ def test_a_view_rebuilt_from_the_store_equals_the_live_one(demo):
     for _ in range(3):
         filed_office_case(app)
     case_acts(app).register(person(app, "chen-jie"), accident_details(app.clock()))
-    live = _all_cases(demo, demo.case_view)
+    live = _all_cases(demo, demo.view(CaseView))
 
     rebuilt_view = CaseView(suffix="_rebuild")
     rebuilt = ViewStore(demo.views_db, rebuilt_view)

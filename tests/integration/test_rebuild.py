@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from projections.cases import CaseQuery
+from projections.cases import CaseQuery, CaseView
+from projections.referrals import ReferralView
 from services.bootstrap import VIEWS, build
 from services.cli import main
 from services.demo import ADMIN, seed
@@ -43,7 +44,10 @@ def mixed_history(app) -> None:
 
 
 def assert_equal_to_replays(container) -> None:
-    for name, view in (("cases", container.case_view), ("referrals", container.referral_view)):
+    for name, view in (
+        ("cases", container.view(CaseView)),
+        ("referrals", container.view(ReferralView)),
+    ):
         assert rows(container, view) == rows(container, replayed(container, name).view), name
 
 
@@ -67,7 +71,9 @@ def test_a_rebuild_under_load_equals_a_replay_and_queries_go_on(demo):
 
     def query() -> None:
         with demo.views_db.reading() as db:
-            assert demo.case_view.list_cases(db, CaseQuery(units=("tj-bh-yjj-zfs",)), app.clock())
+            assert demo.view(CaseView).list_cases(
+                db, CaseQuery(units=("tj-bh-yjj-zfs",)), app.clock()
+            )
 
     workers = [threading.Thread(target=keep_going, args=(w,)) for w in (command, query)]
     for worker in workers:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from domain.calendar import SHANGHAI
-from projections.referrals import BoxQuery
+from projections.referrals import BoxQuery, ReferralView
 from services.demo import ADMIN
 from tests.scenarios import admin_acts, person, referral_acts, referral_details
 
@@ -14,7 +14,7 @@ from tests.scenarios import admin_acts, person, referral_acts, referral_details
 def outbox(container, agency="tj-bh-yjj"):
     assert container.wait_for(container.app.head_position(), 5)
     with container.views_db.reading() as db:
-        return container.referral_view.box(db, BoxQuery(agency, "out"), container.app.clock())
+        return container.view(ReferralView).box(db, BoxQuery(agency, "out"), container.app.clock())
 
 
 def test_a_published_schedule_makes_provisional_referral_deadlines_exact(demo, clock):

@@ -18,7 +18,7 @@ from domain.calendar import SHANGHAI
 from domain.case import Case
 from domain.values import Certificate
 from projections.records import EventRecord, to_record
-from services import wire
+from services import catalogue, wire
 from services.application import Liandong
 from services.contracts.events import published_events
 from services.contracts.files import ASYNCAPI, ROOT, drifted, generate, write
@@ -242,7 +242,7 @@ def test_data_in_the_first_shape_does_not_meet_the_second_version():
 def test_the_asyncapi_document_has_a_channel_per_topic_and_a_message_per_event():
     doc = load(ASYNCAPI)
     assert doc["asyncapi"] == "3.0.0"
-    assert set(doc["channels"]) == {wire.topic_name(kind) for kind in wire.TOPIC_KINDS}
+    assert set(doc["channels"]) == {wire.topic_name(kind) for kind in catalogue.topic_kinds()}
     for event_type in published_events():
         channel = doc["channels"][wire.topic_name(event_type.kind)]
         assert event_type.name in channel["messages"]

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from domain.case_events import Procedure
 from domain.case_states import CaseStatus
 from projections.case_document import audience
-from projections.cases import CaseQuery
+from projections.cases import CaseQuery, CaseView
 from services.api.commands import Command, CommandDep
 from services.api.deps import ActorDep, ContainerDep, ReadYourWrites, handler
 from services.api.openapi import ERRORS
@@ -155,7 +155,7 @@ def list_cases(
         limit=limit,
     )
     with container.views_db.reading() as db:
-        rows = container.case_view.list_cases(db, query, container.app.clock())
+        rows = container.view(CaseView).list_cases(db, query, container.app.clock())
     items = [CaseSummary.model_validate(r) for r in rows]
     next_cursor = str(rows[-1]["cursor"]) if len(rows) == limit else None
     return CasePage(items=items, next_cursor=next_cursor)
@@ -166,7 +166,7 @@ def get_case(
     case_id: UUID, actor: ActorDep, container: ContainerDep, response: Response
 ) -> CaseDetail:
     with container.views_db.reading() as db:
-        document = container.case_view.get_case(db, str(case_id), container.app.clock())
+        document = container.view(CaseView).get_case(db, str(case_id), container.app.clock())
     container.app.access.require(actor, audience(document) if document else [], "case")
     assert document is not None
     response.headers["ETag"] = f'"{document["version"]}"'

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from domain.dispute_events import DisputeStatus
 from projections.dispute_document import audience
-from projections.disputes import DisputeQuery
+from projections.disputes import DisputeQuery, DisputeView
 from services.api.commands import Command, CommandDep
 from services.api.deps import ActorDep, ContainerDep, ReadYourWrites, handler
 from services.api.openapi import ERRORS
@@ -98,7 +98,7 @@ def get_dispute(
     dispute_id: UUID, actor: ActorDep, container: ContainerDep, response: Response
 ) -> DisputeDetail:
     with container.views_db.reading() as db:
-        document = container.dispute_view.detail(db, str(dispute_id), container.app.clock())
+        document = container.view(DisputeView).detail(db, str(dispute_id), container.app.clock())
     container.app.access.require(actor, audience(document) if document else [], "dispute")
     assert document is not None
     response.headers["ETag"] = f'"{document["version"]}"'
@@ -118,6 +118,6 @@ def list_disputes(
     code = container.app.access.agency_in_view(actor, agency)
     query = DisputeQuery(code, status, int(cursor) if cursor else 2**62, limit)
     with container.views_db.reading() as db:
-        items = container.dispute_view.disputes(db, query)
+        items = container.view(DisputeView).disputes(db, query)
     next_cursor = str(items[-1]["cursor"]) if len(items) == limit else None
     return DisputePage.model_validate({"items": items, "next_cursor": next_cursor})

@@ -12,7 +12,7 @@ from domain.referral_events import ReferralKind
 from domain.referral_states import ReferralStatus
 from domain.values import Actor
 from projections.referral_document import audience
-from projections.referrals import BoxQuery
+from projections.referrals import BoxQuery, ReferralView
 from services.api.commands import Command, CommandDep
 from services.api.deps import ActorDep, ContainerDep, ReadYourWrites, handler
 from services.api.openapi import ERRORS
@@ -179,7 +179,7 @@ def get_referral(
     referral_id: UUID, actor: ActorDep, container: ContainerDep, response: Response
 ) -> ReferralDetail:
     with container.views_db.reading() as db:
-        document = container.referral_view.detail(db, str(referral_id), container.app.clock())
+        document = container.view(ReferralView).detail(db, str(referral_id), container.app.clock())
     container.app.access.require(actor, audience(document) if document else [], "referral")
     assert document is not None
     response.headers["ETag"] = f'"{document["version"]}"'
@@ -229,7 +229,7 @@ def _box(
 ) -> BoxPage:
     code = container.app.access.agency_in_view(actor, agency)
     query = BoxQuery(code, box, status, kind, overdue, int(cursor) if cursor else 2**62, limit)
-    view, now = container.referral_view, container.app.clock()
+    view, now = container.view(ReferralView), container.app.clock()
     with container.views_db.reading() as db:
         items = view.box(db, query, now)
         counts = view.counts(db, code, box)

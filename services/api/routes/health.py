@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from services.api.deps import ContainerDep
+from services.api.metrics import exposition
 from services.bootstrap import Container
 
 router = APIRouter(tags=["health"])
@@ -29,12 +31,17 @@ def readyz(container: ContainerDep) -> JSONResponse:
 
 
 @router.get("/metrics", include_in_schema=False)
-def metrics(container: ContainerDep) -> PlainTextResponse:
+def metrics(request: Request, container: ContainerDep) -> Response:
+    """The same readiness as /readyz, as gauges, beside the requests' and the process's metrics."""
     try:
-        body = readiness(container)
-    except Exception:
-        return PlainTextResponse("liandong_up 0\n", status_code=503)
-    return PlainTextResponse(prometheus(body), media_type="text/plain; version=0.0.4")
+        body: dict[str, Any] | None = readiness(container)
+    except Exception:  # the store or the views' database is unreachable: liandong_up 0
+        body = None
+    return Response(
+        exposition(request.app, body),
+        status_code=503 if body is None else 200,
+        media_type=CONTENT_TYPE_LATEST,
+    )
 
 
 def readiness(container: Container) -> dict[str, Any]:
@@ -56,29 +63,3 @@ def readiness(container: Container) -> dict[str, Any]:
     if errors or any(letters.values()):
         body["status"] = "degraded"
     return body
-
-
-def prometheus(body: dict[str, Any]) -> str:
-    lines = [
-        "# TYPE liandong_up gauge",
-        "liandong_up 1",
-        "# TYPE liandong_store_head_position gauge",
-        f"liandong_store_head_position {body['store']['head']}",
-    ]
-    if "relay" in body:
-        lines += [
-            "# TYPE liandong_relay_position gauge",
-            f"liandong_relay_position {body['relay']['position']}",
-            "# TYPE liandong_relay_lag_events gauge",
-            f"liandong_relay_lag_events {body['relay']['lag']}",
-        ]
-    lines += ["# TYPE liandong_view_position gauge", "# TYPE liandong_view_lag_events gauge"]
-    for name, view in body["views"].items():
-        lines.append(f'liandong_view_position{{view="{name}"}} {view["position"]}')
-        lines.append(f'liandong_view_lag_events{{view="{name}"}} {view["lag"]}')
-    lines.append("# TYPE liandong_dead_letters gauge")
-    for name in body["views"]:
-        lines.append(
-            f'liandong_dead_letters{{view="{name}"}} {body.get("dead_letters", {}).get(name, 0)}'
-        )
-    return "\n".join(lines) + "\n"

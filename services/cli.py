@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     project.add_argument("--only", action="append", choices=view_names(), metavar="NAME")
     project.set_defaults(run=run_project)
     up = commands.add_parser("up", help="run the API, the relay and the projector together")
+    up.add_argument("--host", help="where the API listens (passed to its `serve`)")
+    up.add_argument("--port", type=int)
     up.set_defaults(run=run_up)
     rebuild = commands.add_parser("rebuild", help="rebuild views from scratch and swap them in")
     which = rebuild.add_mutually_exclusive_group(required=True)
@@ -118,7 +120,17 @@ def run_up(settings: Settings, args: argparse.Namespace) -> int:
 
     if not needs_kafka(settings, "up"):
         return 2
-    return run_group([["relay"], ["project"], ["serve", "--no-demo"]])
+    return run_group(up_commands(args))
+
+
+def up_commands(args: argparse.Namespace) -> list[list[str]]:
+    """The children of `liandong up`; the API's address goes to its `serve`."""
+    serve = ["serve", "--no-demo"]
+    if args.host:
+        serve += ["--host", args.host]
+    if args.port:
+        serve += ["--port", str(args.port)]
+    return [["relay"], ["project"], serve]
 
 
 def run_rebuild(settings: Settings, args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""The contract files as checked in under deploy/contracts, and which of them drifted from the code.
+"""The contract files as checked in under deploy/contracts, and which of them drifted from the code;
+and the error catalogue, docs/errors.md, which lives beside the guide for integrators.
 
 Schemas of older versions of an event type stay: messages of that version may still be on a topic.
 """
@@ -12,9 +13,12 @@ from typing import Any
 
 from services.contracts.asyncapi import document
 from services.contracts.envelope import envelope_schema
+from services.contracts.errors import catalogue
 from services.contracts.events import data_schema, published_events
 
-ROOT = Path(__file__).resolve().parents[2] / "deploy" / "contracts"
+REPOSITORY = Path(__file__).resolve().parents[2]
+ROOT = REPOSITORY / "deploy" / "contracts"
+ERRORS = REPOSITORY / "docs" / "errors.md"
 ASYNCAPI = "asyncapi.json"
 EVENT_FILE = re.compile(r"^events/(?P<name>\w+\.\w+)\.v(?P<version>\d+)\.schema\.json$")
 
@@ -51,6 +55,21 @@ def drifted(root: Path = ROOT, files: dict[str, str] | None = None) -> list[str]
     changed = [p for p, text in files.items() if _read(root / p) != text]
     present = {p.relative_to(root).as_posix() for p in root.rglob("*.json")}
     return sorted(changed + [p for p in present - set(files) if not _history(p, files)])
+
+
+def write_errors(path: Path = ERRORS, text: str | None = None) -> bool:
+    """Makes the catalogue what the code generates; answers whether it changed."""
+    text = catalogue() if text is None else text
+    if _read(path) == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def errors_drifted(path: Path = ERRORS, text: str | None = None) -> bool:
+    """The catalogue is missing or differs from what the code generates."""
+    return _read(path) != (catalogue() if text is None else text)
 
 
 def _history(path: str, files: dict[str, str]) -> bool:

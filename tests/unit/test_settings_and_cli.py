@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from services.cli import main
+from services.cli import build_parser, main, up_commands
 from services.settings import Settings
 from services.tokens import TokenVerifier
 
@@ -98,3 +98,20 @@ def test_settings_pass_to_a_child_process_unchanged(monkeypatch, tmp_path):
     for name, value in settings.environment().items():
         monkeypatch.setenv(name, value)
     assert Settings().model_dump() == settings.model_dump()
+
+
+def test_up_passes_the_api_address_to_its_serve():
+    args = build_parser().parse_args(["up", "--host", "0.0.0.0", "--port", "9000"])
+    assert (args.host, args.port) == ("0.0.0.0", 9000)
+    assert up_commands(args) == [
+        ["relay"],
+        ["project"],
+        ["serve", "--no-demo", "--host", "0.0.0.0", "--port", "9000"],
+    ]
+    assert up_commands(build_parser().parse_args(["up"]))[-1] == ["serve", "--no-demo"]
+
+
+def test_up_refuses_a_port_that_is_not_a_number(capsys):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["up", "--port", "http"])
+    assert "invalid int value" in capsys.readouterr().err

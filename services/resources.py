@@ -30,3 +30,5 @@ REFERRAL = Resource(
 DISPUTE = Resource(
     DisputeResolution, dispute_document.DISPUTE_FOLD, dispute_document.audience, "dispute"
 )
+
+RESOURCES = (CASE, REFERRAL, DISPUTE)

@@ -50,9 +50,36 @@ class Raised:
     meaning: str
 
 
+# Raise sites whose codes are data: the lifecycle tables' refusals and the resources' "not
+# found". Their codes are read from the tables themselves (`table_codes`), not from the source.
+FROM_TABLES = frozenset(
+    {
+        ("domain.lifecycle", "Lifecycle.check"),
+        ("services.access", "Access.require"),
+        ("services.application", "Liandong.load_as"),
+    }
+)
+
+
 def raised(packages: Sequence[Path] = PACKAGES) -> list[Raised]:
     """Every code the source answers; UnresolvedCode names a code computed at run time."""
-    return _Reader(scan(packages)).raised()
+    return _Reader(scan(packages)).raised() + table_codes()
+
+
+def table_codes() -> list[Raised]:
+    """The codes the lifecycle tables and the resources declare."""
+    from services.resources import RESOURCES
+
+    found = []
+    for resource in RESOURCES:
+        lifecycle = resource.fold.lifecycle
+        found.append(Raised(f"{resource.noun}.not_found", 404, f"no such {resource.noun}"))
+        for act in lifecycle.acts.values():
+            meaning = f"cannot {act.verb} a {lifecycle.noun} that is {{status}}"
+            found.append(Raised(act.code, 409, meaning))
+            if act.overtaken_code:
+                found.append(Raised(act.overtaken_code, 409, meaning))
+    return found
 
 
 def catalogue(packages: Sequence[Path] = PACKAGES) -> str:
@@ -153,7 +180,7 @@ class _Reader:
         detail: ast.expr | None,
         status_of: Callable[[Value, Frame], int | None],
     ) -> list[Raised]:
-        if self._passes_through(function, code):
+        if self._passes_through(function, code) or _from_tables(module, function):
             return []
         found = []
         try:
@@ -194,6 +221,13 @@ class _Reader:
         function = self.source.function_named(site.module, site.call.func)
         leading = tuple(function.positional[:3]) if function else ()
         return function if leading == PROBLEM_PARAMS else None
+
+
+def _from_tables(module: Module, function: Function | None) -> bool:
+    if function is None:
+        return False
+    name = f"{function.owner}.{function.name}" if function.owner else function.name
+    return (module.name, name) in FROM_TABLES
 
 
 def status_by_kind(source: Source) -> dict[str, int]:

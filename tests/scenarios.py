@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from domain.calendar import SHANGHAI
 from domain.values import Actor
@@ -127,7 +128,29 @@ def sent_assistance(app: Liandong, **changes: Any) -> Saved:
     return referral_acts(app).send(person(app, "jiang-hai"), saved.aggregate.id)
 
 
-def rejected_referral(app: Liandong) -> Saved:
-    referral_id = sent_referral(app).aggregate.id
+def acknowledged_referral(app: Liandong, **changes: Any) -> UUID:
+    """The bureau's referral to market regulation, sent and acknowledged by 朱霞."""
+    referral_id: UUID = sent_referral(app, **changes).aggregate.id
     referral_acts(app).acknowledge(person(app, "zhu-xia"), referral_id)
+    return referral_id
+
+
+def accepted_referral(app: Liandong, **changes: Any) -> UUID:
+    referral_id = acknowledged_referral(app, **changes)
+    referral_acts(app).accept(person(app, "lu-yu"), referral_id)
+    return referral_id
+
+
+def rejected_referral(app: Liandong, **changes: Any) -> Saved:
+    """Sent, acknowledged, and rejected by market regulation's head 鲁宇 with a reason."""
+    referral_id = acknowledged_referral(app, **changes)
     return referral_acts(app).reject(person(app, "lu-yu"), referral_id, reason="不属于本部门职责")
+
+
+def disputed_referral(app: Liandong, **changes: Any) -> tuple[UUID, UUID]:
+    """Rejected by market regulation, then disputed by the bureau: (referral id, dispute id)."""
+    referral_id = rejected_referral(app, **changes).aggregate.id
+    saved = referral_acts(app).dispute(
+        person(app, "qian-min"), referral_id, grounds="无证经营危险化学品属市场监管部门查处"
+    )
+    return referral_id, UUID(saved.aggregate.dispute_id)

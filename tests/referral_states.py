@@ -1,5 +1,5 @@
-"""Helpers for the referral and dispute tests: a seeded district under another mechanism, the
-events an aggregate recorded, and the acts that take a referral a step further."""
+"""Helpers for the integration tests: a seeded district under another mechanism, moments on
+the Shanghai clock, and the events an aggregate recorded."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from services.bootstrap import Container, build
 from services.demo import seed
 from services.settings import Settings
 from tests.conftest import SECRET
-from tests.scenarios import person, referral_acts, sent_referral
 from tests.support import FakeClock
 
 
@@ -62,31 +61,3 @@ def event_names(app: Liandong, aggregate_id: UUID) -> list[str]:
 
 def last_event(app: Liandong, aggregate_id: UUID) -> Any:
     return events(app, aggregate_id)[-1]
-
-
-def acknowledged_referral(app: Liandong, **changes: Any) -> UUID:
-    """The bureau's referral to market regulation, sent and acknowledged by 朱霞."""
-    referral_id: UUID = sent_referral(app, **changes).aggregate.id
-    referral_acts(app).acknowledge(person(app, "zhu-xia"), referral_id)
-    return referral_id
-
-
-def accepted_referral(app: Liandong, **changes: Any) -> UUID:
-    referral_id = acknowledged_referral(app, **changes)
-    referral_acts(app).accept(person(app, "lu-yu"), referral_id)
-    return referral_id
-
-
-def rejected(app: Liandong, **changes: Any) -> UUID:
-    referral_id = acknowledged_referral(app, **changes)
-    referral_acts(app).reject(person(app, "lu-yu"), referral_id, reason="不属于本部门职责")
-    return referral_id
-
-
-def disputed_referral(app: Liandong, **changes: Any) -> tuple[UUID, UUID]:
-    """Rejected by market regulation, then disputed by the bureau: (referral id, dispute id)."""
-    referral_id = rejected(app, **changes)
-    saved = referral_acts(app).dispute(
-        person(app, "qian-min"), referral_id, grounds="无证经营危险化学品属市场监管部门查处"
-    )
-    return referral_id, UUID(saved.aggregate.dispute_id)

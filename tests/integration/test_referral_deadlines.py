@@ -14,21 +14,16 @@ import chinese_calendar
 import pytest
 
 from domain.errors import Conflict, Forbidden, Invalid
+from tests.referral_states import at, end_of, last_event, seeded_district
 from tests.scenarios import (
     MATERIALS,
+    acknowledged_referral,
     assistance_details,
     person,
     referral_acts,
     referral_details,
     sent_assistance,
     sent_referral,
-)
-from tests.unit.referral_fixtures import (
-    acknowledged_referral,
-    at,
-    end_of,
-    last_event,
-    seeded_district,
 )
 
 

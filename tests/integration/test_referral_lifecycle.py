@@ -10,19 +10,17 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
+from tests.referral_states import event_names
 from tests.scenarios import (
+    accepted_referral,
+    acknowledged_referral,
     assistance_details,
     person,
     referral_acts,
     referral_details,
+    rejected_referral,
     sent_assistance,
     sent_referral,
-)
-from tests.unit.referral_fixtures import (
-    accepted_referral,
-    acknowledged_referral,
-    event_names,
-    rejected,
 )
 
 
@@ -76,7 +74,7 @@ def test_a_referral_is_made_in_the_bureaus_name_by_its_office(demo):
 
 def test_a_rejection_records_its_reason(demo):
     app = demo.app
-    referral_id = rejected(app)
+    referral_id = rejected_referral(app).aggregate.id
     referral = referral_acts(app).referral(person(app, "qian-min"), referral_id)
     assert referral.status == "rejected"
     assert referral.rejection == "不属于本部门职责"
@@ -190,7 +188,7 @@ def test_the_outcome_is_reported_only_after_acceptance(demo):
 
 def test_a_rejected_referral_has_no_outcome(demo):
     app = demo.app
-    referral_id = rejected(app)
+    referral_id = rejected_referral(app).aggregate.id
     with pytest.raises(Conflict) as error:
         referral_acts(app).report_outcome(person(app, "zhu-xia"), referral_id, outcome="已查处")
     assert error.value.code == "referral.not_accepted"

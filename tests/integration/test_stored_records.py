@@ -21,7 +21,7 @@ from projections.records import to_record
 from services import wire
 from services.stored_records import RecordReader
 from tests.scenarios import case_acts, case_details, person
-from tests.unit.test_contracts import every_kind_of_act
+from tests.integration.test_contracts import every_kind_of_act
 
 SOURCE = "urn:liandong:tj-bh"
 

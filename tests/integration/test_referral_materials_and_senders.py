@@ -12,16 +12,18 @@ from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.mechanism import mechanism
 from domain.referral import Referral
 from domain.values import AgencyKind, AgencyRef
-from tests.scenarios import MATERIALS, dispute_acts, person, referral_acts, referral_details
-from tests.unit.domain_fixtures import BUREAU, CALENDAR, NOW, OFFICE, PATHS, REGION, actor
-from tests.unit.referral_fixtures import (
+from tests.referral_states import event_names, events, seeded_district
+from tests.scenarios import (
+    MATERIALS,
     accepted_referral,
+    dispute_acts,
     disputed_referral,
-    event_names,
-    events,
-    rejected,
-    seeded_district,
+    person,
+    referral_acts,
+    referral_details,
+    rejected_referral,
 )
+from tests.unit.domain_fixtures import BUREAU, CALENDAR, NOW, OFFICE, PATHS, REGION, actor
 
 DETERMINATION = {"kind": "determination", "title": "市场监管部门认定意见"}
 APPRAISAL = {"kind": "appraisal", "title": "危险化学品鉴定结论"}
@@ -186,7 +188,7 @@ def onward(app, earlier: UUID, who="lu-yu", **changes):
 
 def test_a_rejected_referral_is_not_referred_on(demo):
     app = demo.app
-    referral_id = rejected(app)
+    referral_id = rejected_referral(app).aggregate.id
     with pytest.raises(Conflict) as error:
         onward(app, referral_id)
     assert error.value.code == "referral.disputed_cannot_rerefer"

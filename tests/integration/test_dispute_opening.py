@@ -10,12 +10,14 @@ import pytest
 
 from domain.dispute import INTERIM
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
-from tests.scenarios import dispute_acts, person, referral_acts
-from tests.unit.referral_fixtures import (
+from tests.referral_states import seeded_district
+from tests.scenarios import (
     acknowledged_referral,
+    dispute_acts,
     disputed_referral,
-    rejected,
-    seeded_district,
+    person,
+    referral_acts,
+    rejected_referral,
 )
 
 
@@ -42,7 +44,7 @@ def test_disputing_a_rejection_records_the_interim_joint_handling(demo):
 
 def test_a_dispute_records_the_interim_arrangement_it_is_given(demo):
     app = demo.app
-    referral_id = rejected(app)
+    referral_id = rejected_referral(app).aggregate.id
     interim = "争议期间由中塘镇大队先行制止违法行为，市场监管局配合"
     saved = referral_acts(app).dispute(
         person(app, "qian-min"), referral_id, grounds="属市场监管职责", interim=interim
@@ -79,7 +81,7 @@ def test_a_referral_is_disputed_once(demo):
 
 def test_only_the_sender_disputes_a_rejection(demo):
     app = demo.app
-    referral_id = rejected(app)
+    referral_id = rejected_referral(app).aggregate.id
     with pytest.raises(Forbidden) as error:
         referral_acts(app).dispute(person(app, "lu-yu"), referral_id, grounds="属应急管理职责")
     assert error.value.code == "referral.not_your_agency"
@@ -88,7 +90,7 @@ def test_only_the_sender_disputes_a_rejection(demo):
 @pytest.mark.parametrize("grounds", ["", "  "])
 def test_a_dispute_states_its_grounds(demo, grounds):
     app = demo.app
-    referral_id = rejected(app)
+    referral_id = rejected_referral(app).aggregate.id
     with pytest.raises(Invalid) as error:
         referral_acts(app).dispute(person(app, "qian-min"), referral_id, grounds=grounds)
     assert error.value.code == "dispute.grounds_required"

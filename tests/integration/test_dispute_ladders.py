@@ -10,13 +10,8 @@ from uuid import UUID
 import pytest
 
 from domain.errors import Conflict, Forbidden, Invalid
-from tests.scenarios import dispute_acts, person, referral_acts
-from tests.unit.referral_fixtures import (
-    disputed_referral,
-    event_names,
-    last_event,
-    seeded_district,
-)
+from tests.referral_states import event_names, last_event, seeded_district
+from tests.scenarios import dispute_acts, disputed_referral, person, referral_acts
 
 
 @pytest.fixture

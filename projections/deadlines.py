@@ -99,6 +99,15 @@ class DeadlineTable:
             " start = excluded.start, start_key = excluded.start_key, due_at = excluded.due_at,"
             " due_key = excluded.due_key, provisional = excluded.provisional, met_at = NULL"
         )
+        # A deadline as a document holds it, met or not: what a batch of events left it as.
+        self._upsert_held = (
+            f"INSERT INTO {{deadlines}} ({owner}, name, rule, start, start_key, due_at, due_key,"
+            f" provisional, met_at) VALUES (:owner, :name, :rule, :start, :start_key, :due_at,"
+            f" :due_key, :provisional, :met_at) ON CONFLICT ({owner}, name) DO UPDATE SET"
+            " rule = excluded.rule, start = excluded.start, start_key = excluded.start_key,"
+            " due_at = excluded.due_at, due_key = excluded.due_key,"
+            " provisional = excluded.provisional, met_at = excluded.met_at"
+        )
         self._meet = (
             f"UPDATE {{deadlines}} SET met_at = :at WHERE {owner} = :owner AND name = :name"
         )
@@ -129,6 +138,27 @@ class DeadlineTable:
             values = computed(calendar, d["rule"], d["start"], d.get("due_at"))
             row = dict(values, owner=owner, name=d["name"], rule=d["rule"], start=d["start"])
             cursor.execute(view.sql(self._upsert), dict(row, start_key=utc_key(d["start"])))
+
+    def held_rows(
+        self, calendar: WorkingCalendar, owner: str, deadlines: Iterable[Mapping[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """The rows of `upsert_held` for a document's deadlines, due dates on `calendar`."""
+        return [
+            dict(
+                computed(calendar, d["rule"], d["start"], d.get("due_at")),
+                owner=owner,
+                name=d["name"],
+                rule=d["rule"],
+                start=d["start"],
+                start_key=utc_key(d["start"]),
+                met_at=d.get("met_at"),
+            )
+            for d in deadlines
+        ]
+
+    @property
+    def upsert_held(self) -> str:
+        return self._upsert_held
 
     def meet(self, view: View, cursor: Cursor, owner: str, name: str, at: str) -> None:
         cursor.execute(view.sql(self._meet), {"owner": owner, "name": name, "at": at})

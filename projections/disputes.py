@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from projections.dispute_document import DISPUTE_FOLD, audience
-from projections.document_view import DocumentView, history_ddl
+from projections.document_view import DocumentView, Writes, history_ddl
 from projections.fold import Document
 from projections.records import EventRecord
 from projections.view import Cursor
@@ -46,13 +46,14 @@ class DisputeView(DocumentView):
     history = "history"
     history_owner = "dispute_id"
 
-    def changed(
-        self, cursor: Cursor, record: EventRecord, document: Document, created: int
+    def entered(
+        self, writes: Writes, record: EventRecord, document: Document, created: int
     ) -> None:
+        """Its parties and the bodies on its ladder list it, from its opening on."""
         if record.aggregate_version == 1:
             for agency in audience(document):
                 row = {"agency": agency, "position": created, "id": record.aggregate_id}
-                cursor.execute(self.sql(INTO_MEMBERS), row)
+                writes.add(self.sql(INTO_MEMBERS), row)
 
     def disputes(self, cursor: Cursor, query: DisputeQuery) -> list[dict[str, Any]]:
         cursor.execute(self.sql(SELECT_DISPUTES), vars(query))

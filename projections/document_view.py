@@ -1,24 +1,57 @@
 """A view that keeps one document per aggregate, folded by the kind's `Fold`, with its
 history (one row per event) and, where the kind has time limits, its deadlines.
 
-A subclass names its tables and the document table's extra columns, and may react to a change
-of the document (an inbox row, a member of a dispute) in `changed`.
+Records are applied a batch at a time: the documents the batch touches are read in one
+statement, folded in memory, and each table is written with one statement per batch, not one
+per event. A holiday schedule in the batch is applied in its place, between the runs of events
+before and after it, since it changes the due dates the later events compute.
+
+A subclass names its tables and the document table's extra columns, and may add rows of its
+own for each event (`entered`) and for each aggregate the batch changed (`settled`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from projections.deadlines import DeadlineTable, store_schedule
+from projections.deadlines import DeadlineTable, load_calendar, owner_placeholders, store_schedule
 from projections.fold import Document, Fold
 from projections.history import history_entry, history_row
 from projections.records import EventRecord
 from projections.view import Cursor, View
 
 SCHEDULE = "HolidaySchedule.Published"
+LOAD_CHUNK = 500
+
+
+class Writes:
+    """Rows to write, by statement, in the order the statements were first asked for."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+
+    def add(self, statement: str, row: dict[str, Any]) -> None:
+        self.rows.setdefault(statement, []).append(row)
+
+    def flush(self, cursor: Cursor) -> None:
+        for statement, rows in self.rows.items():
+            cursor.executemany(statement, rows)
+        self.rows.clear()
+
+
+@dataclass
+class Touched:
+    """An aggregate the batch changed: its document as the batch left it."""
+
+    document: Document
+    created: int  # the position of its first event
+    is_new: bool  # its first event is in the batch
+    records: list[EventRecord] = field(default_factory=list)
+    deadlines_changed: bool = False
 
 
 class DocumentView(View):
@@ -34,57 +67,105 @@ class DocumentView(View):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "aggregate" in vars(cls):
-            cls.handlers = {**cls.handlers, cls.aggregate: DocumentView._event}
+            cls.handlers = {**cls.handlers, cls.aggregate: DocumentView._one}
         if vars(cls).get("deadlines") is not None:
             cls.handlers = {**cls.handlers, SCHEDULE: DocumentView._schedule_published}
 
     # Applying ----------------------------------------------------------------------------
 
-    def _event(self, cursor: Cursor, record: EventRecord) -> None:
-        if record.aggregate_version == 1:
-            document = self.fold.first(record)
-            cursor.execute(self.sql(self._insert()), self._row(record, document))
-            created = record.position
-        else:
-            cursor.execute(self.sql(self._select()), {"id": record.aggregate_id})
-            found = cursor.fetchone()
-            if found is None:
-                return
-            document = json.loads(found["doc"])
-            self.fold.apply(document, record)
-            cursor.execute(self.sql(self._update()), self._row(record, document))
-            created = int(found["created"])
-        self._deadlines(cursor, record)
-        row = dict(history_row(record), owner=record.aggregate_id)
-        cursor.execute(self.sql(self._insert_history()), row)
-        self.changed(cursor, record, document, created)
+    def _one(self, cursor: Cursor, record: EventRecord) -> None:
+        self.apply_all(cursor, [record])
 
-    def changed(
-        self, cursor: Cursor, record: EventRecord, document: Document, created: int
-    ) -> None:
-        """A subclass's own tables, after the document changed."""
+    def apply_all(self, cursor: Cursor, records: Sequence[EventRecord]) -> None:
+        for run, schedule in runs(records):
+            if run:
+                self._apply_run(cursor, [r for r in run if r.aggregate_type == self.aggregate])
+            if schedule is not None and self.deadlines is not None:
+                self._schedule_published(cursor, schedule)
 
-    def _deadlines(self, cursor: Cursor, record: EventRecord) -> None:
-        table = self.deadlines
-        if table is None:
+    def _apply_run(self, cursor: Cursor, records: list[EventRecord]) -> None:
+        if not records:
             return
+        touched = self._load(cursor, records)
+        writes = Writes()
+        for record in records:
+            found = touched.get(record.aggregate_id)
+            if found is None:
+                continue  # a later event of an aggregate the view never saw begin
+            self._fold_one(found, record)
+            row = dict(history_row(record), owner=record.aggregate_id)
+            writes.add(self.sql(self._insert_history()), row)
+            self.entered(writes, record, found.document, found.created)
+        self._write(cursor, writes, touched)
+
+    def _load(self, cursor: Cursor, records: list[EventRecord]) -> dict[str, Touched]:
+        """The documents of the aggregates the records belong to: made by a first event in the
+        batch, or read from the table (one statement per few hundred of them)."""
+        touched: dict[str, Touched] = {}
+        stored: list[str] = []
+        for record in records:
+            if record.aggregate_id in touched or record.aggregate_id in stored:
+                continue
+            if record.aggregate_version == 1:
+                document = self.fold.first(record)
+                touched[record.aggregate_id] = Touched(document, record.position, True, [record])
+            else:
+                stored.append(record.aggregate_id)
+        for chunk in chunks(stored, LOAD_CHUNK):
+            placeholders, params = owner_placeholders(chunk)
+            cursor.execute(self.sql(self._select_many().replace("[ids]", placeholders)), params)
+            for row in cursor.fetchall():
+                document = json.loads(row["doc"])
+                touched[row["id"]] = Touched(document, int(row["created"]), False)
+        return touched
+
+    def _fold_one(self, found: Touched, record: EventRecord) -> None:
         data = record.data
-        given = [data["deadline"]] if "deadline" in data else data.get("deadlines") or []
-        table.upsert(self, cursor, record.aggregate_id, given)
-        for name in self.fold.meets.get(record.type, ()):
-            table.meet(self, cursor, record.aggregate_id, name, data["at"])
+        if found.records and found.records[-1] is record:
+            pass  # the first event made the document
+        else:
+            self.fold.apply(found.document, record)
+            found.records.append(record)
+        if "deadline" in data or "deadlines" in data or record.type in self.fold.meets:
+            found.deadlines_changed = True
+
+    def _write(self, cursor: Cursor, writes: Writes, touched: dict[str, Touched]) -> None:
+        rows = Writes()
+        calendar = load_calendar(self, cursor) if self.deadlines is not None else None
+        for aggregate_id, found in touched.items():
+            if not found.records:
+                continue
+            last = found.records[-1]
+            statement = self._insert() if found.is_new else self._update()
+            rows.add(self.sql(statement), self._row(last, found.document, found.created))
+            if found.deadlines_changed and self.deadlines is not None and calendar is not None:
+                held = found.document["deadlines"].values()
+                for row in self.deadlines.held_rows(calendar, aggregate_id, held):
+                    rows.add(self.sql(self.deadlines.upsert_held), row)
+            self.settled(writes, found.document, found.created)
+        rows.flush(cursor)
+        writes.flush(cursor)
+
+    def entered(
+        self, writes: Writes, record: EventRecord, document: Document, created: int
+    ) -> None:
+        """A subclass's own rows for one event, after the document took it."""
+
+    def settled(self, writes: Writes, document: Document, created: int) -> None:
+        """A subclass's own rows for an aggregate, once the batch's events are folded."""
 
     def _schedule_published(self, cursor: Cursor, record: EventRecord) -> None:
         assert self.deadlines is not None
         store_schedule(self, cursor, record.data)
         self.deadlines.recompute(self, cursor, int(record.data["year"]))
 
-    def _row(self, record: EventRecord, document: Document) -> dict[str, Any]:
+    def _row(self, record: EventRecord, document: Document, created: int) -> dict[str, Any]:
         row = {c: document[c] for c in self.columns}
         return dict(
             row,
             id=record.aggregate_id,
             status=document["status"],
+            created=created,
             version=record.aggregate_version,
             position=record.position,
             doc=json.dumps(document, ensure_ascii=False),
@@ -125,7 +206,7 @@ class DocumentView(View):
 
     def _insert(self) -> str:
         names = ["id", "status", *self.columns, self.created_column, "version", "position", "doc"]
-        values = [f":{n}" if n != self.created_column else ":position" for n in names]
+        values = [f":{n}" if n != self.created_column else ":created" for n in names]
         return f"INSERT INTO {{{self.documents}}} ({', '.join(names)}) VALUES ({', '.join(values)})"
 
     def _update(self) -> str:
@@ -141,6 +222,12 @@ class DocumentView(View):
             f" FROM {{{self.documents}}} WHERE id = :id"
         )
 
+    def _select_many(self) -> str:
+        return (
+            f"SELECT id, {self.created_column} AS created, doc"
+            f" FROM {{{self.documents}}} WHERE id IN ([ids])"
+        )
+
     def _insert_history(self) -> str:
         owner = self.history_owner
         return (
@@ -154,6 +241,23 @@ class DocumentView(View):
             "SELECT version, position, type, at, by_officer, by_agency, by_name, data"
             f" FROM {{{self.history}}} WHERE {self.history_owner} = :owner ORDER BY version"
         )
+
+
+def runs(records: Sequence[EventRecord]) -> Iterator[tuple[list[EventRecord], EventRecord | None]]:
+    """The records cut at each holiday schedule: (the run before it, the schedule)."""
+    run: list[EventRecord] = []
+    for record in records:
+        if record.type == SCHEDULE:
+            yield run, record
+            run = []
+        else:
+            run.append(record)
+    yield run, None
+
+
+def chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def history_ddl(table: str, owner: str) -> str:

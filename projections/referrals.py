@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.referral_states import REFERRAL_LIFECYCLE
 from projections.deadlines import SCHEDULE_DDL, DeadlineTable, now_key
-from projections.document_view import DocumentView, history_ddl
+from projections.document_view import DocumentView, Writes, history_ddl
 from projections.fold import Document
 from projections.records import EventRecord
 from projections.referral_document import REFERRAL_FOLD
@@ -85,17 +85,21 @@ class ReferralView(DocumentView):
     history_owner = "owner_id"
     deadlines = DEADLINES
 
-    def changed(
-        self, cursor: Cursor, record: EventRecord, document: Document, created: int
+    def entered(
+        self, writes: Writes, record: EventRecord, document: Document, created: int
     ) -> None:
         """The sender's outbox from the draft on; the receiver's inbox once it is shown to it;
         the inbox of a third agency a dispute designates."""
-        status = document["status"]
         for agency, box in self._boxes_to_enter(record, document):
             row = {"agency": agency, "box": box, "created_position": created}
-            cursor.execute(self.sql(INTO_BOX), dict(row, id=record.aggregate_id, status=status))
+            row.update(id=record.aggregate_id, status=document["status"])
+            writes.add(self.sql(INTO_BOX), row)
+
+    def settled(self, writes: Writes, document: Document, created: int) -> None:
+        """Every box the referral is in shows its status."""
         ends = {k: document[k] for k in ("from_agency", "to_agency", "handler")}
-        cursor.execute(self.sql(BOX_STATUS), dict(ends, status=status, created_position=created))
+        row = dict(ends, status=document["status"], created_position=created)
+        writes.add(self.sql(BOX_STATUS), row)
 
     def _boxes_to_enter(self, record: EventRecord, document: Document) -> list[tuple[str, str]]:
         if record.aggregate_version == 1:

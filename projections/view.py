@@ -17,6 +17,8 @@ class Cursor(Protocol):
 
     def execute(self, statement: str, params: Mapping[str, Any] | None = None) -> Any: ...
 
+    def executemany(self, statement: str, params: Sequence[Mapping[str, Any]]) -> Any: ...
+
     def fetchone(self) -> Mapping[str, Any] | None: ...
 
     def fetchall(self) -> Sequence[Mapping[str, Any]]: ...
@@ -63,6 +65,11 @@ class View:
         handler = self.handler_for(record.type)
         if handler is not None:
             handler(self, cursor, record)
+
+    def apply_all(self, cursor: Cursor, records: Sequence[EventRecord]) -> None:
+        """Applies records in order; a view may do it in fewer statements."""
+        for record in records:
+            self.apply(cursor, record)
 
 
 def handles(*event_types: str) -> Callable[[Handler], Handler]:

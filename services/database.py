@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from pathlib import Path
@@ -105,6 +105,9 @@ class PostgresCursor:
 
     def execute(self, statement: str, params: Mapping[str, Any] | None = None) -> Any:
         return self._cursor.execute(to_psycopg(statement), params)
+
+    def executemany(self, statement: str, params: Sequence[Mapping[str, Any]]) -> Any:
+        return self._cursor.executemany(to_psycopg(statement), params)
 
     def fetchone(self) -> Mapping[str, Any] | None:
         self._sync()

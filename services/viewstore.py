@@ -114,9 +114,7 @@ class ViewStore(TrackingRecorder):
         # has already passed (a rebuild swapped in further on) are skipped, not applied again.
         floor = self._position(cursor, tracking.application_name)
         self._insert_tracking(cursor, tracking)
-        for record in records:
-            if record.position > floor:
-                self.view.apply(cursor, record)
+        self.view.apply_all(cursor, [r for r in records if r.position > floor])
 
     def apply_unordered(self, records: Sequence[EventRecord], upstream: str) -> list[EventRecord]:
         """Applies records that arrive in order per aggregate but not globally (from Kafka), all
@@ -142,8 +140,7 @@ class ViewStore(TrackingRecorder):
                 versions[record.aggregate_id] = record.aggregate_version
                 applied.append(record)
         self._advance_versions(cursor, {r.aggregate_id: versions[r.aggregate_id] for r in applied})
-        for record in applied:
-            self.view.apply(cursor, record)
+        self.view.apply_all(cursor, applied)
         return applied
 
     def apply_unordered_tracked(self, records: Sequence[EventRecord], upstream: str) -> None:

@@ -20,8 +20,8 @@ from domain.case import Case
 from projections.records import to_record
 from services import wire
 from services.stored_records import RecordReader
-from tests.scenarios import case_acts, case_details, person
 from tests.integration.test_contracts import every_kind_of_act
+from tests.scenarios import case_acts, case_details, person
 
 SOURCE = "urn:liandong:tj-bh"
 

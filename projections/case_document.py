@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.case import Case
 from domain.case_states import CASE_LIFECYCLE
-from projections.fold import Document, Fold
+from projections.fold import Document, Fold, Resource
 from projections.records import EventRecord
 
 
@@ -99,3 +100,6 @@ def audience(doc: Document) -> list[str]:
     """The units a case belongs to: its handling unit (the agency it acts for sees it through
     the agency tree)."""
     return [doc["handling_unit"]]
+
+
+CASE = Resource(Case, CASE_FOLD, audience, "case")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.dispute import DisputeResolution
 from domain.dispute_events import DISPUTE_LIFECYCLE, involved
-from projections.fold import Document, Fold
+from projections.fold import Document, Fold, Resource
 from projections.records import EventRecord
 
 
@@ -67,3 +68,6 @@ DISPUTE_FOLD = Fold(
 
 def audience(doc: Document) -> list[str]:
     return involved(doc["parties"], doc["rungs"])
+
+
+DISPUTE = Resource(DisputeResolution, DISPUTE_FOLD, audience, "dispute")

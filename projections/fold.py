@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventsourcing.domain import Aggregate
+
 from domain.lifecycle import Lifecycle
 from projections.records import EventRecord
 
@@ -64,3 +66,14 @@ def set_deadlines(document: Document, data: dict[str, Any]) -> None:
     given = [data["deadline"]] if "deadline" in data else data.get("deadlines") or []
     for deadline in given:
         document["deadlines"][deadline["name"]] = dict(deadline, met_at=None)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A kind of resource a person acts on by id: its aggregate class, its one fold, who is
+    party to it (read by the one visibility rule), and the word its errors use."""
+
+    aggregate: type[Aggregate]
+    fold: Fold
+    audience: Callable[[Document], list[str]]
+    noun: str

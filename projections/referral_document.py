@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.referral import Referral
 from domain.referral_states import REFERRAL_LIFECYCLE
-from projections.fold import Document, Fold
+from projections.fold import Document, Fold, Resource
 from projections.records import EventRecord
 
 DETAIL_FIELDS = (
@@ -134,3 +135,6 @@ def audience(doc: Document) -> list[str]:
 
 def is_open(doc: Document) -> bool:
     return REFERRAL_LIFECYCLE.is_open(doc["status"])
+
+
+REFERRAL = Resource(Referral, REFERRAL_FOLD, audience, "referral")

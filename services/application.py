@@ -19,14 +19,13 @@ from domain.errors import NotFound, StaleVersion
 from domain.mechanism import Mechanism, mechanism
 from domain.numbering import CaseNumbering, CaseNumberSequence
 from domain.values import Actor
-from projections.fold import Document
+from projections.fold import Document, Resource
 from projections.records import EventRecord, to_record
 from services.access import Access
 from services.directory import Directory
 from services.errors import ConcurrentModification, IdempotentReplay
 from services.idempotency import IdempotencyClaim, PendingClaim, claim_for, claim_id
 from services.positions import position_of
-from services.resources import Resource
 
 Clock = Callable[[], datetime]
 

@@ -3,9 +3,9 @@ carries, the views fed from them, its command handlers, its HTTP routers, the ag
 events concern. The relay, the projectors, the contracts, the CLI, bootstrap and the API read
 this list; nothing else keeps one.
 
-A new kind of aggregate: its modules (domain, its fold and view, its handlers, its routes),
-then one entry here, its rule of who sees it (its fold's `audience`, read by
-`services.access`), and its words in docs/api.md.
+A new kind of aggregate: its own modules (domain; its fold, its `Resource` with who sees it,
+and its view; its handlers; its routes and schemas), then one entry here and its section in
+docs/api.md; `python -m services.contracts write` adds its contracts and error codes.
 """
 
 from __future__ import annotations
@@ -23,8 +23,12 @@ from domain.dispute_events import involved
 from domain.numbering import CaseNumberSequence
 from domain.referral import Referral
 from domain.schedule import HolidaySchedule
+from projections.case_document import CASE
 from projections.cases import CaseView
+from projections.dispute_document import DISPUTE
 from projections.disputes import DisputeView
+from projections.fold import Resource
+from projections.referral_document import REFERRAL
 from projections.referrals import ReferralView
 from projections.view import View
 from services.handlers.admin import AdminHandlers
@@ -43,6 +47,7 @@ class Kind:
     views: tuple[type[View], ...] = ()
     handlers: tuple[type, ...] = ()
     routers: tuple[str, ...] = ()  # modules of services.api.routes
+    resources: tuple[Resource, ...] = ()  # what its routes load by id, and who sees it
     # Per aggregate type: the agencies its events concern, from its first event's data.
     concerns: Mapping[str, Concerns] = field(default_factory=dict)
 
@@ -58,6 +63,7 @@ KINDS: tuple[Kind, ...] = (
         views=(CaseView,),
         handlers=(CaseHandlers,),
         routers=("cases",),
+        resources=(CASE,),
         concerns={"Case": lambda data: _codes(data["agency"], data["handling_unit"])},
     ),
     Kind(
@@ -66,6 +72,7 @@ KINDS: tuple[Kind, ...] = (
         views=(ReferralView,),
         handlers=(ReferralHandlers,),
         routers=("referrals",),
+        resources=(REFERRAL,),
         concerns={"Referral": lambda data: _codes(data["from_agency"], data["to_agency"])},
     ),
     Kind(
@@ -74,6 +81,7 @@ KINDS: tuple[Kind, ...] = (
         views=(DisputeView,),
         handlers=(DisputeHandlers,),
         routers=("disputes",),
+        resources=(DISPUTE,),
         concerns={
             "DisputeResolution": lambda data: tuple(involved(data["parties"], data["rungs"]))
         },

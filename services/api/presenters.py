@@ -4,12 +4,14 @@ folded from the same events, so the two agree."""
 
 from __future__ import annotations
 
+from projections.case_document import CASE
 from projections.deadlines import judged
-from projections.fold import Document
+from projections.dispute_document import DISPUTE
+from projections.fold import Document, Resource
+from projections.referral_document import REFERRAL
 from services.api.schemas.cases import CaseOut
 from services.api.schemas.referrals import DisputeOut, ReferralOut
 from services.application import Liandong, Saved
-from services.resources import CASE, DISPUTE, REFERRAL, Resource
 
 
 def answered(app: Liandong, saved: Saved, resource: Resource) -> Document:

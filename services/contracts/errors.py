@@ -68,10 +68,10 @@ def raised(packages: Sequence[Path] = PACKAGES) -> list[Raised]:
 
 def table_codes() -> list[Raised]:
     """The codes the lifecycle tables and the resources declare."""
-    from services.resources import RESOURCES
+    from services.catalogue import KINDS
 
     found = []
-    for resource in RESOURCES:
+    for resource in (r for kind in KINDS for r in kind.resources):
         lifecycle = resource.fold.lifecycle
         found.append(Raised(f"{resource.noun}.not_found", 404, f"no such {resource.noun}"))
         for act in lifecycle.acts.values():

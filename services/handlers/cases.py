@@ -17,10 +17,10 @@ from domain.errors import Invalid
 from domain.ids import case_number_sequence_id
 from domain.numbering import CaseNumberSequence
 from domain.values import Actor, AgencyKind
+from projections.case_document import CASE
 from services.application import Liandong, Saved
 from services.errors import ConcurrentModification
 from services.idempotency import PendingClaim
-from services.resources import CASE
 
 NumberedAct = Callable[[Case, CaseNumberSequence, WorkingCalendar, datetime], None]
 NUMBERING_ATTEMPTS = 20

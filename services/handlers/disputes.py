@@ -12,10 +12,10 @@ from domain.mechanism import LadderKind
 from domain.payloads import actor_data
 from domain.referral import Referral
 from domain.values import Actor, AgencyPath
+from projections.dispute_document import DISPUTE
 from services.application import Liandong, Saved
 from services.handlers.ladders import resolve_ladder
 from services.idempotency import PendingClaim
-from services.resources import DISPUTE
 
 Act = Callable[[DisputeResolution, AgencyPath], None]
 

@@ -13,10 +13,10 @@ from domain.referral import Referral
 from domain.referral_events import MaterialData, ReferralDraft
 from domain.referral_rules import check_rereferable
 from domain.values import Actor, AgencyPath
+from projections.referral_document import REFERRAL
 from services.application import Liandong, Saved
 from services.handlers.ladders import resolve_ladder
 from services.idempotency import PendingClaim
-from services.resources import REFERRAL
 
 Act = Callable[[Referral, AgencyPath], None]
 

@@ -1,0 +1,229 @@
+"""Who may see, and so act on, each kind of resource: one table, every route with an `{id}`.
+
+For a case, a referral (sent, and a draft), and a dispute, each demo person is either among
+those who see it (its parties, the offices acting in their name, heads and supervisors above
+them) or not (an unrelated agency, a unit below a party, an administrator). Those who do not
+get the same 404 on every route as for an id that does not exist, and their acts change nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import auth
+from tests.e2e.http import on_referral, refer, register
+
+SEES = "sees"
+HIDDEN = "hidden"
+
+# Who sees what, by person (see services/demo.py for the district's tree).
+CASE_OF_THE_BUREAU_OFFICE = {
+    "wang-fang": SEES,  # an officer of the handling unit
+    "zhou-jun": SEES,  # its head
+    "qian-min": SEES,  # the bureau's deputy director: the office lies below the bureau
+    "zhao-qiang": SEES,  # the bureau's director
+    "he-jing": SEES,  # the district government's supervisor, above the bureau
+    "zhu-xia": HIDDEN,  # market regulation: unrelated
+    "lin-feng": HIDDEN,  # another district's bureau
+    "jiang-hai": HIDDEN,  # a brigade below the bureau, not the handling unit
+    "chen-jie": HIDDEN,  # the detachment's office: a sibling unit
+    "admin": HIDDEN,  # keeps the register, party to nothing
+}
+SENT_REFERRAL = {
+    "wang-fang": SEES,  # the bureau's office, acting in its name
+    "qian-min": SEES,  # the sender's head
+    "zhu-xia": SEES,  # the receiver
+    "lu-yu": SEES,  # the receiver's head
+    "he-jing": SEES,  # the supervisor above both
+    "zheng-hua": HIDDEN,  # the detachment's head: a unit below the sender sees not its acts
+    "jiang-hai": HIDDEN,  # a brigade below the sender
+    "lin-feng": HIDDEN,  # unrelated
+    "admin": HIDDEN,
+}
+DRAFT_REFERRAL = {**SENT_REFERRAL, "zhu-xia": HIDDEN, "lu-yu": HIDDEN}  # the sender's alone
+DISPUTE = {
+    "qian-min": SEES,  # a party
+    "wang-fang": SEES,  # the party's office
+    "lu-yu": SEES,  # the other party
+    "sun-li": SEES,  # the legal department deciding its second rung
+    "gao-yuan": SEES,  # the district government deciding its last rung
+    "zheng-hua": HIDDEN,
+    "jiang-hai": HIDDEN,
+    "lin-feng": HIDDEN,
+    "admin": HIDDEN,
+}
+# A body each act's schema accepts, so the request reaches the rule of who may see it.
+BODIES: dict[str, dict[str, Any] | None] = {
+    "decide-on-the-spot": {"penalty": {"kind": "warning"}},
+    "review-filing": {"approve": False, "opinion": "退回"},
+    "approve-filing": {"approve": False, "opinion": "退回"},
+    "close": {"reason": "不予立案"},
+    "evidence": {
+        "kind": "photo",
+        "title": "现场照片",
+        "sha256": "b" * 64,
+        "size": 10,
+        "recorded_at": "2026-11-20T09:30:00+08:00",
+        "uri": "s3://evidence/b.jpg",
+    },
+    "materials": {"kind": "other", "title": "补充材料"},
+    "reject": {"reason": "不属于本部门职责"},
+    "dispute": {"grounds": "职责明确"},
+    "answer": {"answer": "已协助"},
+    "extend": {"reason": "检测需要时间", "until": "2026-12-31T17:00:00+08:00"},
+    "report-outcome": {"outcome": "已查处"},
+    "positions": {"position": "应由市场监管", "proposed_handler": "tj-bh-scjg"},
+    "escalate": {"reason": "协商不成"},
+    "decide": {"handler": "tj-bh-scjg"},
+}
+
+
+def routes(client, placeholder: str) -> list[tuple[str, str]]:
+    """Every (method, path template) of the API with this id in its path."""
+    paths = client.get("/openapi.json").json()["paths"]
+    return sorted(
+        (method.upper(), path)
+        for path, operations in paths.items()
+        if "{" + placeholder + "}" in path
+        for method in operations
+    )
+
+
+def call(client, officer: str, method: str, path: str) -> Any:
+    verb = path.rsplit("/", 1)[-1]
+    body = BODIES.get(verb) if method == "POST" else None
+    return client.request(method, path, json=body, headers=auth(officer))
+
+
+def check(client, placeholder: str, resource_id: str, table: dict[str, str], noun: str) -> None:
+    get_path = next(p for m, p in routes(client, placeholder) if m == "GET")
+    version = client.get(
+        get_path.replace("{" + placeholder + "}", resource_id),
+        headers=auth(next(o for o, s in table.items() if s == SEES)),
+    ).json()
+    for method, template in routes(client, placeholder):
+        path = template.replace("{" + placeholder + "}", resource_id)
+        for officer, seen in table.items():
+            if method == "POST" and seen == SEES:
+                continue  # a party's act may succeed; who may act is the rules' (tests/unit)
+            answer = call(client, officer, method, path)
+            if seen == SEES:
+                assert answer.status_code == 200, (officer, path, answer.text)
+            else:
+                assert answer.status_code == 404, (officer, method, path, answer.text)
+                assert answer.json()["code"] == f"{noun}.not_found", (officer, path)
+    seer = next(o for o, s in table.items() if s == SEES)
+    after = client.get(get_path.replace("{" + placeholder + "}", resource_id), headers=auth(seer))
+    assert after.json()["version"] == version["version"], "a hidden person's act changed it"
+
+
+@pytest.mark.e2e
+def test_a_case_is_seen_by_its_unit_and_those_above_it_only(client):
+    case = register(client, "wang-fang")
+    check(client, "case_id", case["id"], CASE_OF_THE_BUREAU_OFFICE, "case")
+
+
+@pytest.mark.e2e
+def test_a_sent_referral_is_seen_by_both_ends_and_those_above_them_only(client):
+    referral = refer(client)
+    on_referral(client, "qian-min", referral["id"], "approve")
+    on_referral(client, "wang-fang", referral["id"], "send")
+    check(client, "referral_id", referral["id"], SENT_REFERRAL, "referral")
+
+
+@pytest.mark.e2e
+def test_a_draft_is_the_senders_alone(client):
+    referral = refer(client)
+    check(client, "referral_id", referral["id"], DRAFT_REFERRAL, "referral")
+
+
+@pytest.mark.e2e
+def test_a_dispute_is_seen_by_its_parties_and_the_bodies_of_its_ladder_only(client):
+    referral = refer(client)
+    for officer, verb, body in (
+        ("qian-min", "approve", None),
+        ("wang-fang", "send", None),
+        ("zhu-xia", "acknowledge", None),
+        ("lu-yu", "reject", {"reason": "不属于本部门职责"}),
+        ("qian-min", "dispute", {"grounds": "职责明确"}),
+    ):
+        answer = on_referral(client, officer, referral["id"], verb, body)
+    check(client, "dispute_id", answer["dispute_id"], DISPUTE, "dispute")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("placeholder", ["case_id", "referral_id", "dispute_id"])
+def test_an_id_of_another_kind_is_not_found_on_every_route(client, placeholder):
+    """Officer and agency ids are uuid5 of public names: a loader checks the kind (404)."""
+    case = register(client, "wang-fang")
+    referral = refer(client)
+    foreign = {"case_id": referral["id"], "referral_id": case["id"], "dispute_id": case["id"]}
+    noun = placeholder.removesuffix("_id")
+    for method, template in routes(client, placeholder):
+        path = template.replace("{" + placeholder + "}", foreign[placeholder])
+        answer = call(client, "wang-fang", method, path)
+        assert answer.status_code == 404, (method, path, answer.text)
+        assert answer.json()["code"] == f"{noun}.not_found"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("path", ["/v1/cases", "/v1/inbox", "/v1/outbox", "/v1/disputes"])
+def test_an_administrator_lists_nothing_and_gets_no_server_error(client, path):
+    for query in ({}, {"agency": "tj-bh-yjj"}, {"agency": "no-such-agency"}):
+        answer = client.get(path, params=query, headers=auth("admin"))
+        assert answer.status_code == 403, answer.text
+        assert answer.json()["code"] == "auth.not_a_party"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("path", ["/v1/cases", "/v1/inbox", "/v1/outbox", "/v1/disputes"])
+def test_an_unknown_agency_in_a_list_is_not_found(client, path):
+    answer = client.get(path, params={"agency": "no-such-agency"}, headers=auth("qian-min"))
+    assert answer.status_code == 404, answer.text
+    assert answer.json()["code"] == "agency.not_found"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "officer",
+    [
+        "he-jing",  # the government's supervisor sees the case and never acts on it
+        "gao-yuan",  # the government's director
+        "zhao-qiang",  # the bureau's director
+    ],
+)
+def test_only_the_handling_units_officers_close_a_filed_case(client, officer):
+    case = register(client, "wang-fang")
+    for who, verb, body in (
+        ("wang-fang", "request-filing", None),
+        ("zhou-jun", "review-filing", {"approve": True, "opinion": "同意"}),
+        ("qian-min", "approve-filing", {"approve": True, "opinion": "同意立案"}),
+    ):
+        client.post(f"/v1/cases/{case['id']}/{verb}", json=body, headers=auth(who))
+    closing = {"reason": "当事人已改正"}
+    answer = client.post(f"/v1/cases/{case['id']}/close", json=closing, headers=auth(officer))
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["code"] == "case.not_handling_unit"
+    closed = client.post(f"/v1/cases/{case['id']}/close", json=closing, headers=auth("wang-fang"))
+    assert closed.status_code == 200, closed.text
+
+
+@pytest.mark.e2e
+def test_heads_and_supervisors_list_the_cases_of_the_units_below_them(client):
+    office = register(client, "wang-fang")["id"]
+    brigade = register(client, "jiang-hai")["id"]
+
+    def listed(officer: str, **query: str) -> set[str]:
+        answer = client.get("/v1/cases", params=query, headers=auth(officer))
+        assert answer.status_code == 200, answer.text
+        return {item["id"] for item in answer.json()["items"]}
+
+    assert listed("qian-min") == {office, brigade}  # the bureau's deputy: every unit below
+    assert listed("he-jing") == {office, brigade}  # the government's supervisor
+    assert listed("qian-min", agency="tj-bh-zt-dd") == {brigade}  # narrowed to one unit
+    assert listed("zheng-hua") == {brigade}  # the detachment's head: its brigade
+    assert listed("wang-fang") == {office}  # an officer: their own unit
+    assert listed("jiang-hai") == {brigade}
+    assert listed("zhu-xia") == set()  # market regulation handles none of them

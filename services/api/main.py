@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from fastapi import FastAPI
 
-from services.api import errors, openapi
+from services.api import errors, limits, methods, openapi
 from services.api.routes import (
     agencies,
     calendar,
@@ -55,6 +55,8 @@ def create_app(
         app.state.container = container
     errors.install(app)
     openapi.install(app)
+    app.add_middleware(limits.BodyLimit)
+    app.add_middleware(methods.AllowedMethods)
     for module in (health, agencies, calendar, cases, referrals, disputes, contracts):
         app.include_router(module.router)
     return app

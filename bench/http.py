@@ -1,7 +1,10 @@
-"""HTTP throughput of the embedded service: POST /v1/cases against GET /healthz, 16 clients.
+"""HTTP throughput of the service: POST /v1/cases against GET /healthz, 16 clients, in both modes.
 
-Measured: `liandong serve` on its embedded default (SQLite in a temporary directory), one
-uvicorn worker in a process of its own, with the projection runner on as when it is deployed.
+Measured: `liandong serve`, one uvicorn worker in a process of its own, first on its embedded
+default (SQLite in a temporary directory, the projection runner on in the process, as when it
+is deployed so), then in Kafka mode (PostgreSQL in a database made for the run, the views out of
+the API's process: they are a projector's, not running here, so the API does the command path
+only).
 A load generator in this process (asyncio and the lean client in bench.client) keeps 16
 keep-alive clients busy: first 3,000 GET /healthz, the app's constant answer and the baseline
 for the HTTP stack itself, then 3,000 POST /v1/cases, each registering a case as the demo
@@ -30,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.client import Connection, answers, request
+from bench.commands import bench_database
 from bench.figures import Run, verdict
 from services.demo import OFFICERS
 from services.tokens import mint
@@ -46,6 +50,9 @@ GOAL_P99_MS = 100.0
 GOAL_RSS_MB = 200.0
 SATURATED = 0.9  # a process using this share of one core or more is the bottleneck
 OFFICER = "wang-fang"
+DATABASE = "liandong_bench_http"
+# Kafka mode needs no broker for commands: the relay and the projectors are other processes.
+KAFKA_BOOTSTRAP = os.environ.get("LIANDONG_BENCH_KAFKA", "127.0.0.1:19092")
 
 CASE_BODY = {
     "source": {"kind": "inspection"},
@@ -79,26 +86,35 @@ def free_port() -> int:
         return port
 
 
-def server_env(var_dir: Path, secret: str) -> dict[str, str]:
+def server_env(var_dir: Path, secret: str, store: str | None) -> dict[str, str]:
+    """The server's settings: the embedded default, or a PostgreSQL store in Kafka mode."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LIANDONG_")}
     env.update(
-        LIANDONG_DATABASE_URL=f"sqlite:///{var_dir / 'events.sqlite3'}",
+        LIANDONG_DATABASE_URL=store or f"sqlite:///{var_dir / 'events.sqlite3'}",
         LIANDONG_VAR_DIR=str(var_dir),
         LIANDONG_JWT_SECRET=secret,
         PYTHONUNBUFFERED="1",
     )
+    if store is not None:
+        env["LIANDONG_KAFKA_BOOTSTRAP"] = KAFKA_BOOTSTRAP
     return env
 
 
 @contextmanager
-def server(var_dir: Path, port: int, secret: str) -> Iterator[subprocess.Popen[bytes]]:
-    """`liandong serve` on the embedded default, stopped on leaving."""
+def server(
+    var_dir: Path, port: int, secret: str, store: str | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`liandong serve` (the demo district seeded first in Kafka mode), stopped on leaving."""
+    env = server_env(var_dir, secret, store)
+    if store is not None:
+        seed = [sys.executable, "-m", "services.cli", "seed-demo"]
+        subprocess.run(seed, cwd=PROJECT, env=env, check=True, capture_output=True)
     command = [sys.executable, "-m", "services.cli", "serve", "--host", HOST, "--port", str(port)]
     with open(var_dir / "server.log", "wb") as log:
         process = subprocess.Popen(
             command,
             cwd=PROJECT,
-            env=server_env(var_dir, secret),
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -252,9 +268,9 @@ def goal_lines(ratio: float, p99: float, rss_mb: float) -> list[str]:
     ]
 
 
-def report(healthz: Phase, cases: Phase, rss_mb: float, peak_mb: float) -> None:
+def report(title: str, healthz: Phase, cases: Phase, rss_mb: float, peak_mb: float) -> None:
     ratio = cases.run.rate / healthz.run.rate
-    lines = [f"embedded service (SQLite), one uvicorn worker, {CLIENTS} keep-alive clients"]
+    lines = [f"{title}, one uvicorn worker, {CLIENTS} keep-alive clients"]
     lines += phase_lines("healthz   GET /healthz", healthz)
     lines += phase_lines("cases     POST /v1/cases", cases)
     lines.append(f"ratio     cases / healthz: {ratio:.2f}")
@@ -264,17 +280,24 @@ def report(healthz: Phase, cases: Phase, rss_mb: float, peak_mb: float) -> None:
     print("\n".join(lines))
 
 
-def main() -> None:
+def measure(title: str, store: str | None) -> None:
     secret = secrets.token_urlsafe(32)
     port = free_port()
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         var_dir = Path(tmp)
-        with server(var_dir, port, secret) as process:
+        with server(var_dir, port, secret, store) as process:
             wait_until_healthy(port, process, var_dir / "server.log")
             healthz, cases = asyncio.run(load(port, officer_token(secret), process.pid))
             rss_mb = proc_status(process.pid, "VmRSS")
             peak_mb = proc_status(process.pid, "VmHWM")
-    report(healthz, cases, rss_mb, peak_mb)
+    report(title, healthz, cases, rss_mb, peak_mb)
+
+
+def main() -> None:
+    measure("embedded service (SQLite, views in the process)", None)
+    print()
+    with bench_database(DATABASE) as url:
+        measure("Kafka mode (PostgreSQL, views out of the API's process)", url)
 
 
 if __name__ == "__main__":

@@ -145,7 +145,25 @@ def projector_for(container: Container, store: ViewStore) -> Projector:
 
 
 def verifier_for(settings: Settings) -> TokenVerifier:
-    if settings.jwt_algorithm.startswith("HS"):
-        return TokenVerifier(settings.signing_secret(), settings.jwt_algorithm)
-    assert settings.jwt_public_key is not None
-    return TokenVerifier(settings.jwt_public_key, settings.jwt_algorithm)
+    from datetime import timedelta
+
+    from services.token_keys import JwksClient, load_public_key
+    from services.tokens import TokenRules
+
+    rules = TokenRules(
+        timedelta(hours=settings.jwt_max_lifetime_hours), settings.jwt_issuer, settings.jwt_audience
+    )
+    algorithm = settings.jwt_algorithm
+    if algorithm == "HS256":
+        return TokenVerifier(settings.signing_secret(), algorithm, rules)
+    if settings.jwt_jwks_url:
+        keys = JwksClient(
+            settings.jwt_jwks_url,
+            settings.jwt_jwks_cache_seconds,
+            settings.jwt_jwks_timeout_seconds,
+        )
+        return TokenVerifier(keys, algorithm, rules)
+    # The settings have refused RS256 and ES256 without a usable key.
+    return TokenVerifier(
+        load_public_key(settings.jwt_public_key or "", algorithm), algorithm, rules
+    )

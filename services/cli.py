@@ -174,38 +174,49 @@ def run_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_token(settings: Settings, args: argparse.Namespace) -> int:
-    from services.bootstrap import build
     from services.tokens import mint
 
-    if args.admin:
-        print(
-            mint(
-                settings.signing_secret(),
-                officer=args.officer,
-                agency="",
-                roles=["admin"],
-                hours=args.hours,
-            )
-        )
-        return 0
-    container = build(settings, run_views=False)
-    try:
-        officer = container.app.directory.officer(args.officer)
-    finally:
-        container.close()
-    if officer is None:
+    refusal = token_refusal(settings, args.hours)
+    if refusal:
+        print(f"liandong token: {refusal}", file=sys.stderr)
+        return 2
+    admin = (args.officer, "", ["admin"])
+    identity = admin if args.admin else registered_officer(settings, args.officer)
+    if identity is None:
         print(f"liandong: no officer {args.officer!r} is registered", file=sys.stderr)
         return 1
-    print(
-        mint(
-            settings.signing_secret(),
-            officer=officer.officer,
-            agency=officer.agency_code,
-            roles=officer.roles,
-            hours=args.hours,
-        )
+    officer, agency, roles = identity
+    token = mint(
+        settings.signing_secret(),
+        officer=officer,
+        agency=agency,
+        roles=roles,
+        hours=args.hours,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
     )
+    print(token)
     return 0
+
+
+def registered_officer(settings: Settings, code: str) -> tuple[str, str, list[str]] | None:
+    from services.bootstrap import build
+
+    container = build(settings, run_views=False)
+    try:
+        found = container.app.directory.officer(code)
+    finally:
+        container.close()
+    return None if found is None else (found.officer, found.agency_code, list(found.roles))
+
+
+def token_refusal(settings: Settings, hours: float) -> str | None:
+    if settings.jwt_algorithm != "HS256":
+        return f"the identity provider issues {settings.jwt_algorithm} tokens, not this command"
+    cap = settings.jwt_max_lifetime_hours
+    if not 0 < hours <= cap:
+        return f"--hours must be more than 0 and at most LIANDONG_JWT_MAX_LIFETIME_HOURS ({cap:g})"
+    return None
 
 
 def print_demo_tokens(settings: Settings, container: object) -> None:

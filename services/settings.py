@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.mechanism import MECHANISMS
 from domain.numbering import DEFAULT_ABBREVIATIONS, CaseNumbering, NumberingRule
+from services.token_keys import ALGORITHMS, load_public_key
 
 APP_NAME = "liandong"
 
@@ -25,6 +26,12 @@ class Settings(BaseSettings):
     jwt_secret: str | None = None
     jwt_public_key: str | None = None
     jwt_algorithm: str = "HS256"
+    jwt_jwks_url: str | None = None
+    jwt_jwks_cache_seconds: Annotated[float, Field(gt=0, le=86_400)] = 300.0
+    jwt_jwks_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 5.0
+    jwt_max_lifetime_hours: Annotated[float, Field(gt=0, le=8_784)] = 24.0
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
     var_dir: Path = Path("var")
     host: str = "127.0.0.1"
     port: int = 8000
@@ -37,6 +44,7 @@ class Settings(BaseSettings):
     projection_poll_seconds: float = 0.5
     postgres_pool_size: int = 8
     worker_threads: Annotated[int, Field(ge=1, le=200)] = 8
+    max_body_bytes: Annotated[int, Field(ge=1024, le=1 << 30)] = 1 << 20
     # Coordination mechanisms (limits, dispute ladders): a default and per-region choices.
     mechanism: str = "default"
     mechanisms_by_region: dict[str, str] = Field(default_factory=dict)
@@ -64,12 +72,45 @@ class Settings(BaseSettings):
                 )
         return self
 
+    @field_validator("jwt_algorithm")
+    @classmethod
+    def _known_algorithm(cls, algorithm: str) -> str:
+        if algorithm not in ALGORITHMS:
+            raise ValueError(
+                f"LIANDONG_JWT_ALGORITHM must be one of {', '.join(ALGORITHMS)}, not {algorithm!r}"
+            )
+        return algorithm
+
+    @field_validator("jwt_jwks_url")
+    @classmethod
+    def _key_set_url(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        parts = urlparse(url)
+        if parts.scheme == "https" and parts.hostname:
+            return url
+        if parts.scheme == "http" and parts.hostname in ("127.0.0.1", "::1", "localhost"):
+            return url
+        raise ValueError("LIANDONG_JWT_JWKS_URL must be an https:// URL (http:// only locally)")
+
     @model_validator(mode="after")
     def _key_for_tokens(self) -> Settings:
-        if self.jwt_algorithm.startswith("HS") and not self.jwt_secret and not self.embedded:
-            raise ValueError("LIANDONG_JWT_SECRET is required with a PostgreSQL store")
-        if self.jwt_algorithm.startswith("RS") and not self.jwt_public_key:
-            raise ValueError("LIANDONG_JWT_PUBLIC_KEY is required for RS256 tokens")
+        if self.jwt_algorithm == "HS256":
+            if self.jwt_public_key or self.jwt_jwks_url:
+                raise ValueError(
+                    "LIANDONG_JWT_PUBLIC_KEY and LIANDONG_JWT_JWKS_URL are for RS256 or ES256:"
+                    " set LIANDONG_JWT_ALGORITHM"
+                )
+            if not self.jwt_secret and not self.embedded:
+                raise ValueError("LIANDONG_JWT_SECRET is required with a PostgreSQL store")
+            return self
+        if bool(self.jwt_public_key) == bool(self.jwt_jwks_url):
+            raise ValueError(
+                f"{self.jwt_algorithm} tokens need LIANDONG_JWT_PUBLIC_KEY (PEM)"
+                " or LIANDONG_JWT_JWKS_URL, exactly one of them"
+            )
+        if self.jwt_public_key:
+            load_public_key(self.jwt_public_key, self.jwt_algorithm)
         return self
 
     @property

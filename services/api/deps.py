@@ -12,9 +12,10 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.values import Actor, Role
 from services.api.errors import ApiProblem
+from services.api.freshness import wait_for_views
 from services.bootstrap import Container
 from services.directory import Directory
-from services.tokens import TokenInvalid
+from services.tokens import Claims, TokenInvalid, TokenVerifier
 
 bearer = HTTPBearer(auto_error=False, description="JWT with sub, agency, roles, exp")
 ETAG = re.compile(r'^\s*(?:W/)?"(\d{1,18})"\s*$')
@@ -46,9 +47,9 @@ async def get_actor(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise unauthorized("auth.token_missing", "a bearer token is required")
     try:
-        claims = container.verifier.verify(credentials.credentials)
+        claims = await verified(container.verifier, credentials.credentials)
     except TokenInvalid as error:
-        raise unauthorized(error.code, error.detail) from None
+        raise token_problem(error) from None
     if claims.is_admin:
         return Actor(
             officer_id=claims.officer,
@@ -76,6 +77,19 @@ def _refreshed_actor(
     return directory.actor_for(officer, agency, roles)
 
 
+async def verified(verifier: TokenVerifier, token: str) -> Claims:
+    """The token's claims; off the event loop when the identity provider's keys may be fetched."""
+    if verifier.fetches_keys:
+        return await run_in_threadpool(verifier.verify, token)
+    return verifier.verify(token)
+
+
+def token_problem(error: TokenInvalid) -> ApiProblem:
+    if error.status == 401:
+        return unauthorized(error.code, error.detail)
+    return ApiProblem(error.status, error.code, error.detail, headers={"Retry-After": "5"})
+
+
 def unauthorized(code: str, detail: str) -> ApiProblem:
     return ApiProblem(401, code, detail, headers={"WWW-Authenticate": "Bearer"})
 
@@ -83,36 +97,48 @@ def unauthorized(code: str, detail: str) -> ApiProblem:
 ActorDep = Annotated[Actor, Depends(get_actor)]
 
 
+IF_MATCH = (
+    '"<version>" the act expects, or * for any; anything else is 400. On a create (a POST to'
+    " a collection) there is no current version: any If-Match is 412, as RFC 9110 says."
+)
+
+
 async def expected_version(
-    if_match: Annotated[str | None, Header(description='"<version>" the act expects')] = None,
+    request: Request, if_match: Annotated[str | None, Header(description=IF_MATCH)] = None
 ) -> int | None:
     if if_match is None:
         return None
     found = ETAG.match(if_match)
-    if found is None:
-        raise ApiProblem(412, "precondition_failed", 'If-Match must be "<version>"')
-    return int(found.group(1))
+    if found is None and if_match.strip() != "*":
+        raise ApiProblem(400, "request.if_match_malformed", 'If-Match must be one "<version>" or *')
+    if _creates(request):
+        raise ApiProblem(412, "precondition_failed", "a create has no current version to match")
+    return int(found.group(1)) if found else None
+
+
+def _creates(request: Request) -> bool:
+    """A POST to a collection (a route without path parameters) creates a resource."""
+    route = request.scope.get("route")
+    return request.method == "POST" and "{" not in getattr(route, "path", "{")
 
 
 ExpectedVersion = Annotated[int | None, Depends(expected_version)]
 
 
-def read_your_writes(
+MIN_POSITION = (
+    "a position a write answered: wait (up to LIANDONG_MIN_POSITION_WAIT_SECONDS) until the views"
+    " have applied it, else 503 views.behind with Retry-After; a position beyond the store's"
+    " last one is 422 request.position_ahead at once"
+)
+
+
+async def read_your_writes(
     container: ContainerDep,
-    min_position: Annotated[
-        int | None, Query(ge=0, le=2**62, description="wait until views have applied this")
-    ] = None,
+    actor: ActorDep,  # authenticated before anything waits
+    min_position: Annotated[int | None, Query(ge=0, le=2**62, description=MIN_POSITION)] = None,
 ) -> None:
-    if min_position is None:
-        return
-    wait = container.settings.min_position_wait_seconds
-    if not container.wait_for(min_position, wait):
-        raise ApiProblem(
-            503,
-            "views.behind",
-            f"the views have not yet applied position {min_position}",
-            headers={"Retry-After": "1"},
-        )
+    if min_position is not None:
+        await wait_for_views(container, min_position)
 
 
 ReadYourWrites = Depends(read_your_writes)

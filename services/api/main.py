@@ -10,7 +10,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 
 from services import catalogue
-from services.api import errors, metrics, openapi
+from services.api import errors, limits, methods, metrics, openapi
 from services.bootstrap import Container, build
 from services.settings import Settings
 
@@ -48,6 +48,8 @@ def create_app(
         app.state.container = container
     errors.install(app)
     openapi.install(app)
+    app.add_middleware(limits.BodyLimit)
+    app.add_middleware(methods.AllowedMethods)
     metrics.install(app)
     for name in catalogue.routers():
         app.include_router(importlib.import_module(f"services.api.routes.{name}").router)

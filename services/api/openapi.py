@@ -27,13 +27,15 @@ class Problem(BaseModel):
 
 
 DESCRIPTIONS = {
+    400: "a malformed header (If-Match)",
     401: "no valid bearer token",
     403: "a role or certificate needed for the act is missing",
     404: "no such resource, or not one the caller's agency may see",
     409: "the act does not fit the resource's state, or lost a race",
-    412: "If-Match names a version the resource is no longer at",
+    412: "If-Match names a version the resource is no longer at, or is sent with a create",
+    413: "the request body is longer than LIANDONG_MAX_BODY_BYTES",
     422: "the request breaks its schema or a rule of the domain",
-    503: "the views have not reached min_position in time",
+    503: "the views have not reached min_position in time, or the token keys are unreachable",
 }
 
 

@@ -1,4 +1,5 @@
-"""Plain builders for domain tests: the demo district's tree as rules see it, and actors."""
+"""Plain builders for domain tests: the demo district's tree as rules see it, actors, the events
+a command recorded, and the register held in memory for the few rules the handlers hold."""
 
 from __future__ import annotations
 
@@ -6,10 +7,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
+from eventsourcing.domain import Aggregate
+
 from domain.calendar import SHANGHAI, WorkingCalendar
 from domain.case import Case
-from domain.numbering import CaseNumberSequence
+from domain.numbering import CaseNumbering, CaseNumberSequence, NumberingRule
 from domain.values import Actor, AgencyKind, AgencyPath, AgencyRef, Certificate
+from services.application import Liandong
+from services.demo import seed
 
 REGION = "120116"
 GOV = AgencyRef("tj-bh-qzf", AgencyKind.DISTRICT_GOVERNMENT, REGION)
@@ -19,13 +24,30 @@ LEGAL = AgencyRef("tj-bh-yjj-fzk", AgencyKind.LEGAL_DEPARTMENT, REGION)
 DETACHMENT = AgencyRef("tj-bh-zfzd", AgencyKind.DETACHMENT, REGION)
 DET_OFFICE = AgencyRef("tj-bh-zfzd-jcs", AgencyKind.DETACHMENT_OFFICE, REGION)
 BRIGADE = AgencyRef("tj-bh-zt-dd", AgencyKind.BRIGADE, REGION)
+TAIPING = AgencyRef("tj-bh-tp-dd", AgencyKind.BRIGADE, REGION)  # the other town's brigade
+JOINT_OFFICE = AgencyRef("tj-bh-yjj-lxb", AgencyKind.JOINT_CONFERENCE_OFFICE, REGION)
+MARKET = AgencyRef("tj-bh-scjg", AgencyKind.FUNCTIONAL_DEPARTMENT, REGION)
+POLICE = AgencyRef("tj-bh-gaj", AgencyKind.PUBLIC_SECURITY, REGION)
+# The city bureau and a neighbouring district (西青区), for cross-region matters.
+CITY = AgencyRef("tj-yjj", AgencyKind.CITY_BUREAU, "120000")
+CITY_LEGAL = AgencyRef("tj-yjj-fgc", AgencyKind.LEGAL_DEPARTMENT, "120000")
+XIQING = AgencyRef("tj-xq-yjj", AgencyKind.DISTRICT_BUREAU, "120111")
 
 PATHS = {
+    GOV.code: AgencyPath([GOV]),
+    BUREAU.code: AgencyPath([BUREAU, GOV]),
     OFFICE.code: AgencyPath([OFFICE, BUREAU, GOV]),
     LEGAL.code: AgencyPath([LEGAL, BUREAU, GOV]),
+    JOINT_OFFICE.code: AgencyPath([JOINT_OFFICE, BUREAU, GOV]),
     DETACHMENT.code: AgencyPath([DETACHMENT, BUREAU, GOV]),
     DET_OFFICE.code: AgencyPath([DET_OFFICE, DETACHMENT, BUREAU, GOV]),
     BRIGADE.code: AgencyPath([BRIGADE, DETACHMENT, BUREAU, GOV]),
+    TAIPING.code: AgencyPath([TAIPING, DETACHMENT, BUREAU, GOV]),
+    MARKET.code: AgencyPath([MARKET, GOV]),
+    POLICE.code: AgencyPath([POLICE]),
+    CITY.code: AgencyPath([CITY]),
+    CITY_LEGAL.code: AgencyPath([CITY_LEGAL, CITY]),
+    XIQING.code: AgencyPath([XIQING]),
 }
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
@@ -37,6 +59,11 @@ def actor(
     officer: str, agency: AgencyRef, *roles: str, certificate: Certificate | None = VALID
 ) -> Actor:
     return Actor(officer, agency.code, frozenset(roles or ("officer",)), certificate, officer)
+
+
+def path_of(person: Actor) -> AgencyPath:
+    """The tree as a rule sees it from where the person works."""
+    return PATHS[person.agency_code]
 
 
 def details(
@@ -86,3 +113,28 @@ def sequence(abbreviation: str = "罚", year: int = 2026) -> CaseNumberSequence:
 
 def event_names(case: Case) -> list[str]:
     return [type(e).__name__ for e in case.collect_events()]
+
+
+def new_events(aggregate: Aggregate) -> list[str]:
+    """The names of the events recorded since the last look (any aggregate)."""
+    return [type(e).__name__ for e in aggregate.collect_events()]
+
+
+def the_new_event(aggregate: Aggregate, name: str) -> Any:
+    """The one event the last command recorded, which must be `name`."""
+    events = aggregate.collect_events()
+    assert [type(e).__name__ for e in events] == [name]
+    return events[0]
+
+
+def registered_district(mechanism: str = "default") -> Liandong:
+    """The demo district's register, held in memory (no database, no container): the host of
+    the few rules that live in the command handlers rather than on an aggregate."""
+    app = Liandong(
+        {"PERSISTENCE_MODULE": "eventsourcing.popo"},
+        numbering=CaseNumbering(NumberingRule("津滨应急")),
+        clock=lambda: NOW,
+        mechanisms=(mechanism, {}),
+    )
+    seed(app)
+    return app

@@ -131,7 +131,8 @@ class DocumentView(View):
 
     def _write(self, cursor: Cursor, writes: Writes, touched: dict[str, Touched]) -> None:
         rows = Writes()
-        calendar = load_calendar(self, cursor) if self.deadlines is not None else None
+        dated = self.deadlines is not None and any(t.deadlines_changed for t in touched.values())
+        calendar = load_calendar(self, cursor) if dated else None
         for aggregate_id, found in touched.items():
             if not found.records:
                 continue

@@ -41,15 +41,20 @@ def handler(cls: type[T]) -> Callable[[Request], T]:
 
 
 async def get_actor(
+    request: Request,
     container: ContainerDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Actor:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise unauthorized("auth.token_missing", "a bearer token is required")
-    try:
-        claims = await verified(container.verifier, credentials.credentials)
-    except TokenInvalid as error:
-        raise token_problem(error) from None
+    kept = getattr(request.state, VERIFIED, None)
+    if kept is not None and kept[0] == credentials.credentials:
+        claims: Claims = kept[1]  # the body's middleware verified this very token
+    else:
+        try:
+            claims = await verified(container.verifier, credentials.credentials)
+        except TokenInvalid as error:
+            raise token_problem(error) from None
     if claims.is_admin:
         return Actor(
             officer_id=claims.officer,
@@ -75,6 +80,9 @@ def _refreshed_actor(
 ) -> Actor | None:
     directory.refresh()
     return directory.actor_for(officer, agency, roles)
+
+
+VERIFIED = "verified_token"  # request state: (token, claims) already verified
 
 
 async def verified(verifier: TokenVerifier, token: str) -> Claims:

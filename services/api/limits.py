@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.api.deps import token_problem, unauthorized, verified
+from services.api.deps import VERIFIED, token_problem, unauthorized, verified
 from services.api.errors import ApiProblem, problem
 from services.tokens import TokenInvalid, TokenVerifier
 
@@ -27,7 +27,7 @@ class BodyLimit:
             return
         container = scope["app"].state.container
         limit = container.settings.max_body_bytes
-        refusal = await refuse(scope["path"], headers, container.verifier, limit)
+        refusal = await refuse(scope, headers, container.verifier, limit)
         if refusal is not None:
             await answer(refusal, scope, receive, send)
             return
@@ -43,17 +43,19 @@ def has_body(headers: dict[str, str]) -> bool:
 
 
 async def refuse(
-    path: str, headers: dict[str, str], verifier: TokenVerifier, limit: int
+    scope: Scope, headers: dict[str, str], verifier: TokenVerifier, limit: int
 ) -> ApiProblem | None:
-    """The answer to give without reading the body, if any: no valid token, or too long."""
-    if path.startswith("/v1"):
+    """The answer to give without reading the body, if any: no valid token, or too long. A
+    token found valid is kept in the request's state, so it is not verified twice."""
+    if scope["path"].startswith("/v1"):
         scheme, _, token = headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return unauthorized("auth.token_missing", "a bearer token is required")
         try:
-            await verified(verifier, token.strip())
+            claims = await verified(verifier, token.strip())
         except TokenInvalid as error:
             return token_problem(error)
+        scope.setdefault("state", {})[VERIFIED] = (token.strip(), claims)
     declared = headers.get("content-length", "").strip()
     if declared.isdigit() and int(declared) > limit:
         return too_large(limit)

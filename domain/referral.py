@@ -21,7 +21,7 @@ from domain.dispute_events import DecisionData
 from domain.errors import Conflict, Invalid
 from domain.lifecycle import FollowsLifecycle
 from domain.mechanism import Mechanism
-from domain.payloads import AgencyCode, At, By, DeadlineData, Late, Reason, actor_data
+from domain.payloads import At, By, DeadlineData, Late, Reason, actor_data
 from domain.referral_deadlines import answer_deadline, fixed_deadline, send_deadline
 from domain.referral_events import (
     DisputeId,
@@ -29,6 +29,7 @@ from domain.referral_events import (
     ReferralDetails,
     ReferralDraft,
     ReferralKind,
+    recorded,
 )
 from domain.referral_states import REFERRAL_LIFECYCLE
 from domain.values import Actor, AgencyPath, AgencyRef
@@ -321,27 +322,3 @@ class Referral(FollowsLifecycle):
     def _check_assistance(self, act: str) -> None:
         if not self.is_assistance:
             raise Conflict(f"only an assistance request can {act}", code="referral.wrong_kind")
-
-
-def recorded(
-    request: ReferralDraft, receiver: AgencyRef, lead_region: str | None
-) -> ReferralDetails:
-    """What the Drafted event keeps of the request, with the lead of a cross-region matter:
-    the agency where it occurred leads (seed 001); a lead named elsewhere is marked as such."""
-    place = request["place"]
-    lead: AgencyCode = request.get("lead_agency") or receiver.code
-    region = lead_region or receiver.region
-    return {
-        "summary": request["summary"],
-        "found_at": request["found_at"],
-        "urgent": bool(request.get("urgent")),
-        "place": {"region": place["region"], "address": place["address"]},
-        "materials": [dict(m) for m in request["materials"]],  # type: ignore[misc]
-        "case_id": request.get("case_id"),
-        "onward_from": request.get("onward_from"),
-        "violation_in_progress": bool(request.get("violation_in_progress")),
-        "on_scene_requested": bool(request.get("urgent"))
-        and request["kind"] == ReferralKind.ASSISTANCE,
-        "lead_agency": lead,
-        "lead_outside_place": region != place["region"],
-    }

@@ -7,7 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, NotRequired, TypedDict
 
-from domain.payloads import PlaceData
+from domain.payloads import AgencyCode, PlaceData
+from domain.values import AgencyRef
 
 
 class ReferralKind(StrEnum):
@@ -67,3 +68,27 @@ class ReferralDraft(TypedDict):
 
 
 DisputeId = Annotated[str, "the dispute resolution's id (a UUID)"]
+
+
+def recorded(
+    request: ReferralDraft, receiver: AgencyRef, lead_region: str | None
+) -> ReferralDetails:
+    """What the Drafted event keeps of the request, with the lead of a cross-region matter:
+    the agency where it occurred leads (seed 001); a lead named elsewhere is marked as such."""
+    place = request["place"]
+    lead: AgencyCode = request.get("lead_agency") or receiver.code
+    region = lead_region or receiver.region
+    return {
+        "summary": request["summary"],
+        "found_at": request["found_at"],
+        "urgent": bool(request.get("urgent")),
+        "place": {"region": place["region"], "address": place["address"]},
+        "materials": [dict(m) for m in request["materials"]],  # type: ignore[misc]
+        "case_id": request.get("case_id"),
+        "onward_from": request.get("onward_from"),
+        "violation_in_progress": bool(request.get("violation_in_progress")),
+        "on_scene_requested": bool(request.get("urgent"))
+        and request["kind"] == ReferralKind.ASSISTANCE,
+        "lead_agency": lead,
+        "lead_outside_place": region != place["region"],
+    }

@@ -15,11 +15,17 @@ from services.token_keys import JwksClient
 
 
 class TokenInvalid(Exception):
-    def __init__(self, code: str, detail: str, status: int = 401) -> None:
+    def __init__(self, code: str, detail: str) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
-        self.status = status
+
+
+class KeysUnavailable(Exception):
+    """The identity provider's keys cannot be fetched now: not the token's fault (503)."""
+
+    code = "auth.keys_unavailable"
+    status = 503
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,7 @@ class TokenVerifier:
         except jwt.ExpiredSignatureError:
             raise TokenInvalid("auth.token_expired", "the token has expired") from None
         except PyJWKClientConnectionError as error:
-            raise TokenInvalid("auth.keys_unavailable", str(error), status=503) from None
+            raise KeysUnavailable(str(error)) from None
         except jwt.PyJWTError as error:
             raise TokenInvalid("auth.token_invalid", f"the token is not valid: {error}") from None
         return claims

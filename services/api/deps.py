@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from typing import Annotated, TypeVar
@@ -15,8 +16,9 @@ from services.api.errors import ApiProblem
 from services.api.freshness import wait_for_views
 from services.bootstrap import Container
 from services.directory import Directory
-from services.tokens import Claims, TokenInvalid, TokenVerifier
+from services.tokens import Claims, KeysUnavailable, TokenInvalid, TokenVerifier
 
+log = logging.getLogger(__name__)
 bearer = HTTPBearer(auto_error=False, description="JWT with sub, agency, roles, exp")
 ETAG = re.compile(r'^\s*(?:W/)?"(\d{1,18})"\s*$')
 
@@ -54,7 +56,10 @@ async def get_actor(
         try:
             claims = await verified(container.verifier, credentials.credentials)
         except TokenInvalid as error:
-            raise token_problem(error) from None
+            raise unauthorized(error.code, error.detail) from None
+        except KeysUnavailable as unavailable:
+            log.warning("the identity provider's keys cannot be fetched: %s", unavailable)
+            raise keys_unavailable() from None
     if claims.is_admin:
         return Actor(
             officer_id=claims.officer,
@@ -92,10 +97,9 @@ async def verified(verifier: TokenVerifier, token: str) -> Claims:
     return verifier.verify(token)
 
 
-def token_problem(error: TokenInvalid) -> ApiProblem:
-    if error.status == 401:
-        return unauthorized(error.code, error.detail)
-    return ApiProblem(error.status, error.code, error.detail, headers={"Retry-After": "5"})
+def keys_unavailable() -> ApiProblem:
+    detail = "the identity provider's keys cannot be fetched now; try again shortly"
+    return ApiProblem(503, "auth.keys_unavailable", detail, headers={"Retry-After": "5"})
 
 
 def unauthorized(code: str, detail: str) -> ApiProblem:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.api.deps import VERIFIED, token_problem, unauthorized, verified
+from services.api.deps import VERIFIED, keys_unavailable, unauthorized, verified
 from services.api.errors import ApiProblem, problem
-from services.tokens import TokenInvalid, TokenVerifier
+from services.tokens import KeysUnavailable, TokenInvalid, TokenVerifier
 
 
 class BodyTooLarge(Exception):
@@ -54,7 +54,9 @@ async def refuse(
         try:
             claims = await verified(verifier, token.strip())
         except TokenInvalid as error:
-            return token_problem(error)
+            return unauthorized(error.code, error.detail)
+        except KeysUnavailable:
+            return keys_unavailable()
         scope.setdefault("state", {})[VERIFIED] = (token.strip(), claims)
     declared = headers.get("content-length", "").strip()
     if declared.isdigit() and int(declared) > limit:

@@ -146,4 +146,16 @@ def test_every_kind_of_domain_error_has_its_status_and_no_code_lacks_one():
     found = raised()
     assert {r.status for r in found if r.code == "http.error"} == {None}
     assert all(r.status is not None for r in found if r.code != "http.error")
-    assert {r.status for r in found} - {None} <= {401, 403, 404, 405, 409, 412, 422, 500, 503}
+    assert {r.status for r in found} - {None} <= {
+        400,
+        401,
+        403,
+        404,
+        405,
+        409,
+        412,
+        413,
+        422,
+        500,
+        503,
+    }

@@ -1,20 +1,23 @@
 """Stored events into the neutral records, for readers of many (the relay, rebuilds, the runner).
 
 `RecordReader.record(stored, position)` answers exactly `to_record(mapper.to_domain_event(stored),
-position)`, without building the domain event in between: the stored JSON is decoded once, each
-value the transcoder tagged (a time, an id, a decimal) decoded by the application's own
-transcoding and put into its record form on the spot. That is where a relay spends its time, so
-it is worth the shortcut; the shortcut is taken only where it cannot differ. An event stored in
-an older shape than its class (it must be upcast), a store that compresses or encrypts, a value
-of any other transcoding: those go through the application's mapper and `to_record`.
+position)`, without building the domain event in between: the stored JSON is decoded once (by
+orjson), then one walk, innermost values first as the transcoder's own object hook goes, turns
+each value the transcoder tagged (a time, an id, a decimal) into its record form with the
+application's own transcoding. That is where a relay spends its time, so it is worth the
+shortcut; the shortcut is taken only where it cannot differ. An event stored in an older shape
+than its class (it must be upcast), a store that compresses or encrypts, a value of any other
+transcoding, a number orjson may read otherwise than the standard library (it reads integers
+beyond 64 bits as floats, and the domain stores no floats), JSON orjson refuses: those go
+through the application's mapper and `to_record`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Hashable
 from typing import Any, cast
 
+import orjson
 from eventsourcing.persistence import JSONTranscoder, Mapper, find_id_convertor
 from eventsourcing.utils import resolve_topic
 
@@ -22,7 +25,7 @@ from projections.records import ENVELOPE_FIELDS, EventRecord, to_json, to_record
 
 # Transcodings whose stored data is one string: decoded bottom-up, they mean the same.
 SCALAR_TRANSCODINGS = ("uuid_hex", "decimal_str", "datetime_iso")
-NOT_DATA = (*ENVELOPE_FIELDS, "class_version")
+REMEMBERED = 10_000  # tagged values whose record forms are kept (then forgotten all at once)
 
 
 class Indirect(Exception):
@@ -38,7 +41,7 @@ class RecordReader:
         )
         names = transcoder.names if isinstance(transcoder, JSONTranscoder) else {}
         self.transcodings = {n: t for n, t in names.items() if n in SCALAR_TRANSCODINGS}
-        self.decoder = json.JSONDecoder(object_hook=self._value)
+        self.forms: dict[tuple[str, str], str] = {}
 
     def record(self, stored: Any, position: int) -> EventRecord:
         """`stored`: a Notification or StoredEvent."""
@@ -52,9 +55,12 @@ class RecordReader:
     def _decoded(self, stored: Any, position: int) -> EventRecord:
         cls = resolve_topic(stored.topic)
         class_version = getattr(cls, "class_version", 1)
-        state = self.decoder.decode(stored.state.decode("utf8"))
-        if state.get("class_version", 1) != class_version:
+        state = self._object(orjson.loads(stored.state))
+        if state.pop("class_version", 1) != class_version:
             raise Indirect  # an older shape: the mapper upcasts it
+        recorded_at = state["timestamp"]
+        for name in ENVELOPE_FIELDS:  # what is left is the data, in its stored order
+            state.pop(name, None)
         id_type = cast(Hashable, type(stored.originator_id))  # as the mapper asks
         originator_id = find_id_convertor(cls, id_type)(stored.originator_id)
         return EventRecord(
@@ -62,16 +68,53 @@ class RecordReader:
             type=cls.__qualname__,
             aggregate_id=str(originator_id),
             aggregate_version=stored.originator_version,
-            recorded_at=state["timestamp"],
-            data={k: v for k, v in state.items() if k not in NOT_DATA},
+            recorded_at=recorded_at,
+            data=state,
             class_version=class_version,
         )
 
-    def _value(self, obj: dict[str, Any]) -> Any:
-        """The JSON decoder's hook for every object, innermost first."""
+    # The walk: in place, on the fresh values orjson made; each object after its members.
+
+    def _object(self, obj: dict[str, Any]) -> Any:
+        for key, value in obj.items():
+            kind = type(value)
+            if kind is dict:
+                obj[key] = self._object(value)
+            elif kind is list:
+                self._array(value)
+            elif kind is float:
+                raise Indirect  # perhaps an integer orjson could not hold
         if len(obj) == 2 and "_type_" in obj and "_data_" in obj:
-            transcoding = self.transcodings.get(obj["_type_"])
-            if transcoding is None:
-                raise Indirect
-            return to_json(transcoding.decode(obj["_data_"]))
+            return self._tagged(obj["_type_"], obj["_data_"])
         return obj
+
+    def _array(self, array: list[Any]) -> None:
+        for index, value in enumerate(array):
+            kind = type(value)
+            if kind is dict:
+                array[index] = self._object(value)
+            elif kind is list:
+                self._array(value)
+            elif kind is float:
+                raise Indirect
+
+    def _tagged(self, name: str, data: Any) -> Any:
+        """A tagged value in its record form. The same time is often stored in several fields of
+        an event (and a due date in many events), so the forms made are remembered a while."""
+        if type(data) is not str:
+            return self._form(name, data)
+        key = (name, data)
+        form = self.forms.get(key)
+        if form is None:
+            form = self._form(name, data)
+            if type(form) is str:  # shared by the records that hold it: immutable values only
+                if len(self.forms) >= REMEMBERED:
+                    self.forms.clear()
+                self.forms[key] = form
+        return form
+
+    def _form(self, name: str, data: Any) -> Any:
+        transcoding = self.transcodings.get(name)
+        if transcoding is None:
+            raise Indirect
+        return to_json(transcoding.decode(data))

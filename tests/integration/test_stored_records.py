@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import uuid4
 
+import pytest
 from eventsourcing.persistence import (
     DatetimeAsISO,
     JSONTranscoder,
@@ -22,6 +23,7 @@ from services import wire
 from services.stored_records import RecordReader
 from tests.integration.test_contracts import every_kind_of_act
 from tests.scenarios import case_acts, case_details, person
+from tests.unit.test_wire import json_value, stdlib_encoding
 
 SOURCE = "urn:liandong:tj-bh"
 
@@ -59,6 +61,19 @@ def test_every_stored_event_reads_as_the_mapper_reads_it(demo):
         assert record == expected
         assert envelope(record) == envelope(expected)  # the same keys in the same order
     assert mapper.mapped == 0  # all in their present shape: none needed the mapper
+
+
+def test_every_envelope_is_the_json_value_the_standard_library_wrote(demo):
+    app = demo.app
+    every_kind_of_act(app)
+    reader = RecordReader(app.mapper)
+    for note in app.recorder.select_notifications(start=1, limit=10_000):
+        record = reader.record(note, note.id)
+        if wire.kind_of(record) is None:
+            continue
+        value = envelope(record)
+        assert json_value(value) == json_value(stdlib_encoding(record, SOURCE, ["tj-bh-yjj"]))
+        assert b"\\u" not in value, "non-ASCII text stays UTF-8, not escaped"
 
 
 def test_an_event_stored_in_an_older_shape_is_upcast(demo):
@@ -106,3 +121,20 @@ def test_a_value_of_another_transcoding_is_left_to_the_mapper():
     assert counting.mapped == 1
     assert record == to_record(mapper.to_domain_event(stored), 7)
     assert record.data["due"] == "2026-12-01"
+
+
+@pytest.mark.parametrize("number", [2**70, -(2**64), 1.5, float("inf")])
+def test_a_number_orjson_reads_otherwise_or_refuses_is_left_to_the_mapper(number):
+    transcoder = JSONTranscoder()
+    transcoder.register(DatetimeAsISO())
+    mapper: Mapper = Mapper(transcoder=transcoder)
+    at = datetime(2026, 11, 23, 11, 0, tzinfo=SHANGHAI)
+    state = {"timestamp": at, "reason": "补正", "amount": number, "class_version": 2}
+    stored = StoredEvent(uuid4(), 3, get_topic(Case.Closed), transcoder.encode(state))
+
+    counting = CountingMapper(mapper)
+    record = RecordReader(counting).record(stored, 7)
+
+    assert counting.mapped == 1
+    assert record == to_record(mapper.to_domain_event(stored), 7)
+    assert repr(record.data["amount"]) == repr(number)

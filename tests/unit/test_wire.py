@@ -14,9 +14,11 @@ from services.wire import (
     envelope,
     headers,
     kind_of,
+    loads,
     topic_name,
 )
 
+SOURCE = "urn:liandong:tj-bh"
 RECORD = EventRecord(
     position=42,
     type="Case.Filed",
@@ -40,6 +42,49 @@ def test_an_envelope_is_a_cloudevent_with_our_extensions():
 
 def test_an_envelope_carries_the_record_unchanged():
     assert decode(encode(RECORD, "urn:liandong:tj-bh")) == RECORD
+
+
+def stdlib_encoding(record: EventRecord, source: str, agencies: list[str]) -> bytes:
+    """The envelope as the standard library's encoder wrote it before orjson did."""
+    return json.JSONEncoder(ensure_ascii=False).encode(envelope(record, source, agencies)).encode()
+
+
+def json_value(value: bytes) -> str:
+    """The JSON value read by the standard library, written back in one form: two values compare
+    equal only with the same members in the same order and numbers of the same kind."""
+    return json.dumps(json.loads(value), ensure_ascii=False)
+
+
+ODD_DATA = {
+    "text": '津滨应急罚〔2026〕1号 — 𠀋 \u2028 \x01 "quoted" \\ /',
+    "empty": {"list": [], "dict": {}, "text": ""},
+    "numbers": [0, -1, 2**63, 2**64 - 1, -(2**63), 10**30, -(10**30)],
+    "nested": [[{"a": [None, True, False]}]],
+}
+
+
+@pytest.mark.parametrize("data", [RECORD.data, ODD_DATA])
+def test_the_envelope_is_the_json_value_the_standard_library_wrote(data):
+    record = EventRecord(42, "Case.Filed", RECORD.aggregate_id, 4, RECORD.recorded_at, data)
+    value = encode(record, SOURCE, ["tj-bh-yjj"])
+    assert json_value(value) == json_value(stdlib_encoding(record, SOURCE, ["tj-bh-yjj"]))
+    assert "津滨应急罚〔2026〕1号".encode() in value, "non-ASCII text stays UTF-8, not escaped"
+    assert decode(value) == record
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        b'{"big": 18446744073709551616, "small": -9223372036854775809}',
+        b'{"digits": "1234567890123456789", "n": 1}',
+        b'{"nan": NaN, "inf": Infinity}',
+        b'\xef\xbb\xbf{"bom": "\xe6\xb4\xa5"}',
+        '{"utf16": "津"}'.encode("utf-16"),
+        b'{"lone": "\\ud800", "pair": "\\ud840\\udc0b"}',
+    ],
+)
+def test_envelopes_are_read_as_the_standard_library_reads_them(value):
+    assert repr(loads(value)) == repr(json.loads(value))  # repr: NaN is not equal to itself
 
 
 def test_headers_repeat_the_type_and_position():

@@ -16,6 +16,7 @@ from services.projector import Projector
 from services.relay import Relay, RelayPosition, relay_name
 from services.runner import ProjectionRunner
 from services.settings import Settings
+from services.store_identity import store_identity
 from services.tokens import TokenVerifier
 from services.viewstore import ViewStore
 
@@ -123,7 +124,16 @@ def _assemble(settings: Settings, clock: Clock) -> Container:
     )
     container.handlers = {cls: cls(app) for kind in catalogue.KINDS for cls in kind.handlers}
     container.relay_position().create_table()
+    follow_the_store(container)
     return container
+
+
+def follow_the_store(container: Container) -> None:
+    """Views built from another store, or further on than this one, are built afresh."""
+    store = store_identity(container.store_db)
+    head = container.app.head_position()
+    for view in container.stores:
+        view.follow(store, head, container.app.name)
 
 
 def build_relay(container: Container) -> Relay:

@@ -37,6 +37,14 @@ SAVE_SCHEMA = (
     "INSERT INTO view_schema (view, version) VALUES (:view, :version)"
     " ON CONFLICT (view) DO UPDATE SET version = excluded.version"
 )
+FOLLOWS_DDL = "CREATE TABLE IF NOT EXISTS view_store (view TEXT PRIMARY KEY, store TEXT NOT NULL)"
+LOAD_FOLLOWED = "SELECT store FROM view_store WHERE view = :view"
+SAVE_FOLLOWED = (
+    "INSERT INTO view_store (view, store) VALUES (:view, :store)"
+    " ON CONFLICT (view) DO UPDATE SET store = excluded.store"
+)
+# What a view built afresh forgets of itself (its dead letters and watermarks too, if kept).
+FORGOTTEN = ("view_tracking", "view_versions", "view_watermarks", "dead_letters")
 POSITION = "SELECT position FROM view_tracking WHERE view = :view AND upstream = :upstream"
 VERSIONS_DDL = (
     "CREATE TABLE IF NOT EXISTS view_versions ("
@@ -92,6 +100,26 @@ class ViewStore(TrackingRecorder):
             row = {"view": self.tracking_name, "version": self.view.schema_version}
             cursor.execute(SAVE_SCHEMA, row)
 
+    def follow(self, store: str, head: int, upstream: str) -> bool:
+        """Makes the view one of this store's. A view built from another store, or further on
+        than this store goes (a store restored from an older copy), is dropped to be built
+        afresh; answers whether it was."""
+        with self.db.transaction() as cursor:
+            cursor.execute(FOLLOWS_DDL)
+            cursor.execute(LOAD_FOLLOWED, {"view": self.tracking_name})
+            row = cursor.fetchone()
+            followed = None if row is None else str(row["store"])
+            ahead = self._position(cursor, upstream) > head
+            stale = (followed is not None and followed != store) or ahead
+            if stale:
+                why = "is further on than its store" if ahead else "followed another store"
+                log.warning("view %s %s: built afresh", self.tracking_name, why)
+                self._drop(cursor)
+                for statement in self.view.ddl():
+                    cursor.execute(statement)
+            cursor.execute(SAVE_FOLLOWED, {"view": self.tracking_name, "store": store})
+        return stale
+
     def _schema_version(self, cursor: Cursor) -> int | None:
         cursor.execute(LOAD_SCHEMA, {"view": self.tracking_name})
         row = cursor.fetchone()
@@ -100,7 +128,7 @@ class ViewStore(TrackingRecorder):
     def _drop(self, cursor: Cursor) -> None:
         for table in self.view.table.values():
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
-        for table in ("view_tracking", "view_versions"):
+        for table in FORGOTTEN:
             cursor.execute(f"DELETE FROM {table} WHERE view = :view", {"view": self.tracking_name})
 
     def apply(self, records: Sequence[EventRecord], tracking: Tracking) -> None:

@@ -45,16 +45,24 @@ def metrics(request: Request, container: ContainerDep) -> Response:
 
 
 def readiness(container: Container) -> dict[str, Any]:
+    positions = container.view_positions()  # before the head: a view is never past it
     head = container.app.head_position()
     body: dict[str, Any] = {"status": "ready", "store": {"head": head}}
     body["views"] = {
-        name: {"position": position, "lag": max(head - position, 0)}
-        for name, position in container.view_positions().items()
+        name: {"position": position, "lag": head - position} for name, position in positions.items()
     }
     if container.settings.kafka_mode:
         relayed = container.relay_position().load()
         body["relay"] = {"position": relayed, "lag": max(head - relayed, 0)}
     errors = container.view_errors()
+    errors.update(
+        {
+            name: f"further on ({position}) than its store ({head}): the store was replaced or"
+            " restored; restart the service to build the view afresh"
+            for name, position in positions.items()
+            if position > head
+        }
+    )
     letters = container.dead_letters()
     if errors:
         body["errors"] = errors

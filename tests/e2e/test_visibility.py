@@ -8,6 +8,7 @@ get the same 404 on every route as for an id that does not exist, and their acts
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -97,7 +98,16 @@ def call(client, officer: str, method: str, path: str) -> Any:
     return client.request(method, path, json=body, headers=auth(officer))
 
 
+def caught_up(client) -> None:
+    """Every view has applied every stored event, so that a GET shows what was done."""
+    deadline = time.monotonic() + 10
+    while any(v["lag"] for v in client.get("/readyz").json()["views"].values()):
+        assert time.monotonic() < deadline, "the views did not catch up"
+        time.sleep(0.02)
+
+
 def check(client, placeholder: str, resource_id: str, table: dict[str, str], noun: str) -> None:
+    caught_up(client)
     get_path = next(p for m, p in routes(client, placeholder) if m == "GET")
     version = client.get(
         get_path.replace("{" + placeholder + "}", resource_id),
@@ -213,10 +223,12 @@ def test_only_the_handling_units_officers_close_a_filed_case(client, officer):
 @pytest.mark.e2e
 def test_heads_and_supervisors_list_the_cases_of_the_units_below_them(client):
     office = register(client, "wang-fang")["id"]
-    brigade = register(client, "jiang-hai")["id"]
+    registered = register(client, "jiang-hai")
+    brigade, position = registered["id"], registered["position"]
 
     def listed(officer: str, **query: str) -> set[str]:
-        answer = client.get("/v1/cases", params=query, headers=auth(officer))
+        params = {"min_position": str(position), **query}
+        answer = client.get("/v1/cases", params=params, headers=auth(officer))
         assert answer.status_code == 200, answer.text
         return {item["id"] for item in answer.json()["items"]}
 

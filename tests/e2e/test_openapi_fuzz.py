@@ -13,6 +13,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from domain.ids import agency_id, officer_id
 from services.api.main import create_app
 from services.bootstrap import build
 from services.demo import seed
@@ -39,6 +40,9 @@ CHECKS = [
 ]
 ADMIN_PATHS = ("/v1/agencies", "/v1/officers", "/v1/calendar")
 EXAMPLES_PER_OPERATION = 15
+# Ids of other kinds anyone can compute (uuid5 of public names) or see: each must be a 404.
+FOREIGN_IDS = (str(officer_id("wang-fang")), str(agency_id("tj-bh-yjj")))
+ID_PARAMETERS = ("case_id", "referral_id", "dispute_id")
 
 
 @pytest.fixture
@@ -67,6 +71,15 @@ def test_no_input_gets_a_500_or_an_off_schema_answer(app):
             exercise(operation, mode)
 
 
+def with_foreign_ids(case):
+    """The same request with an officer's or an agency's id where a resource's id goes."""
+    names = [n for n in ID_PARAMETERS if n in (case.path_parameters or {})]
+    for foreign in FOREIGN_IDS if names else ():
+        case.path_parameters = {**case.path_parameters, **dict.fromkeys(names, foreign)}
+        response = case.call(headers=auth("wang-fang"))
+        assert response.status_code in (400, 404, 412, 413, 422), (case.path, response.text[:300])
+
+
 def exercise(operation, mode):
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
@@ -80,6 +93,9 @@ def exercise(operation, mode):
         case.call_and_validate(
             headers=auth("admin" if is_admin_write else "wang-fang"), checks=CHECKS
         )
+        if mode == GenerationMode.POSITIVE and not is_admin_write:
+            case.call_and_validate(headers=auth("admin"), checks=CHECKS)  # party to nothing
+            with_foreign_ids(case)
 
     try:
         call()

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from domain.agency import Agency, Officer
 from domain.values import AgencyKind, Role
-from services.api.schemas.common import Input, Name, Text
+from services.api.schemas.common import Day, Input, Name, Text
 
 Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", examples=["tj-bh-zfzd"])]
 
@@ -46,7 +46,7 @@ class AgencyOut(BaseModel):
 
 class CertificateIn(Input):
     number: Annotated[str, Field(min_length=1, max_length=64)]
-    valid_until: date
+    valid_until: Day
 
 
 class OfficerCreate(Input):
@@ -90,8 +90,8 @@ class OfficerOut(BaseModel):
 
 
 class ScheduleIn(Input):
-    holidays: Annotated[list[date], Field(max_length=366)]
-    working_days: Annotated[list[date], Field(max_length=366)]
+    holidays: Annotated[list[Day], Field(max_length=366)]
+    working_days: Annotated[list[Day], Field(max_length=366)]
     source: Text = Field("", description="the State Council notice it comes from")
 
 

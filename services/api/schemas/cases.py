@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, StrictInt, field_validator
 
 from domain.case_events import CaseDetails, PartyKind, Procedure, SourceKind
 from domain.case_rules import EVIDENCE_KINDS
-from services.api.schemas.common import By, DeadlineOut, Input, Moment, Name, Text, Versioned
+from services.api.schemas.common import By, DeadlineOut, Flag, Input, Moment, Name, Text, Versioned
 
 MoneyText = Annotated[str, Field(pattern=r"^[0-9]{1,10}(\.[0-9]{1,2})?$")]
 
@@ -72,7 +72,7 @@ class DecideOnTheSpot(Input):
 
 
 class ApprovalDecision(Input):
-    approve: bool
+    approve: Flag
     opinion: Text = ""
 
 

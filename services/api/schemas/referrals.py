@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from domain.mechanism import MATERIAL_KINDS
 from domain.referral_events import MaterialData, ReferralDraft
 from services.api.schemas.cases import PlaceOut, TimelineEntry
-from services.api.schemas.common import By, DeadlineOut, Input, Moment, Name, Versioned
+from services.api.schemas.common import By, DeadlineOut, Flag, Input, Moment, Name, Versioned
 
 Code = Annotated[str, Field(min_length=2, max_length=63, pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 Summary = Annotated[str, Field(min_length=1, max_length=2000)]
@@ -42,13 +42,13 @@ class ReferralCreate(Input):
     )
     summary: Summary
     found_at: Moment
-    urgent: bool = False
+    urgent: Flag = False
     place: PlaceIn
     materials: Annotated[list[MaterialIn], Field(max_length=50, default_factory=list)]
     case_id: UUID | None = None
     onward_from: UUID | None = Field(None, description="a referral received, passed on")
     lead_agency: Code | None = Field(None, description="the lead, if not the receiver")
-    violation_in_progress: bool = Field(
+    violation_in_progress: Flag = Field(
         False, description="the sender stopped it on the spot and tells the receiver at once"
     )
 
@@ -163,7 +163,7 @@ class DisputeCreate(Input):
     matter: Summary
     grounds: Summary
     interim: Reason | None = None
-    major_cross_region: bool = False
+    major_cross_region: Flag = False
 
 
 class PositionIn(Input):

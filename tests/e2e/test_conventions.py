@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -124,6 +125,18 @@ def test_a_retried_command_with_the_same_key_acts_once(client, demo):
     head = demo.app.head_position()
     again = client.post("/v1/cases", json=CASE_BODY, headers=headers)
     assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert demo.app.head_position() == head, "the retry stored nothing"
+
+
+def test_a_retry_that_differs_only_in_whitespace_and_key_order_is_the_same_request(client, demo):
+    headers = {**auth("wang-fang"), "Idempotency-Key": "spaced", "Content-Type": "application/json"}
+    compact = json.dumps(CASE_BODY, separators=(",", ":"), ensure_ascii=False)
+    spaced = json.dumps(dict(reversed(CASE_BODY.items())), indent=4, ensure_ascii=False)
+    first = client.post("/v1/cases", content=compact.encode(), headers=headers)
+    head = demo.app.head_position()
+    again = client.post("/v1/cases", content=spaced.encode(), headers=headers)
+    assert first.status_code == again.status_code == 201, again.text
     assert again.json() == first.json()
     assert demo.app.head_position() == head, "the retry stored nothing"
 

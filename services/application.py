@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import EnvType
@@ -24,6 +24,7 @@ from projections.records import EventRecord, to_record
 from services.access import Access
 from services.directory import Directory
 from services.errors import ConcurrentModification, IdempotentReplay
+from services.group_commit import GroupCommit
 from services.idempotency import IdempotencyClaim, PendingClaim, claim_for, claim_id
 from services.positions import position_of
 
@@ -77,6 +78,7 @@ class Liandong(Application[UUID]):
         self.access = Access(self.directory)
         self.listeners: list[Callable[[int], None]] = []
         self.sequence_locks: dict[UUID, threading.Lock] = {}
+        self.group = GroupCommit(self._record)
 
     def calendar(self) -> WorkingCalendar:
         self.directory.refresh()
@@ -99,11 +101,15 @@ class Liandong(Application[UUID]):
         """Saves the primary aggregate, the others and the idempotency claim, if the command
         carries one, in one transaction."""
         claimed = claim_for(claim, primary) if claim is not None else None
+        events: ProcessingEvent[UUID] = ProcessingEvent()
+        events.collect_events(primary, *others, claimed)
         try:
-            recordings = self.save(primary, *others, claimed)
+            recordings = self.group.record(events)
         except IntegrityError:
             self._explain_conflict(claim, conflict_code)
             raise
+        self._take_snapshots(events)
+        self._notify(recordings)
         own = [r for r in recordings if r.domain_event.originator_id == primary.id]
         position = max(r.notification.id for r in own)
         for listener in self.listeners:

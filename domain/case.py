@@ -26,7 +26,7 @@ from domain.case_events import (
     Procedure,
     StepName,
 )
-from domain.case_states import CASE_LIFECYCLE
+from domain.case_states import CASE_LIFECYCLE, CaseStatus
 from domain.errors import Forbidden
 from domain.lifecycle import FollowsLifecycle
 from domain.numbering import CaseNumberSequence
@@ -297,7 +297,7 @@ class Case(FollowsLifecycle):
 
     @property
     def next_step(self) -> ApprovalStep | None:
-        if self.status != "awaiting_approval":
+        if self.status != CaseStatus.AWAITING_APPROVAL:
             return None
         pending = next((s for s in self.approval if s["decision"] is None), None)
         return ApprovalStep.from_data(pending) if pending else None

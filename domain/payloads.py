@@ -49,6 +49,8 @@ class PlaceData(TypedDict):
     address: Annotated[str, "the address in words"]
 
 
+FIXED = "fixed"  # the rule of a date an act set (an extension): never recomputed
+
 By = Annotated[ActorData, "who took the act"]
 At = Annotated[datetime, "when the act was taken"]
 Late = Annotated[bool, "the act was taken after its time limit had passed"]

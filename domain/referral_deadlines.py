@@ -7,11 +7,10 @@ from datetime import datetime
 
 from domain.calendar import WorkingCalendar
 from domain.mechanism import Mechanism
-from domain.payloads import DeadlineData, deadline_data
+from domain.payloads import FIXED, DeadlineData, deadline_data
 
 URGENT_HOURS = 24
 ANSWER_WORKING_DAYS = 5
-FIXED = "fixed"  # a date set by an act (an extension), not computed from the calendar
 
 
 def send_deadline(

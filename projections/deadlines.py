@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from domain.calendar import SHANGHAI, WorkingCalendar, YearSchedule
+from domain.payloads import FIXED
 from projections.view import Cursor, View
 
 SCHEDULE_DDL = (
@@ -76,9 +77,6 @@ def computed(
     }
 
 
-FIXED = "fixed"  # a date an act set (an extension): kept as it is, never recomputed
-
-
 class DeadlineTable:
     """A view's `{deadlines}` table, keyed by its owner (`case_id`, `referral_id`, …): due
     dates computed from the calendar the view holds, recomputed when a schedule arrives."""
@@ -92,24 +90,14 @@ class DeadlineTable:
             f" met_at TEXT, PRIMARY KEY ({owner}, name))"
         )
         self.index = "CREATE INDEX IF NOT EXISTS {deadlines}_start ON {deadlines} (start_key)"
-        self._upsert = (
-            f"INSERT INTO {{deadlines}} ({owner}, name, rule, start, start_key, due_at, due_key,"
-            f" provisional) VALUES (:owner, :name, :rule, :start, :start_key, :due_at, :due_key,"
-            f" :provisional) ON CONFLICT ({owner}, name) DO UPDATE SET rule = excluded.rule,"
-            " start = excluded.start, start_key = excluded.start_key, due_at = excluded.due_at,"
-            " due_key = excluded.due_key, provisional = excluded.provisional, met_at = NULL"
-        )
         # A deadline as a document holds it, met or not: what a batch of events left it as.
-        self._upsert_held = (
+        self.upsert_held = (
             f"INSERT INTO {{deadlines}} ({owner}, name, rule, start, start_key, due_at, due_key,"
             f" provisional, met_at) VALUES (:owner, :name, :rule, :start, :start_key, :due_at,"
             f" :due_key, :provisional, :met_at) ON CONFLICT ({owner}, name) DO UPDATE SET"
             " rule = excluded.rule, start = excluded.start, start_key = excluded.start_key,"
             " due_at = excluded.due_at, due_key = excluded.due_key,"
             " provisional = excluded.provisional, met_at = excluded.met_at"
-        )
-        self._meet = (
-            f"UPDATE {{deadlines}} SET met_at = :at WHERE {owner} = :owner AND name = :name"
         )
         self._to_recompute = (
             f"SELECT {owner} AS owner, name, rule, start FROM {{deadlines}} WHERE rule <> 'fixed'"
@@ -128,17 +116,6 @@ class DeadlineTable:
             f" WHERE {owner} = :owner ORDER BY due_key, name"
         )
 
-    def upsert(
-        self, view: View, cursor: Cursor, owner: str, deadlines: list[dict[str, Any]]
-    ) -> None:
-        if not deadlines:
-            return
-        calendar = load_calendar(view, cursor)
-        for d in deadlines:
-            values = computed(calendar, d["rule"], d["start"], d.get("due_at"))
-            row = dict(values, owner=owner, name=d["name"], rule=d["rule"], start=d["start"])
-            cursor.execute(view.sql(self._upsert), dict(row, start_key=utc_key(d["start"])))
-
     def held_rows(
         self, calendar: WorkingCalendar, owner: str, deadlines: Iterable[Mapping[str, Any]]
     ) -> list[dict[str, Any]]:
@@ -155,13 +132,6 @@ class DeadlineTable:
             )
             for d in deadlines
         ]
-
-    @property
-    def upsert_held(self) -> str:
-        return self._upsert_held
-
-    def meet(self, view: View, cursor: Cursor, owner: str, name: str, at: str) -> None:
-        cursor.execute(view.sql(self._meet), {"owner": owner, "name": name, "at": at})
 
     def recompute(self, view: View, cursor: Cursor, year: int) -> None:
         """Provisional deadlines, and those starting near the year, after its schedule came."""

@@ -45,13 +45,17 @@ class Writes:
 
 @dataclass
 class Touched:
-    """An aggregate the batch changed: its document as the batch left it."""
+    """An aggregate the batch changed: its document as the batch left it (None until its first
+    event, when that is in the batch)."""
 
-    document: Document
+    document: Document | None
     created: int  # the position of its first event
-    is_new: bool  # its first event is in the batch
-    records: list[EventRecord] = field(default_factory=list)
+    records: list[EventRecord] = field(default_factory=list)  # those the batch folded
     deadlines_changed: bool = False
+
+    @property
+    def is_new(self) -> bool:
+        return bool(self.records) and self.records[0].aggregate_version == 1
 
 
 class DocumentView(View):
@@ -92,49 +96,48 @@ class DocumentView(View):
             found = touched.get(record.aggregate_id)
             if found is None:
                 continue  # a later event of an aggregate the view never saw begin
-            self._fold_one(found, record)
+            document = self._fold_one(found, record)
             row = dict(history_row(record), owner=record.aggregate_id)
             writes.add(self.sql(self._insert_history()), row)
-            self.entered(writes, record, found.document, found.created)
+            self.entered(writes, record, document, found.created)
         self._write(cursor, writes, touched)
 
     def _load(self, cursor: Cursor, records: list[EventRecord]) -> dict[str, Touched]:
-        """The documents of the aggregates the records belong to: made by a first event in the
-        batch, or read from the table (one statement per few hundred of them)."""
+        """The aggregates the records belong to: begun by a first event in the batch, or with
+        their documents read from the table (one statement per few hundred of them)."""
         touched: dict[str, Touched] = {}
         stored: list[str] = []
         for record in records:
             if record.aggregate_id in touched or record.aggregate_id in stored:
                 continue
             if record.aggregate_version == 1:
-                document = self.fold.first(record)
-                touched[record.aggregate_id] = Touched(document, record.position, True, [record])
+                touched[record.aggregate_id] = Touched(None, record.position)
             else:
                 stored.append(record.aggregate_id)
         for chunk in chunks(stored, LOAD_CHUNK):
             placeholders, params = owner_placeholders(chunk)
             cursor.execute(self.sql(self._select_many().replace("[ids]", placeholders)), params)
             for row in cursor.fetchall():
-                document = json.loads(row["doc"])
-                touched[row["id"]] = Touched(document, int(row["created"]), False)
+                touched[row["id"]] = Touched(json.loads(row["doc"]), int(row["created"]))
         return touched
 
-    def _fold_one(self, found: Touched, record: EventRecord) -> None:
-        data = record.data
-        if found.records and found.records[-1] is record:
-            pass  # the first event made the document
+    def _fold_one(self, found: Touched, record: EventRecord) -> Document:
+        if found.document is None:
+            found.document = self.fold.first(record)
         else:
             self.fold.apply(found.document, record)
-            found.records.append(record)
+        found.records.append(record)
+        data = record.data
         if "deadline" in data or "deadlines" in data or record.type in self.fold.meets:
             found.deadlines_changed = True
+        return found.document
 
     def _write(self, cursor: Cursor, writes: Writes, touched: dict[str, Touched]) -> None:
         rows = Writes()
         dated = self.deadlines is not None and any(t.deadlines_changed for t in touched.values())
         calendar = load_calendar(self, cursor) if dated else None
         for aggregate_id, found in touched.items():
-            if not found.records:
+            if found.document is None or not found.records:
                 continue
             last = found.records[-1]
             statement = self._insert() if found.is_new else self._update()

@@ -45,9 +45,6 @@ class Fold:
             if name in document["deadlines"]:
                 document["deadlines"][name]["met_at"] = record.data["at"]
 
-    def handles(self, event_type: str) -> bool:
-        return event_type in self.changes or event_type.split(".", 1)[1] in self.lifecycle.after
-
     def fold(self, records: Iterable[EventRecord]) -> Document:
         document: Document | None = None
         for record in records:

@@ -133,8 +133,4 @@ def audience(doc: Document) -> list[str]:
     return list(dict.fromkeys(code for code in seen if code))
 
 
-def is_open(doc: Document) -> bool:
-    return REFERRAL_LIFECYCLE.is_open(doc["status"])
-
-
 REFERRAL = Resource(Referral, REFERRAL_FOLD, audience, "referral")

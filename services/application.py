@@ -149,14 +149,9 @@ class Liandong(Application[UUID]):
     ) -> Any:
         """The resource, if it is one of this kind and the actor may see it; otherwise as if
         it did not exist. Its events are read once: for the aggregate and for its document."""
-        events: list[Any] = list(self.repository.event_store.get(aggregate_id))
-        aggregate: Any = None
-        for domain_event in events:
-            aggregate = domain_event.mutate(aggregate)
-        missing = NotFound(f"no such {resource.noun}", code=f"{resource.noun}.not_found")
+        aggregate, records = self._read(aggregate_id)
         if not isinstance(aggregate, resource.aggregate):
-            raise missing
-        records = [to_record(e, 0) for e in events]
+            raise NotFound(f"no such {resource.noun}", code=f"{resource.noun}.not_found")
         self.access.require(actor, resource.audience(resource.fold.fold(records)), resource.noun)
         if expected_version is not None and aggregate.version != expected_version:
             raise StaleVersion(
@@ -174,12 +169,16 @@ class Liandong(Application[UUID]):
     def replay(self, claim: IdempotencyClaim) -> Saved:
         """The resource exactly as the first answer showed it."""
         version = claim.resource_version
-        events: list[Any] = list(self.repository.event_store.get(claim.resource_id, lte=version))
+        aggregate, records = self._read(claim.resource_id, lte=version)
+        return Saved(aggregate, position_of(self.recorder, claim.resource_id, version), records)
+
+    def _read(self, aggregate_id: UUID, lte: int | None = None) -> tuple[Any, list[EventRecord]]:
+        """An aggregate (None if it has no events) and its events as records, read once."""
+        events: list[Any] = list(self.repository.event_store.get(aggregate_id, lte=lte))
         aggregate: Any = None
         for domain_event in events:
             aggregate = domain_event.mutate(aggregate)
-        records = [to_record(e, 0) for e in events]
-        return Saved(aggregate, position_of(self.recorder, claim.resource_id, version), records)
+        return aggregate, [to_record(e, 0) for e in events]
 
     def head_position(self) -> int:
         return self.recorder.max_notification_id() or 0

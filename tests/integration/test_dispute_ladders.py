@@ -10,7 +10,7 @@ from uuid import UUID
 import pytest
 
 from domain.errors import Conflict, Forbidden, Invalid
-from tests.referral_states import event_names, last_event, seeded_district
+from tests.districts import event_names, last_event, seeded_district
 from tests.scenarios import dispute_acts, disputed_referral, person, referral_acts
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from domain.dispute import INTERIM
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
-from tests.referral_states import seeded_district
+from tests.districts import seeded_district
 from tests.scenarios import (
     acknowledged_referral,
     dispute_acts,

@@ -14,7 +14,7 @@ import chinese_calendar
 import pytest
 
 from domain.errors import Conflict, Forbidden, Invalid
-from tests.referral_states import at, end_of, last_event, seeded_district
+from tests.districts import at, end_of, last_event, seeded_district
 from tests.scenarios import (
     MATERIALS,
     acknowledged_referral,

@@ -10,7 +10,7 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
-from tests.referral_states import event_names
+from tests.districts import event_names
 from tests.scenarios import (
     accepted_referral,
     acknowledged_referral,

@@ -12,7 +12,7 @@ from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.mechanism import mechanism
 from domain.referral import Referral
 from domain.values import AgencyKind, AgencyRef
-from tests.referral_states import event_names, events, seeded_district
+from tests.districts import event_names, events, seeded_district
 from tests.scenarios import (
     MATERIALS,
     accepted_referral,

@@ -20,7 +20,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = time(23, 59, 59)
 
 _ONE_DAY = timedelta(days=1)
-_RULE = re.compile(r"(0|[1-9][0-9]*) (working days|hours|days)")
+_RULE = re.compile(r"(0|[1-9][0-9]*) (working days before|working days|hours|days)")
 
 
 class CalendarScheduleInvalid(ValueError):
@@ -106,6 +106,22 @@ class WorkingCalendar:
                 remaining -= 1
         return Deadline(_end_of(day), f"{n} working days", provisional)
 
+    def working_days_before(self, day_of: datetime, n: int) -> Deadline:
+        """End of the latest day from which `day_of`'s day is still at least the n-th working
+        day after (that day not counted): materials circulated by then give n working days'
+        notice of a meeting. n == 0 means the day itself."""
+        day = _local_date(day_of)
+        _check_count(n)
+        provisional = False
+        remaining = n
+        while remaining:
+            working, known = self._classify(day)
+            provisional = provisional or not known
+            if working:
+                remaining -= 1
+            day -= _ONE_DAY
+        return Deadline(_end_of(day), f"{n} working days before", provisional)
+
     def add_hours(self, start: datetime, n: int) -> Deadline:
         _require_aware(start)
         _check_count(n)
@@ -133,6 +149,7 @@ class WorkingCalendar:
             raise ValueError(f"unknown deadline rule: {rule!r}")
         methods: dict[str, Callable[[datetime, int], Deadline]] = {
             "working days": self.add_working_days,
+            "working days before": self.working_days_before,
             "hours": self.add_hours,
             "days": self.add_calendar_days,
         }

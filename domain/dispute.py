@@ -25,7 +25,7 @@ from domain.dispute_events import (
 from domain.errors import Conflict, Forbidden, Invalid
 from domain.lifecycle import FollowsLifecycle
 from domain.mechanism import Body
-from domain.payloads import At, By, Reason, actor_data
+from domain.payloads import ActorData, At, By, Reason, actor_data
 from domain.values import Actor, AgencyPath, Role
 
 # Who may speak for a body that decides: its heads, legal heads and liaisons.
@@ -161,6 +161,12 @@ class DisputeResolution(FollowsLifecycle):
         proposed the handler the decision names."""
         self._check_act("decide")
         self._check_speaks_for_rung(actor, path, "decide")
+        if self.current["body"] == Body.JOINT_MEETING:
+            raise Conflict(
+                "on this rung the joint meeting decides, by the minutes of a meeting that has"
+                " the dispute on its agenda",
+                code="dispute.decided_at_meeting",
+            )
         if self.current["body"] == Body.PARTIES:
             self._check_agreement(decision["lead"])
         self._decided(rung=self.current["name"], decision=decision, by=actor_data(actor), at=at)
@@ -168,6 +174,44 @@ class DisputeResolution(FollowsLifecycle):
     @event("Decided")
     def _decided(
         self,
+        rung: Annotated[str, "the rung whose body decided"],
+        decision: Annotated[DecisionData, "who must handle the matter"],
+        by: By,
+        at: At,
+    ) -> None:
+        self.decision = dict(decision)
+
+    def decide_at_meeting(
+        self,
+        *,
+        meeting_id: UUID,
+        convener: str,
+        body_path: AgencyPath,
+        decision: DecisionData,
+        by: ActorData,
+        at: datetime,
+    ) -> None:
+        """The joint meeting's minutes decide it (seed 000 §三(二)(2)): `convener` called the
+        meeting; `body_path` is the tree above the rung's body (the joint conference office),
+        whose agency it must be."""
+        self._check_act("decide")
+        if self.current["body"] != Body.JOINT_MEETING:
+            raise Conflict(
+                "a joint meeting decides a dispute only on the joint meeting rung",
+                code="dispute.not_at_joint_meeting",
+            )
+        if body_path.acting_agency().code != convener:
+            raise Forbidden(
+                "only the joint meeting of the rung's body decides", code="dispute.not_your_rung"
+            )
+        self._decided_at_meeting(
+            meeting_id=str(meeting_id), rung=self.current["name"], decision=decision, by=by, at=at
+        )
+
+    @event("DecidedAtMeeting")
+    def _decided_at_meeting(
+        self,
+        meeting_id: Annotated[str, "the joint meeting whose minutes decided it (a UUID)"],
         rung: Annotated[str, "the rung whose body decided"],
         decision: Annotated[DecisionData, "who must handle the matter"],
         by: By,

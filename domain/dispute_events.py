@@ -22,6 +22,7 @@ DISPUTE_LIFECYCLE = Lifecycle(
     after={
         "Opened": DisputeStatus.OPEN,
         "Decided": DisputeStatus.DECIDED,
+        "DecidedAtMeeting": DisputeStatus.DECIDED,
         "Closed": DisputeStatus.CLOSED,
     },
     acts={

@@ -50,6 +50,11 @@ def _decided(d: Document, data: dict[str, Any]) -> None:
     d["decision"] = {**data["decision"], "rung": data["rung"], "by": data["by"], "at": data["at"]}
 
 
+def _decided_at_meeting(d: Document, data: dict[str, Any]) -> None:
+    _decided(d, data)
+    d["decision"]["meeting_id"] = data["meeting_id"]
+
+
 def _closed(d: Document, data: dict[str, Any]) -> None:
     d["closed_at"] = data["at"]
 
@@ -60,6 +65,7 @@ DISPUTE_FOLD = Fold(
         "DisputeResolution.PositionRecorded": _position,
         "DisputeResolution.Escalated": _escalated,
         "DisputeResolution.Decided": _decided,
+        "DisputeResolution.DecidedAtMeeting": _decided_at_meeting,
         "DisputeResolution.Closed": _closed,
     },
     lifecycle=DISPUTE_LIFECYCLE,

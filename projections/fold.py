@@ -18,6 +18,8 @@ from projections.records import EventRecord
 
 Document = dict[str, Any]
 Change = Callable[[Document, dict[str, Any]], None]
+# The deadlines an event meets: fixed names, or names read from the document and the event.
+Meets = tuple[str, ...] | Callable[[Document, dict[str, Any]], Iterable[str]]
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class Fold:
     start: Callable[[EventRecord], Document]  # the document its first event makes
     changes: Mapping[str, Change]  # "Referral.Sent" → what the event changes
     lifecycle: Lifecycle
-    meets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # deadlines an event meets
+    meets: Mapping[str, Meets] = field(default_factory=dict)  # deadlines an event meets
 
     def first(self, record: EventRecord) -> Document:
         document = self.start(record)
@@ -41,7 +43,8 @@ class Fold:
         status = self.lifecycle.status_after(record.event_name, document["status"])
         document["status"] = status
         set_deadlines(document, record.data)
-        for name in self.meets.get(record.type, ()):
+        meets = self.meets.get(record.type, ())
+        for name in meets if isinstance(meets, tuple) else meets(document, record.data):
             if name in document["deadlines"]:
                 document["deadlines"][name]["met_at"] = record.data["at"]
 

@@ -20,6 +20,7 @@ from domain.agency import Agency, Officer
 from domain.case import Case
 from domain.dispute import DisputeResolution
 from domain.dispute_events import involved
+from domain.meeting import JointMeeting
 from domain.numbering import CaseNumberSequence
 from domain.referral import Referral
 from domain.schedule import HolidaySchedule
@@ -28,12 +29,15 @@ from projections.cases import CaseView
 from projections.dispute_document import DISPUTE
 from projections.disputes import DisputeView
 from projections.fold import Resource
+from projections.meeting_document import MEETING
+from projections.meeting_tracker import MeetingTracker
 from projections.referral_document import REFERRAL
 from projections.referrals import ReferralView
 from projections.view import View
 from services.handlers.admin import AdminHandlers
 from services.handlers.cases import CaseHandlers
 from services.handlers.disputes import DisputeHandlers
+from services.handlers.meetings import MeetingHandlers
 from services.handlers.referrals import ReferralHandlers
 from services.idempotency import IdempotencyClaim
 
@@ -85,6 +89,15 @@ KINDS: tuple[Kind, ...] = (
         concerns={
             "DisputeResolution": lambda data: tuple(involved(data["parties"], data["rungs"]))
         },
+    ),
+    Kind(
+        "meeting",
+        (JointMeeting,),
+        views=(MeetingTracker,),
+        handlers=(MeetingHandlers,),
+        routers=("meetings",),
+        resources=(MEETING,),
+        concerns={"JointMeeting": lambda data: _codes(data["convener"], *data["invitees"])},
     ),
     Kind(
         "agency",

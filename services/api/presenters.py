@@ -8,8 +8,11 @@ from projections.case_document import CASE
 from projections.deadlines import judged
 from projections.dispute_document import DISPUTE
 from projections.fold import Document, Resource
+from projections.meeting_document import MEETING
+from projections.meeting_tracker import with_states
 from projections.referral_document import REFERRAL
 from services.api.schemas.cases import CaseOut
+from services.api.schemas.meetings import MeetingOut
 from services.api.schemas.referrals import DisputeOut, ReferralOut
 from services.application import Liandong, Saved
 
@@ -34,3 +37,9 @@ def referral_out(app: Liandong, saved: Saved) -> ReferralOut:
 
 def dispute_out(app: Liandong, saved: Saved) -> DisputeOut:
     return DisputeOut.model_validate(answered(app, saved, DISPUTE))
+
+
+def meeting_out(app: Liandong, saved: Saved) -> MeetingOut:
+    document = answered(app, saved, MEETING)
+    document["deadlines"] = with_states(document["deadlines"], True)
+    return MeetingOut.model_validate(document)

@@ -1,0 +1,195 @@
+"""The meeting-minutes tracker: for each agency, the meetings it convenes or is invited to (or
+was sent matters by), with the materials and minutes deadlines, its own answer, the minutes it
+received and acknowledged, and the follow-up items it owns; one meeting with its history.
+
+An agency's list is rows of its own (agency, position), so a busy agency's page is an index
+range however many meetings the district holds; `overdue` is judged at query time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from domain.meeting_states import MEETING_LIFECYCLE
+from projections.deadlines import SCHEDULE_DDL, DeadlineTable, now_key, utc_key
+from projections.document_view import DocumentView, Writes, history_ddl
+from projections.fold import Document
+from projections.meeting_document import MEETING_FOLD
+from projections.records import EventRecord
+from projections.view import Cursor
+
+DEADLINES = DeadlineTable("meeting_id")
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS {meetings} ("
+    " id TEXT PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL, convener TEXT NOT NULL,"
+    " created_position BIGINT NOT NULL, version INTEGER NOT NULL, position BIGINT NOT NULL,"
+    " doc TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS {members} ("
+    " agency TEXT NOT NULL, created_position BIGINT NOT NULL, meeting_id TEXT NOT NULL,"
+    " role TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, starts_key TEXT,"
+    " PRIMARY KEY (agency, created_position))",
+    "CREATE INDEX IF NOT EXISTS {members}_meeting ON {members} (meeting_id)",
+    "CREATE INDEX IF NOT EXISTS {members}_starts ON {members} (agency, role, starts_key)",
+    DEADLINES.ddl,
+    DEADLINES.index,
+    history_ddl("history", "meeting_id"),
+    SCHEDULE_DDL,
+)
+INTO_MEMBERS = (
+    "INSERT INTO {members} (agency, created_position, meeting_id, role, kind, status, starts_key)"
+    " VALUES (:agency, :created, :id, :role, :kind, :status, :starts_key) ON CONFLICT DO NOTHING"
+)
+MEMBERS_NOW = (
+    "UPDATE {members} SET status = :status, starts_key = :starts_key WHERE meeting_id = :id"
+)
+OPEN_STATUSES = ", ".join(f"'{s}'" for s in sorted(MEETING_LIFECYCLE.open))
+OVERDUE = (
+    f"(m.status IN ({OPEN_STATUSES}) AND EXISTS (SELECT 1 FROM {{deadlines}} d"
+    " WHERE d.meeting_id = m.meeting_id AND d.met_at IS NULL AND d.due_key < :now))"
+)
+PAGE = (
+    "SELECT m.meeting_id, m.role, m.status, m.created_position FROM {members} m"
+    " WHERE m.agency = :agency AND m.created_position < :before"
+    " AND (CAST(:kind AS TEXT) IS NULL OR m.kind = :kind)"
+    " AND (CAST(:status AS TEXT) IS NULL OR m.status = :status)"
+    " AND (CAST(:from_key AS TEXT) IS NULL OR m.starts_key >= :from_key)"
+    " AND (CAST(:to_key AS TEXT) IS NULL OR m.starts_key < :to_key)"
+    " AND (CAST(:overdue AS INTEGER) = 0 OR " + OVERDUE + ")"
+    " ORDER BY m.created_position DESC LIMIT :limit"
+)
+SELECT_PAGE = (
+    "SELECT m.role, m.created_position, d.version, d.position, d.doc, " + OVERDUE + " AS overdue"
+    " FROM (" + PAGE + ") m JOIN {meetings} d ON d.id = m.meeting_id"
+    " ORDER BY m.created_position DESC"
+)
+CONVENED_IN_PERIOD = (
+    "SELECT d.id, d.doc FROM {members} m JOIN {meetings} d ON d.id = m.meeting_id"
+    " WHERE m.agency = :agency AND m.role = 'convener'"
+    " AND m.starts_key >= :from_key AND m.starts_key < :to_key"
+)
+
+
+class MeetingTracker(DocumentView):
+    name = "meetings"
+    schema_version = 1
+    tables = ("meetings", "members", "deadlines", "history", "schedules")
+    schema = SCHEMA
+    fold = MEETING_FOLD
+    aggregate = "JointMeeting"
+    documents = "meetings"
+    created_column = "created_position"
+    columns = ("kind", "convener")
+    history = "history"
+    history_owner = "meeting_id"
+    deadlines = DEADLINES
+
+    def entered(
+        self, writes: Writes, record: EventRecord, document: Document, created: int
+    ) -> None:
+        """The convener and the invitees list it from the call on; the bodies a matter went up
+        to, once the minutes are issued."""
+        if record.aggregate_version == 1:
+            roles = [(document["convener"], "convener")]
+            roles += [(agency, "invitee") for agency in document["invitees"]]
+        elif record.event_name == "MinutesIssued":
+            roles = [(agency, "passed_up") for agency in document["passed_up_to"]]
+        else:
+            return
+        for agency, role in roles:
+            row = _member(document, created)
+            writes.add(self.sql(INTO_MEMBERS), dict(row, agency=agency, role=role))
+
+    def settled(self, writes: Writes, document: Document, created: int) -> None:
+        writes.add(self.sql(MEMBERS_NOW), _member(document, created))
+
+    # Queries ------------------------------------------------------------------------------
+
+    def page(self, cursor: Cursor, query: TrackerQuery, now: datetime) -> list[dict[str, Any]]:
+        params = dict(vars(query), now=now_key(now), overdue=int(query.overdue))
+        cursor.execute(self.sql(SELECT_PAGE), params)
+        rows = cursor.fetchall()
+        documents = [json.loads(row["doc"]) for row in rows]
+        deadlines = DEADLINES.of_many(self, cursor, [d["id"] for d in documents], now)
+        return [
+            tracker_entry(row, document, query.agency, deadlines.get(document["id"], []))
+            for row, document in zip(rows, documents, strict=True)
+        ]
+
+    def convened_in(
+        self, cursor: Cursor, agency: str, period: tuple[datetime, datetime], now: datetime
+    ) -> list[Document]:
+        """The meetings an agency called for a time in the period, with their deadlines."""
+        keys = {"from_key": utc_key(period[0]), "to_key": utc_key(period[1])}
+        cursor.execute(self.sql(CONVENED_IN_PERIOD), dict(keys, agency=agency))
+        documents = [json.loads(row["doc"]) for row in cursor.fetchall()]
+        deadlines = DEADLINES.of_many(self, cursor, [d["id"] for d in documents], now)
+        for document in documents:
+            is_open = MEETING_LIFECYCLE.is_open(document["status"])
+            document["deadlines"] = with_states(deadlines.get(document["id"], []), is_open)
+        return documents
+
+
+@dataclass(frozen=True)
+class TrackerQuery:
+    agency: str
+    kind: str | None = None
+    status: str | None = None
+    overdue: bool = False
+    from_key: str | None = None  # meetings from this instant (a utc_key) …
+    to_key: str | None = None  # … until before this one
+    before: int = 2**62
+    limit: int = 50
+
+
+def _member(document: Document, created: int) -> dict[str, Any]:
+    starts = document["starts_at"]
+    return {
+        "id": document["id"],
+        "created": created,
+        "kind": document["kind"],
+        "status": document["status"],
+        "starts_key": utc_key(starts) if starts else None,
+    }
+
+
+def deadline_state(deadline: dict[str, Any]) -> str:
+    if deadline["overdue"]:
+        return "overdue"
+    if deadline["met_at"] is None:
+        return "pending"
+    return "late" if deadline["late"] else "on_time"
+
+
+def with_states(deadlines: list[dict[str, Any]], is_open: bool) -> list[dict[str, Any]]:
+    judged = [dict(d, overdue=d["overdue"] and is_open) for d in deadlines]
+    return [dict(d, state=deadline_state(d)) for d in judged]
+
+
+def tracker_entry(
+    row: Any, document: Document, agency: str, deadlines: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """One meeting as one agency's tracker shows it."""
+    is_open = MEETING_LIFECYCLE.is_open(document["status"])
+    issued = document["minutes"] is not None and document["minutes"]["issued_at"] is not None
+    owned = [f for f in document["follow_ups"] if f["agency"] == agency]
+    mine = {"materials", "minutes", "answers", *(f"follow_up:{f['item']}" for f in owned)}
+    shown = with_states(deadlines, is_open)
+    if row["role"] != "convener":  # the convener tracks every item; others, their own
+        shown = [d for d in shown if d["name"] in mine]
+    return {
+        **{k: document[k] for k in ("id", "kind", "form", "status", "convener", "topics")},
+        **{k: document[k] for k in ("starts_at", "subject", "short_notice")},
+        "role": row["role"],
+        "deadlines": shown,
+        "answer": document["answers"].get(agency),
+        "minutes_received": issued and agency in document["invitees"],
+        "minutes_acknowledged": agency in document["acknowledged"],
+        "follow_ups_open": [f for f in owned if f["done_at"] is None],
+        "overdue": bool(row["overdue"]),  # some time limit of the meeting passed unmet
+        "version": int(row["version"]),
+        "position": int(row["position"]),
+        "cursor": int(row["created_position"]),
+    }

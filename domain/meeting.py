@@ -34,7 +34,7 @@ from domain.meeting_events import (
     SettlementData,
     SubjectData,
 )
-from domain.meeting_minutes import check_minutes
+from domain.meeting_minutes import check_minutes, check_signer
 from domain.meeting_states import MEETING_LIFECYCLE, MeetingStatus
 from domain.payloads import AgencyCode, At, By, DeadlineData, Late, PlaceData, Reason, actor_data
 from domain.values import Actor, AgencyPath, AgencyRef
@@ -215,10 +215,7 @@ class JointMeeting(FollowsLifecycle):
         """An invitee attends, naming who represents it, or declines with its reason."""
         self._check("answer")
         agency = self._invitee_of(path)
-        if answer == Answer.ATTENDS and not representatives:
-            raise Invalid("name who attends", code="meeting.representatives_required")
-        if answer == Answer.DECLINES:
-            rules.check_text(reason, "meeting.reason_required", "a reason for declining")
+        rules.check_answer(answer, representatives, reason)
         named = list(representatives) if answer == Answer.ATTENDS else []
         reason_given = reason if answer == Answer.DECLINES else None
         self._answered(
@@ -301,14 +298,8 @@ class JointMeeting(FollowsLifecycle):
         assert self.starts_at is not None
         if at < self.starts_at:
             raise Conflict("a meeting is held once its time has come", code="meeting.not_yet_due")
+        rules.check_attendance(attended, self.participants)
         present = [a["agency"] for a in attended]
-        for agency, officers in ((a["agency"], a["officers"]) for a in attended):
-            if agency != self.convener and agency not in self.invitees:
-                raise Invalid(f"{agency} was not invited", code="meeting.attendee_not_invited")
-            if not officers:
-                raise Invalid("name who was present", code="meeting.representatives_required")
-        if len(set(present)) != len(present):
-            raise Invalid("each agency is listed once", code="meeting.attendee_duplicate")
         declined = {a for a, answer in self.answers.items() if answer == Answer.DECLINES}
         absent = [a for a in self.invitees if a not in present and a not in declined]
         self._held(
@@ -346,17 +337,7 @@ class JointMeeting(FollowsLifecycle):
     def sign_minutes(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
         """Every participant of a case review signs its minutes (参会人员签字确认)."""
         self._check("sign_minutes")
-        if self.kind != MeetingKind.CASE_REVIEW:
-            raise Conflict(
-                "only a case review meeting's minutes are signed", code="meeting.not_signed"
-            )
-        agency = next((p for p in self.participants if path.speaks_for(p)), None)
-        if agency is None:
-            raise Forbidden(
-                "only officers of invited agencies sign", code="meeting.signer_not_invited"
-            )
-        if actor.officer_id not in self.present_officers:
-            raise Forbidden("only those present sign", code="meeting.signer_not_present")
+        agency = check_signer(self.kind, path, actor, self.participants, self.attended)
         if actor.officer_id in self.signed:
             raise Conflict("signed already", code="meeting.already_signed")
         self._minutes_signed(agency=agency, by=actor_data(actor), at=at)

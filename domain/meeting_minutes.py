@@ -1,6 +1,7 @@
 """What minutes (会议纪要) must say: decisions numbered once, follow-up items owned by a
 participant and due no earlier than the meeting day, a dispute settled only by a joint meeting
-that has it on its agenda, and each matter passed up naming its body (seed 000 §三(一)(3))."""
+that has it on its agenda, each matter passed up naming its body (seed 000 §三(一)(3)); and
+who signs a case review's minutes."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.calendar import SHANGHAI
-from domain.errors import Invalid
+from domain.errors import Conflict, Forbidden, Invalid
 from domain.meeting_events import MeetingKind, MinutesData
+from domain.values import Actor, AgencyPath
 
 
 def check_minutes(
@@ -37,6 +39,26 @@ def check_minutes(
     for matter in minutes["passed_up"]:
         if not matter["matter"].strip():
             raise Invalid("say which matter goes up", code="meeting.matter_required")
+
+
+def check_signer(
+    kind: MeetingKind,
+    path: AgencyPath,
+    actor: Actor,
+    participants: Sequence[str],
+    attended: Sequence[Mapping[str, Any]],
+) -> str:
+    """A case review's minutes are signed by those present, officers of invited agencies (参会
+    人员签字确认, seed 004 §四); the agency they sign for."""
+    if kind != MeetingKind.CASE_REVIEW:
+        raise Conflict("only a case review meeting's minutes are signed", code="meeting.not_signed")
+    agency = next((p for p in participants if path.speaks_for(p)), None)
+    if agency is None:
+        raise Forbidden("only officers of invited agencies sign", code="meeting.signer_not_invited")
+    present = {o["officer"] for a in attended for o in a["officers"]}
+    if actor.officer_id not in present:
+        raise Forbidden("only those present sign", code="meeting.signer_not_present")
+    return agency
 
 
 def _check_follow_up(

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from domain.calendar import END_OF_DAY, SHANGHAI, WorkingCalendar
 from domain.errors import Forbidden, Invalid
-from domain.meeting_events import CONVENERS, MeetingKind
+from domain.meeting_events import CONVENERS, Answer, AttendanceData, MeetingKind
 from domain.payloads import FIXED, DeadlineData, deadline_data
 from domain.values import Actor, AgencyPath, AgencyRef, Role
 
@@ -75,6 +75,26 @@ def check_case_review(kind: MeetingKind, case_id: str | None) -> None:
         raise Invalid(
             "a case review meeting discusses a case: name it", code="meeting.case_required"
         )
+
+
+def check_answer(answer: Answer, representatives: Sequence[object], reason: str | None) -> None:
+    """Attending names who attends; declining gives a reason, or it is no decline."""
+    if answer == Answer.ATTENDS and not representatives:
+        raise Invalid("name who attends", code="meeting.representatives_required")
+    if answer == Answer.DECLINES:
+        check_text(reason, "meeting.reason_required", "a reason for declining")
+
+
+def check_attendance(attended: Sequence[AttendanceData], participants: Sequence[str]) -> None:
+    """Those present are the convener and invitees, each listed once with who represented it."""
+    present = [a["agency"] for a in attended]
+    for agency, officers in ((a["agency"], a["officers"]) for a in attended):
+        if agency not in participants:
+            raise Invalid(f"{agency} was not invited", code="meeting.attendee_not_invited")
+        if not officers:
+            raise Invalid("name who was present", code="meeting.representatives_required")
+    if len(set(present)) != len(present):
+        raise Invalid("each agency is listed once", code="meeting.attendee_duplicate")
 
 
 # Time limits ----------------------------------------------------------------------------------

@@ -32,10 +32,22 @@ AGENCIES = [
     ("tj-bh-jcy", "天津市滨海新区人民检察院", AgencyKind.PROCURATORATE, None),
     ("tj-yjj", "天津市应急管理局", AgencyKind.CITY_BUREAU, None),
     ("tj-yjj-fgc", "天津市应急管理局政策法规处", AgencyKind.LEGAL_DEPARTMENT, "tj-yjj"),
+    # The city-wide joint conference's office (seed 001 §三(一)), acting in the bureau's name.
+    (
+        "tj-yjj-lxb",
+        "天津市应急管理行政执法联席会议办公室",
+        AgencyKind.JOINT_CONFERENCE_OFFICE,
+        "tj-yjj",
+    ),
     ("tj-xq-yjj", "西青区应急管理局", AgencyKind.DISTRICT_BUREAU, None),
 ]
 # The city and a neighbouring district, for cross-region referrals and their disputes.
-REGIONS = {"tj-yjj": "120000", "tj-yjj-fgc": "120000", "tj-xq-yjj": "120111"}
+REGIONS = {
+    "tj-yjj": "120000",
+    "tj-yjj-fgc": "120000",
+    "tj-yjj-lxb": "120000",
+    "tj-xq-yjj": "120111",
+}
 
 # (id, name, agency, roles, holds an enforcement certificate)
 OFFICERS = [
@@ -60,6 +72,8 @@ OFFICERS = [
     ("ma-jun", "马骏", "tj-bh-yjj-lxb", [Role.UNIT_HEAD, Role.LIAISON], False),
     ("gao-yuan", "高远", "tj-bh-qzf", [Role.DIRECTOR], False),
     ("tang-ning", "唐宁", "tj-yjj-fgc", [Role.LEGAL_HEAD], False),
+    ("liu-yang", "刘洋", "tj-yjj", [Role.DIRECTOR], False),
+    ("dong-xin", "董欣", "tj-yjj-lxb", [Role.UNIT_HEAD, Role.LIAISON], False),
     ("lin-feng", "林峰", "tj-xq-yjj", [Role.DIRECTOR, Role.OFFICER], True),
     ("qin-song", "秦松", "tj-bh-gaj", [Role.OFFICER, Role.LIAISON], False),
     ("xu-ping", "许平", "tj-bh-jcy", [Role.SUPERVISOR], False),

@@ -16,18 +16,22 @@ from jsonschema import Draft202012Validator, ValidationError
 from domain.agency import Officer
 from domain.calendar import SHANGHAI
 from domain.case import Case
-from domain.values import Certificate
+from domain.meeting_events import Answer
+from domain.values import Actor, Certificate
 from projections.records import EventRecord, to_record
 from services import catalogue, wire
-from services.application import Liandong
+from services.application import Liandong, Saved
 from services.contracts.events import published_events
 from services.contracts.files import ASYNCAPI, ROOT, drifted, generate, write
 from services.demo import ADMIN
+from services.handlers.meetings import MeetingHandlers
+from tests.districts import seeded_district
 from tests.scenarios import (
     admin_acts,
     case_acts,
     case_details,
     dispute_acts,
+    disputed_referral,
     filed_office_case,
     person,
     referral_acts,
@@ -36,6 +40,7 @@ from tests.scenarios import (
     sent_assistance,
     sent_referral,
 )
+from tests.support import FakeClock
 from tests.unit.domain_fixtures import NOW, registered
 
 SOURCE = "urn:liandong:tj-bh"
@@ -135,6 +140,69 @@ def referrals_and_disputes(app: Liandong) -> None:
     referral_acts(app).answer(person(app, "zheng-hua"), asked, answer="已派员协助调查")
 
 
+def meetings_of_every_kind(app: Liandong, clock: FakeClock) -> None:
+    """In Binhai: a case review postponed, held, its minutes signed, issued and followed up; a
+    consultation cancelled; one by letter; a joint meeting that settles a referral dispute."""
+    acts, qian, zheng = MeetingHandlers(app), person(app, "qian-min"), person(app, "zheng-hua")
+    case = case_acts(app).register(person(app, "wang-fang"), case_details()).aggregate.id
+    review = convened(app, qian, "case_review", ["tj-bh-zfzd"], {"case_id": case}).aggregate.id
+    acts.postpone(qian, review, starts_at=app.clock() + timedelta(days=5), reason="主要领导出差")
+    acts.circulate(qian, review, [{"title": "事故调查报告", "uri": None, "sha256": None}])
+    acts.answer(zheng, review, Answer.ATTENDS, ["zheng-hua"], None)
+    clock.advance(days=5, hours=1)
+    present = [{"agency": "tj-bh-yjj", "officers": ["qian-min"]}]
+    acts.hold(qian, review, [*present, {"agency": "tj-bh-zfzd", "officers": ["zheng-hua"]}])
+    follow_up = {"task": "送达处罚决定书", "agency": "tj-bh-zfzd", "due": date(2026, 12, 20)}
+    decision = {"item": "1", "text": "同意处罚意见", "follow_up": follow_up, "settles": None}
+    passed_up = [{"matter": "法律适用问题", "to": "district_legal_department"}]
+    minutes = {"text": "案审会纪要", "decisions": [decision], "passed_up": passed_up}
+    acts.draft_minutes(qian, review, minutes)
+    for signer in (qian, zheng):
+        acts.sign_minutes(signer, review)
+    acts.approve_minutes(person(app, "zhao-qiang"), review)
+    acts.issue_minutes(qian, review)
+    acts.acknowledge(zheng, review)
+    acts.report_follow_up(zheng, review, "1", "已送达")
+    called_off = convened(app, qian, "consultation", ["tj-bh-scjg"], {}).aggregate.id
+    acts.cancel(qian, called_off, reason="议题已协商解决")
+    letter = {"consulted": ["tj-bh-scjg"], "topics": ["认定意见"], "letter": "请提出书面意见"}
+    written = acts.send_letter(qian, letter).aggregate.id
+    acts.answer_letter(person(app, "zhu-xia"), written, "同意")
+    acts.conclude(qian, written, "采纳市场监管局意见")
+    joint_meeting_settles_a_dispute(app, clock)
+
+
+def joint_meeting_settles_a_dispute(app: Liandong, clock: FakeClock) -> None:
+    acts, ma = MeetingHandlers(app), person(app, "ma-jun")
+    _, dispute = disputed_referral(app)
+    dispute_acts(app).escalate(person(app, "qian-min"), dispute, reason="协商不成")
+    meeting = convened(app, ma, "joint_meeting", ["tj-bh-scjg"], {"dispute_id": dispute})
+    meeting_id = meeting.aggregate.id
+    acts.circulate(ma, meeting_id, [])
+    acts.answer(person(app, "lu-yu"), meeting_id, Answer.DECLINES, [], "另有公务")
+    clock.advance(days=5)
+    acts.hold(ma, meeting_id, [{"agency": "tj-bh-yjj", "officers": ["ma-jun"]}])
+    settles = {"dispute_id": dispute, "decision": {"handler": "tj-bh-scjg"}}
+    decision = {"item": "1", "text": "由市场监管局查处", "follow_up": None, "settles": settles}
+    acts.draft_minutes(ma, meeting_id, {"text": "联席会议纪要", "decisions": [decision]})
+    acts.approve_minutes(person(app, "qian-min"), meeting_id)
+    acts.issue_minutes(ma, meeting_id)
+
+
+def convened(
+    app: Liandong, actor: Actor, kind: str, invitees: list[str], subject: dict[str, Any]
+) -> Saved:
+    call = {
+        "kind": kind,
+        "invitees": invitees,
+        "topics": ["议题"],
+        "starts_at": app.clock() + timedelta(days=4),
+        "place": {"region": "120116", "address": "区应急局会议室"},
+        "subject": subject,
+    }
+    return MeetingHandlers(app).convene(actor, call)
+
+
 def officer_records() -> list[EventRecord]:
     officer = Officer.register(
         officer="new-hire",
@@ -187,9 +255,12 @@ def test_the_envelope_schema_names_every_field_the_wire_writes():
 # Real events keep to them -----------------------------------------------------------------
 
 
-def test_every_event_type_as_published_keeps_to_its_schema(demo):
+def test_every_event_type_as_published_keeps_to_its_schema(demo, store_url, tmp_path, clock):
     every_kind_of_act(demo.app)
     records = stored_records(demo.app) + officer_records()
+    with seeded_district(store_url, tmp_path / "binhai", clock, mechanism="binhai") as binhai:
+        meetings_of_every_kind(binhai.app, clock)
+        records += stored_records(binhai.app)
     for record in records:
         check_published(record)
     assert {r.type for r in records} == {e.name for e in published_events()}

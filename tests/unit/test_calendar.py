@@ -31,9 +31,16 @@ late_december = st.builds(
     st.integers(18, 31),
     st.integers(0, 23),
 )
+early_january = st.builds(
+    lambda year, day, hour: datetime(year, 1, day, hour, tzinfo=SHANGHAI),
+    st.integers(2004, 2031),
+    st.integers(1, 14),
+    st.integers(0, 23),
+)
 counts = st.integers(0, 60)
 KINDS = {
     "working days": CAL.add_working_days,
+    "working days before": CAL.working_days_before,
     "hours": CAL.add_hours,
     "days": CAL.add_calendar_days,
 }
@@ -118,6 +125,57 @@ def test_working_days_across_year_end(start: datetime, n: int) -> None:
     check_working_days(start, n)
 
 
+def check_working_days_before(start: datetime, n: int) -> None:
+    deadline = CAL.working_days_before(start, n)
+    latest, meeting = deadline.due_at.date(), local_date(start)
+    assert deadline.due_at == end_of(latest.year, latest.month, latest.day)
+    assert deadline.due_at.tzinfo == SHANGHAI
+    assert deadline.rule == f"{n} working days before"
+    # Circulated by the end of `latest`, the meeting is at least n working days later...
+    assert CAL.add_working_days(deadline.due_at, n).due_at.date() <= meeting
+    # ...but not if circulated a day later, so `latest` is the latest such day.
+    first = latest + timedelta(days=1)
+    next_day = end_of(first.year, first.month, first.day)
+    assert CAL.add_working_days(next_day, n).due_at.date() > meeting
+    # The days counted run from the day after `latest` through the meeting's own day.
+    assert CAL.is_working_day(first)
+    assert sum(map(CAL.is_working_day, days_between(first, meeting))) == n
+    assert deadline.provisional == touches_unknown(first, meeting)
+
+
+@given(starts, st.integers(1, 60))
+def test_working_days_before_is_the_latest_day_giving_notice(start: datetime, n: int) -> None:
+    check_working_days_before(start, n)
+
+
+@given(early_january, st.integers(1, 15))
+def test_working_days_before_across_year_start(start: datetime, n: int) -> None:
+    check_working_days_before(start, n)
+
+
+@given(starts)
+def test_zero_working_days_before_is_the_same_day(start: datetime) -> None:
+    day = local_date(start)
+    assert CAL.working_days_before(start, 0) == Deadline(
+        end_of(day.year, day.month, day.day), "0 working days before", False
+    )
+
+
+@given(starts, st.integers(0, 59))
+def test_working_days_before_monotone_in_n(start: datetime, n: int) -> None:
+    # Strictly: the (n+1)-th working day back is always before the n-th.
+    assert CAL.working_days_before(start, n + 1).due_at < CAL.working_days_before(start, n).due_at
+
+
+@given(early_january, st.integers(0, 15))
+def test_published_schedule_makes_working_days_before_exact_across_year_start(
+    start: datetime, n: int
+) -> None:
+    provisional = CAL.working_days_before(start, n)
+    exact = PUBLISHED.compute(provisional.rule, start)
+    assert exact == replace(provisional, provisional=False)
+
+
 def check_calendar_days(start: datetime, n: int) -> None:
     deadline = CAL.add_calendar_days(start, n)
     due, last = deadline.due_at.date(), local_date(start) + timedelta(days=n)
@@ -139,7 +197,7 @@ def test_calendar_days_across_year_end(start: datetime, n: int) -> None:
     check_calendar_days(start, n)
 
 
-@given(starts, counts, st.sampled_from(["working days", "days"]))
+@given(starts, counts, st.sampled_from(["working days", "working days before", "days"]))
 def test_published_schedule_makes_deadline_exact(start: datetime, n: int, kind: str) -> None:
     provisional = KINDS[kind](start, n)
     exact = PUBLISHED.compute(provisional.rule, start)
@@ -203,6 +261,34 @@ def test_start_is_taken_in_shanghai_time() -> None:
     start = datetime(2026, 9, 30, 17, tzinfo=UTC)
     assert CAL.add_working_days(start, 1).due_at == end_of(2026, 10, 8)
     assert CAL.add_working_days(start, 0).due_at == end_of(2026, 10, 1)
+
+
+def test_meeting_materials_around_national_day_2026() -> None:
+    # Thu Oct 8 counts itself; Oct 1-7 off; then Wed Sep 30 and Tue Sep 29: by Mon Sep 28.
+    assert CAL.working_days_before(at(2026, 10, 8), 3) == Deadline(
+        end_of(2026, 9, 28), "3 working days before", False
+    )
+    # Mon Oct 12; Sun Oct 11 off; Sat Oct 10 (adjusted) and Fri Oct 9: by Thu Oct 8.
+    assert CAL.working_days_before(at(2026, 10, 12), 3).due_at == end_of(2026, 10, 8)
+
+
+def test_meeting_materials_around_spring_festival_2026() -> None:
+    # Wed Feb 25, Tue Feb 24; Feb 15-23 off; Sat Feb 14 (adjusted): by Fri Feb 13.
+    assert CAL.working_days_before(at(2026, 2, 25), 3) == Deadline(
+        end_of(2026, 2, 13), "3 working days before", False
+    )
+    # Sat Feb 28 is an adjusted working day and counts itself; Fri 27, Thu 26: by Wed Feb 25.
+    assert CAL.working_days_before(at(2026, 2, 28), 3).due_at == end_of(2026, 2, 25)
+
+
+def test_meeting_materials_in_an_ordinary_week() -> None:
+    # Thu Mar 12, Wed 11, Tue 10: by Mon Mar 9.
+    assert CAL.working_days_before(at(2026, 3, 12), 3).due_at == end_of(2026, 3, 9)
+    # Mon Mar 16; the weekend is off; Fri 13, Thu 12: by Wed Mar 11.
+    assert CAL.working_days_before(at(2026, 3, 16), 3).due_at == end_of(2026, 3, 11)
+    # The meeting's day is taken in Shanghai time: 2026-03-15 17:00 UTC is Mon Mar 16 there.
+    start = datetime(2026, 3, 15, 17, tzinfo=UTC)
+    assert CAL.working_days_before(start, 3).due_at == end_of(2026, 3, 11)
 
 
 def test_24_hours_across_midnight() -> None:
@@ -273,6 +359,41 @@ def test_year_end_into_an_unknown_then_published_year() -> None:
     assert not CAL.add_working_days(at(2026, 12, 29), 2).provisional
 
 
+def test_meeting_early_in_an_unknown_then_published_year() -> None:
+    # Tue Jan 5, Mon Jan 4, Fri Jan 1 (provisionally working): by Thu Dec 31 2026.
+    assert CAL.working_days_before(at(2027, 1, 5), 3) == Deadline(
+        end_of(2026, 12, 31), "3 working days before", True
+    )
+    # With Jan 1 published as a holiday: Jan 5, Jan 4, Thu Dec 31: by Wed Dec 30.
+    assert CAL.with_schedule(SCHEDULE_2027).working_days_before(at(2027, 1, 5), 3) == Deadline(
+        end_of(2026, 12, 30), "3 working days before", False
+    )
+    # Published weekends-only: the same day as the provisional one, but exact.
+    assert PUBLISHED.working_days_before(at(2027, 1, 5), 3) == Deadline(
+        end_of(2026, 12, 31), "3 working days before", False
+    )
+    # Only the meeting's own day is classified, and it is in 2027: by Sun Jan 3, provisionally.
+    assert CAL.working_days_before(at(2027, 1, 4), 1) == Deadline(
+        end_of(2027, 1, 3), "1 working days before", True
+    )
+    # With n == 0 no day is classified, so it is exact even in an unknown year.
+    assert not CAL.working_days_before(at(2027, 1, 5), 0).provisional
+    # 2003 is unknown. Tue Jan 6 2004, Mon Jan 5, Fri Jan 2: by Thu Jan 1, all in 2004, exact.
+    assert CAL.working_days_before(at(2004, 1, 6), 3) == Deadline(
+        end_of(2004, 1, 1), "3 working days before", False
+    )
+    # One more: Jan 1 2004 is a holiday, Wed Dec 31 2003 provisionally working: by Dec 30.
+    assert CAL.working_days_before(at(2004, 1, 6), 4) == Deadline(
+        end_of(2003, 12, 30), "4 working days before", True
+    )
+    # The answer day itself is not classified: with 2029 published weekends-only, Tue Jan 2
+    # and Mon Jan 1 2029 give notice from Sun Dec 31 2028, exact though 2028 is unknown.
+    only_2029 = CAL.with_schedule(YearSchedule.create(2029, (), ()))
+    assert only_2029.working_days_before(at(2029, 1, 2), 2) == Deadline(
+        end_of(2028, 12, 31), "2 working days before", False
+    )
+
+
 def test_published_schedule_overrides_the_package() -> None:
     same = WorkingCalendar([package_2026()])
     assert same.add_working_days(at(2026, 9, 30), 3) == CAL.add_working_days(at(2026, 9, 30), 3)
@@ -325,7 +446,19 @@ def test_negative_n_raises(kind: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "rule", ["3 working day", "1 week", "-1 days", "03 days", "days", "", "3  days", "3 Days"]
+    "rule",
+    [
+        "3 working day",
+        "1 week",
+        "-1 days",
+        "03 days",
+        "days",
+        "",
+        "3  days",
+        "3 Days",
+        "3 working days after",
+        "3 working days  before",
+    ],
 )
 def test_compute_rejects_unknown_rules(rule: str) -> None:
     with pytest.raises(ValueError, match="unknown deadline rule"):

@@ -21,6 +21,7 @@ def compliance(
 ) -> dict[str, Any]:
     """`documents`: the agency's meetings in the period, their deadlines judged (`state`)."""
     meetings = [d for d in documents if d["form"] == MeetingForm.MEETING]
+    called = [d for d in meetings if d["status"] != MeetingStatus.CANCELLED]
     held = [d for d in meetings if d["status"] not in NOT_HELD]
     invitations = sum(len(d["invitees"]) for d in held)
     absent = sum(len(d["absent_without_reason"]) for d in held)
@@ -29,10 +30,10 @@ def compliance(
         "from": first.isoformat(),
         "to": last.isoformat(),
         "convened": len(meetings),
-        "cancelled": sum(1 for d in meetings if d["status"] == MeetingStatus.CANCELLED),
+        "cancelled": len(meetings) - len(called),
         "held": len(held),
-        "short_notice": sum(1 for d in meetings if d["short_notice"]),
-        "materials": _tally(meetings, "materials"),
+        "short_notice": sum(1 for d in called if d["short_notice"]),
+        "materials": _tally(called, "materials"),
         "minutes": _tally(held, "minutes"),
         "invitations": invitations,
         "absent_without_reason": absent,

@@ -194,6 +194,13 @@ class DisputeResolution(FollowsLifecycle):
         """The joint meeting's minutes decide it (seed 000 §三(二)(2)): `convener` called the
         meeting; `body_path` is the tree above the rung's body (the joint conference office),
         whose agency it must be."""
+        self.check_decidable_at_meeting(convener, body_path)
+        self._decided_at_meeting(
+            meeting_id=str(meeting_id), rung=self.current["name"], decision=decision, by=by, at=at
+        )
+
+    def check_decidable_at_meeting(self, convener: str, body_path: AgencyPath) -> None:
+        """Open, on the joint meeting rung, and the meeting is its body's agency's."""
         self._check_act("decide")
         if self.current["body"] != Body.JOINT_MEETING:
             raise Conflict(
@@ -204,9 +211,6 @@ class DisputeResolution(FollowsLifecycle):
             raise Forbidden(
                 "only the joint meeting of the rung's body decides", code="dispute.not_your_rung"
             )
-        self._decided_at_meeting(
-            meeting_id=str(meeting_id), rung=self.current["name"], decision=decision, by=by, at=at
-        )
 
     @event("DecidedAtMeeting")
     def _decided_at_meeting(

@@ -161,6 +161,7 @@ class JointMeeting(FollowsLifecycle):
         self.starts_at = starts_at
         self.subject: dict[str, Any] = dict(subject)
         self.deadlines: dict[str, dict[str, Any]] = {d["name"]: dict(d) for d in deadlines}
+        self.circulated_at: datetime | None = None
         self.answers: dict[str, str] = {}  # invitee → attends / declines
         self.attended: list[dict[str, Any]] = []
         self.minutes: dict[str, Any] | None = None
@@ -200,7 +201,7 @@ class JointMeeting(FollowsLifecycle):
         by: By,
         at: At,
     ) -> None:
-        pass
+        self.circulated_at = at
 
     def answer(
         self,
@@ -214,7 +215,7 @@ class JointMeeting(FollowsLifecycle):
     ) -> None:
         """An invitee attends, naming who represents it, or declines with its reason."""
         self._check("answer")
-        agency = self._invitee_of(path)
+        agency = self._invitee_of(actor, path)
         rules.check_answer(answer, representatives, reason)
         named = list(representatives) if answer == Answer.ATTENDS else []
         reason_given = reason if answer == Answer.DECLINES else None
@@ -253,13 +254,15 @@ class JointMeeting(FollowsLifecycle):
         self._as_convener(actor, path, "postpone", "postpone it")
         rules.check_text(reason, "meeting.reason_required", "a reason for postponing")
         rules.check_in_future(starts_at, at)
-        moved = [
-            d
-            for d in rules.meeting_deadlines(starts_at, calendar)
-            if d["name"] != "materials" or self.status == MeetingStatus.CONVENED
-        ]
+        deadlines = rules.meeting_deadlines(starts_at, calendar)
+        circulated = self.status != MeetingStatus.CONVENED
         self._postponed(
-            starts_at=starts_at, reason=reason, deadlines=moved, by=actor_data(actor), at=at
+            starts_at=starts_at,
+            reason=reason,
+            short_notice=(self.circulated_at or at) > deadlines[0]["due_at"],
+            deadlines=[d for d in deadlines if d["name"] != "materials" or not circulated],
+            by=actor_data(actor),
+            at=at,
         )
 
     @event("Postponed")
@@ -267,6 +270,9 @@ class JointMeeting(FollowsLifecycle):
         self,
         starts_at: Annotated[datetime, "the new time"],
         reason: Reason,
+        short_notice: Annotated[
+            bool, "the materials (circulated, or not yet) give less than 3 working days' notice"
+        ],
         deadlines: Annotated[list[DeadlineData], "the time limits not yet met, moved with it"],
         by: By,
         at: At,
@@ -393,7 +399,7 @@ class JointMeeting(FollowsLifecycle):
 
     def acknowledge(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
         self._check("acknowledge")
-        agency = self._invitee_of(path)
+        agency = self._invitee_of(actor, path)
         if agency in self.acknowledged:
             raise Conflict("acknowledged already", code="meeting.already_acknowledged")
         self._acknowledged(agency=agency, by=actor_data(actor), at=at)
@@ -416,6 +422,7 @@ class JointMeeting(FollowsLifecycle):
             raise Forbidden(
                 f"only {follow_up['agency']} reports it", code="meeting.not_follow_up_owner"
             )
+        actor.require_role(*rules.ACTING_ROLES)
         if follow_up.get("done"):
             raise Conflict("reported done already", code="meeting.follow_up_already_done")
         rules.check_text(report, "meeting.report_required", "the report")
@@ -455,7 +462,7 @@ class JointMeeting(FollowsLifecycle):
 
     def answer_letter(self, *, actor: Actor, path: AgencyPath, text: str, at: datetime) -> None:
         self._check("answer_letter")
-        agency = self._invitee_of(path)
+        agency = self._invitee_of(actor, path)
         if agency in self.written:
             raise Conflict("answered already", code="meeting.already_answered")
         rules.check_text(text, "meeting.answer_required", "the written answer")
@@ -510,7 +517,7 @@ class JointMeeting(FollowsLifecycle):
             raise Conflict("the meeting was cancelled", code="meeting.cancelled")
         if (act in LETTER_ACTS) != (self.form == MeetingForm.LETTER):
             raise Conflict(
-                f"a {self.form} cannot be {act.replace('_', ' ')}ed", code="meeting.wrong_form"
+                f"a {self.form} does not take the act {act!r}", code="meeting.wrong_form"
             )
         self._check_act(act)
 
@@ -518,8 +525,10 @@ class JointMeeting(FollowsLifecycle):
         self._check(act)
         rules.check_acts_for(actor, path, self.convener, what)
 
-    def _invitee_of(self, path: AgencyPath) -> str:
+    def _invitee_of(self, actor: Actor, path: AgencyPath) -> str:
+        """The invitee the actor speaks for, in one of the roles that act for an agency."""
         agency = next((a for a in self.invitees if path.speaks_for(a)), None)
         if agency is None:
             raise Forbidden("only an invitee answers for itself", code="meeting.not_invited")
+        actor.require_role(*rules.ACTING_ROLES)
         return agency

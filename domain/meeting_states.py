@@ -45,8 +45,14 @@ MEETING_LIFECYCLE = Lifecycle(
             code="meeting.already_held",
             overtaken=((S.CONVENED,), "meeting.materials_not_circulated"),
         ),
+        # A redraft, even of approved minutes, needs approving (and signing) again.
         "draft_minutes": act(
-            "draft the minutes of", S.HELD, S.MINUTES_DRAFTED, code="meeting.not_held"
+            "draft the minutes of",
+            S.HELD,
+            S.MINUTES_DRAFTED,
+            S.MINUTES_APPROVED,
+            code="meeting.not_held",
+            overtaken=((S.MINUTES_ISSUED,), "meeting.minutes_issued"),
         ),
         "sign_minutes": act(
             "sign the minutes of", S.MINUTES_DRAFTED, S.MINUTES_APPROVED, code="meeting.no_draft"

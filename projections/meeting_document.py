@@ -53,7 +53,7 @@ def _answered(d: Document, data: dict[str, Any]) -> None:
 def _postponed(d: Document, data: dict[str, Any]) -> None:
     moved = {"from": d["starts_at"], "to": data["starts_at"], "reason": data["reason"]}
     d["postponements"] = [*d["postponements"], dict(moved, at=data["at"])]
-    d["starts_at"] = data["starts_at"]
+    d.update(starts_at=data["starts_at"], short_notice=data["short_notice"])
 
 
 def _cancelled(d: Document, data: dict[str, Any]) -> None:
@@ -70,8 +70,8 @@ def _held(d: Document, data: dict[str, Any]) -> None:
 
 def _drafted(d: Document, data: dict[str, Any]) -> None:
     minutes = data["minutes"]
-    d["minutes"] = dict(minutes, drafted_at=data["at"], approved_at=None, issued_at=None)
-    d["minutes"]["late"] = None
+    d["minutes"] = dict(minutes, drafted_at=data["at"], approved_at=None, approved_by=None)
+    d["minutes"].update(issued_at=None, late=None)
     d["signatures"] = []
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain.meeting_rules import follow_up_name
 from domain.meeting_states import MEETING_LIFECYCLE
 from projections.deadlines import SCHEDULE_DDL, DeadlineTable, now_key, utc_key
 from projections.document_view import DocumentView, Writes, history_ddl
@@ -33,6 +34,9 @@ SCHEMA = (
     " PRIMARY KEY (agency, created_position))",
     "CREATE INDEX IF NOT EXISTS {members}_meeting ON {members} (meeting_id)",
     "CREATE INDEX IF NOT EXISTS {members}_starts ON {members} (agency, role, starts_key)",
+    "CREATE TABLE IF NOT EXISTS {owners} ("
+    " meeting_id TEXT NOT NULL, name TEXT NOT NULL, agency TEXT NOT NULL,"
+    " PRIMARY KEY (meeting_id, name))",
     DEADLINES.ddl,
     DEADLINES.index,
     history_ddl("history", "meeting_id"),
@@ -42,16 +46,25 @@ INTO_MEMBERS = (
     "INSERT INTO {members} (agency, created_position, meeting_id, role, kind, status, starts_key)"
     " VALUES (:agency, :created, :id, :role, :kind, :status, :starts_key) ON CONFLICT DO NOTHING"
 )
+INTO_OWNERS = (
+    "INSERT INTO {owners} (meeting_id, name, agency) VALUES (:id, :name, :agency)"
+    " ON CONFLICT DO NOTHING"
+)
 MEMBERS_NOW = (
     "UPDATE {members} SET status = :status, starts_key = :starts_key WHERE meeting_id = :id"
 )
 OPEN_STATUSES = ", ".join(f"'{s}'" for s in sorted(MEETING_LIFECYCLE.open))
+# A time limit the agency tracks is overdue: the convener tracks them all; the others the
+# meeting's own and the follow-up items they own.
 OVERDUE = (
     f"(m.status IN ({OPEN_STATUSES}) AND EXISTS (SELECT 1 FROM {{deadlines}} d"
-    " WHERE d.meeting_id = m.meeting_id AND d.met_at IS NULL AND d.due_key < :now))"
+    " WHERE d.meeting_id = m.meeting_id AND d.met_at IS NULL AND d.due_key < :now"
+    " AND (m.role = 'convener' OR d.name NOT LIKE 'follow_up:%' OR EXISTS (SELECT 1"
+    " FROM {owners} o WHERE o.meeting_id = d.meeting_id AND o.name = d.name"
+    " AND o.agency = m.agency))))"
 )
 PAGE = (
-    "SELECT m.meeting_id, m.role, m.status, m.created_position FROM {members} m"
+    "SELECT m.agency, m.meeting_id, m.role, m.status, m.created_position FROM {members} m"
     " WHERE m.agency = :agency AND m.created_position < :before"
     " AND (CAST(:kind AS TEXT) IS NULL OR m.kind = :kind)"
     " AND (CAST(:status AS TEXT) IS NULL OR m.status = :status)"
@@ -75,7 +88,7 @@ CONVENED_IN_PERIOD = (
 class MeetingTracker(DocumentView):
     name = "meetings"
     schema_version = 1
-    tables = ("meetings", "members", "deadlines", "history", "schedules")
+    tables = ("meetings", "members", "owners", "deadlines", "history", "schedules")
     schema = SCHEMA
     fold = MEETING_FOLD
     aggregate = "JointMeeting"
@@ -96,6 +109,9 @@ class MeetingTracker(DocumentView):
             roles += [(agency, "invitee") for agency in document["invitees"]]
         elif record.event_name == "MinutesIssued":
             roles = [(agency, "passed_up") for agency in document["passed_up_to"]]
+            for item in document["follow_ups"]:
+                owner = {"id": document["id"], "agency": item["agency"]}
+                writes.add(self.sql(INTO_OWNERS), dict(owner, name=follow_up_name(item["item"])))
         else:
             return
         for agency, role in roles:
@@ -145,13 +161,13 @@ class TrackerQuery:
 
 
 def _member(document: Document, created: int) -> dict[str, Any]:
-    starts = document["starts_at"]
+    """A list row's columns; a letter is dated by when it was sent."""
     return {
         "id": document["id"],
         "created": created,
         "kind": document["kind"],
         "status": document["status"],
-        "starts_key": utc_key(starts) if starts else None,
+        "starts_key": utc_key(document["starts_at"] or document["convened_at"]),
     }
 
 
@@ -175,7 +191,7 @@ def tracker_entry(
     is_open = MEETING_LIFECYCLE.is_open(document["status"])
     issued = document["minutes"] is not None and document["minutes"]["issued_at"] is not None
     owned = [f for f in document["follow_ups"] if f["agency"] == agency]
-    mine = {"materials", "minutes", "answers", *(f"follow_up:{f['item']}" for f in owned)}
+    mine = {"materials", "minutes", "answers", *(follow_up_name(f["item"]) for f in owned)}
     shown = with_states(deadlines, is_open)
     if row["role"] != "convener":  # the convener tracks every item; others, their own
         shown = [d for d in shown if d["name"] in mine]
@@ -188,7 +204,7 @@ def tracker_entry(
         "minutes_received": issued and agency in document["invitees"],
         "minutes_acknowledged": agency in document["acknowledged"],
         "follow_ups_open": [f for f in owned if f["done_at"] is None],
-        "overdue": bool(row["overdue"]),  # some time limit of the meeting passed unmet
+        "overdue": bool(row["overdue"]),
         "version": int(row["version"]),
         "position": int(row["position"]),
         "cursor": int(row["created_position"]),

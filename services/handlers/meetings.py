@@ -309,6 +309,7 @@ class MeetingHandlers:
         for decision in body["decisions"]:
             settles = decision.get("settles")
             if settles is not None:
+                self._check_settles(meeting, UUID(str(settles["dispute_id"])))
                 recorded = decision_data(settles["decision"])
                 self._check_agencies([recorded["lead"], *recorded["assisting"], *recorded["joint"]])
                 settles = {"dispute_id": str(settles["dispute_id"]), "decision": recorded}
@@ -323,6 +324,15 @@ class MeetingHandlers:
             for m in body.get("passed_up") or []
         ]
         return {"text": body["text"], "decisions": decisions, "passed_up": passed_up}  # type: ignore[typeddict-item]
+
+    def _check_settles(self, meeting: JointMeeting, dispute_id: UUID) -> None:
+        """Minutes that could never be issued are refused when drafted: the dispute they settle
+        must be open on the joint meeting rung of the meeting's convener."""
+        if meeting.subject.get("dispute_id") != str(dispute_id):
+            return  # the minutes' own rule refuses it, with its code
+        dispute: DisputeResolution = self.app.load(dispute_id)
+        body_path = self.app.directory.path(dispute.current.get("agency") or "")
+        dispute.check_decidable_at_meeting(meeting.convener, body_path)
 
     def _body_for(self, to: str, region: str) -> str:
         if to == PassedUpTo.CITY_BUREAU:

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from domain.calendar import SHANGHAI
 from domain.meeting_events import CONVENERS, MeetingKind
@@ -201,7 +201,7 @@ def acknowledge(meeting_id: UUID, cmd: CommandDep, meetings: Meetings) -> Respon
 @router.post("/meetings/{meeting_id}/follow-ups/{item}/done", response_model=MeetingOut)
 def report_follow_up(
     meeting_id: UUID,
-    item: Annotated[str, Query(max_length=20)] | str,
+    item: Annotated[str, Path(max_length=20, description="the decision's number")],
     body: FollowUpReportIn,
     cmd: CommandDep,
     meetings: Meetings,

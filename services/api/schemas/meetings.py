@@ -200,7 +200,7 @@ class TrackerEntry(Versioned):
     minutes_received: bool
     minutes_acknowledged: bool
     follow_ups_open: list[FollowUpOut] = Field(description="open follow-up items it owns")
-    overdue: bool = Field(description="some time limit of the meeting passed unmet")
+    overdue: bool = Field(description="a time limit shown here passed unmet")
 
 
 class TrackerPage(BaseModel):

@@ -123,6 +123,12 @@ class MeetingTracker(DocumentView):
 
     # Queries ------------------------------------------------------------------------------
 
+    def detail(self, cursor: Cursor, aggregate_id: str, now: datetime) -> Document | None:
+        document = super().detail(cursor, aggregate_id, now)
+        if document is not None:
+            document["deadlines"] = with_states(document["deadlines"], True)
+        return document
+
     def page(self, cursor: Cursor, query: TrackerQuery, now: datetime) -> list[dict[str, Any]]:
         params = dict(vars(query), now=now_key(now), overdue=int(query.overdue))
         cursor.execute(self.sql(SELECT_PAGE), params)

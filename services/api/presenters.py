@@ -4,6 +4,9 @@ folded from the same events, so the two agree."""
 
 from __future__ import annotations
 
+from fastapi import Response
+
+from domain.values import Actor
 from projections.case_document import CASE
 from projections.deadlines import judged
 from projections.dispute_document import DISPUTE
@@ -24,6 +27,17 @@ def answered(app: Liandong, saved: Saved, resource: Resource) -> Document:
     deadlines = document["deadlines"].values()
     document["deadlines"] = judged(deadlines, app.calendar(), app.clock(), is_open)
     document["overdue"] = any(d["overdue"] for d in document["deadlines"])
+    return document
+
+
+def shown(
+    app: Liandong, actor: Actor, resource: Resource, document: Document | None, response: Response
+) -> Document:
+    """The document GET shows, with its ETag; as if it did not exist when the actor may not
+    see it (the one visibility rule)."""
+    app.access.require(actor, resource.audience(document) if document else [], resource.noun)
+    assert document is not None
+    response.headers["ETag"] = f'"{document["version"]}"'
     return document
 
 

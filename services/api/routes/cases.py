@@ -10,12 +10,12 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from domain.case_events import Procedure
 from domain.case_states import CaseStatus
-from projections.case_document import audience
+from projections.case_document import CASE
 from projections.cases import CaseQuery, CaseView
 from services.api.commands import Command, CommandDep
 from services.api.deps import ActorDep, ContainerDep, ReadYourWrites, handler
 from services.api.openapi import ERRORS
-from services.api.presenters import case_out
+from services.api.presenters import case_out, shown
 from services.api.schemas.cases import (
     ApprovalDecision,
     CaseCreate,
@@ -167,7 +167,4 @@ def get_case(
 ) -> CaseDetail:
     with container.views_db.reading() as db:
         document = container.view(CaseView).get_case(db, str(case_id), container.app.clock())
-    container.app.access.require(actor, audience(document) if document else [], "case")
-    assert document is not None
-    response.headers["ETag"] = f'"{document["version"]}"'
-    return CaseDetail.model_validate(document)
+    return CaseDetail.model_validate(shown(container.app, actor, CASE, document, response))

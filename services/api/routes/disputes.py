@@ -9,12 +9,12 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Response
 
 from domain.dispute_events import DisputeStatus
-from projections.dispute_document import audience
+from projections.dispute_document import DISPUTE
 from projections.disputes import DisputeQuery, DisputeView
 from services.api.commands import Command, CommandDep
 from services.api.deps import ActorDep, ContainerDep, ReadYourWrites, handler
 from services.api.openapi import ERRORS
-from services.api.presenters import dispute_out
+from services.api.presenters import dispute_out, shown
 from services.api.schemas.referrals import (
     DecisionIn,
     DisputeCreate,
@@ -99,10 +99,7 @@ def get_dispute(
 ) -> DisputeDetail:
     with container.views_db.reading() as db:
         document = container.view(DisputeView).detail(db, str(dispute_id), container.app.clock())
-    container.app.access.require(actor, audience(document) if document else [], "dispute")
-    assert document is not None
-    response.headers["ETag"] = f'"{document["version"]}"'
-    return DisputeDetail.model_validate(document)
+    return DisputeDetail.model_validate(shown(container.app, actor, DISPUTE, document, response))
 
 
 @router.get("", response_model=DisputePage, dependencies=[ReadYourWrites])

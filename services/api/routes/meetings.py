@@ -15,13 +15,13 @@ from domain.meeting_events import CONVENERS, MeetingKind
 from domain.meeting_states import MeetingStatus
 from projections.deadlines import utc_key
 from projections.meeting_compliance import compliance
-from projections.meeting_document import audience
-from projections.meeting_tracker import MeetingTracker, TrackerQuery, with_states
+from projections.meeting_document import MEETING
+from projections.meeting_tracker import MeetingTracker, TrackerQuery
 from services.api.commands import Command, CommandDep
 from services.api.deps import ActorDep, ContainerDep, ReadYourWrites, handler
 from services.api.errors import ApiProblem
 from services.api.openapi import ERRORS
-from services.api.presenters import meeting_out
+from services.api.presenters import meeting_out, shown
 from services.api.schemas.common import Day
 from services.api.schemas.meetings import (
     AnswerIn,
@@ -269,11 +269,7 @@ def get_meeting(
 ) -> MeetingDetail:
     with container.views_db.reading() as db:
         document = container.view(MeetingTracker).detail(db, str(meeting_id), container.app.clock())
-    container.app.access.require(actor, audience(document) if document else [], "meeting")
-    assert document is not None
-    document["deadlines"] = with_states(document["deadlines"], True)
-    response.headers["ETag"] = f'"{document["version"]}"'
-    return MeetingDetail.model_validate(document)
+    return MeetingDetail.model_validate(shown(container.app, actor, MEETING, document, response))
 
 
 @router.get("/meetings", response_model=TrackerPage, dependencies=[ReadYourWrites])

@@ -11,12 +11,12 @@ from fastapi import APIRouter, Depends, Query, Response
 from domain.referral_events import ReferralKind
 from domain.referral_states import ReferralStatus
 from domain.values import Actor
-from projections.referral_document import audience
+from projections.referral_document import REFERRAL
 from projections.referrals import BoxQuery, ReferralView
 from services.api.commands import Command, CommandDep
 from services.api.deps import ActorDep, ContainerDep, ReadYourWrites, handler
 from services.api.openapi import ERRORS
-from services.api.presenters import referral_out
+from services.api.presenters import referral_out, shown
 from services.api.schemas.referrals import (
     Answer,
     BoxPage,
@@ -180,10 +180,7 @@ def get_referral(
 ) -> ReferralDetail:
     with container.views_db.reading() as db:
         document = container.view(ReferralView).detail(db, str(referral_id), container.app.clock())
-    container.app.access.require(actor, audience(document) if document else [], "referral")
-    assert document is not None
-    response.headers["ETag"] = f'"{document["version"]}"'
-    return ReferralDetail.model_validate(document)
+    return ReferralDetail.model_validate(shown(container.app, actor, REFERRAL, document, response))
 
 
 @router.get("/inbox", response_model=BoxPage, dependencies=[ReadYourWrites])

@@ -78,7 +78,7 @@ def test_the_command_line_offers_every_view():
     from services.bootstrap import VIEWS
     from services.cli import view_names
 
-    assert view_names() == sorted(VIEWS) == ["cases", "disputes", "referrals"]
+    assert view_names() == sorted(VIEWS) == ["cases", "disputes", "meetings", "referrals"]
 
 
 def test_rebuild_refuses_an_unknown_view(capsys):

@@ -121,6 +121,6 @@ def test_every_aggregate_has_a_place_on_the_wire():
     from services.idempotency import IdempotencyClaim
 
     with_events = [a for a in aggregates() if own_events(a)]
-    assert len(with_events) == 7
+    assert len(with_events) == 8
     for aggregate in (*with_events, IdempotencyClaim):
         assert aggregate.__name__ in TOPIC_OF

@@ -47,7 +47,11 @@ def test_a_case_review_from_its_call_to_its_follow_up(client, clock):
             {
                 "item": "1",
                 "text": "由执法支队送达处罚决定",
-                "follow_up": {"task": "送达处罚决定书", "agency": "tj-bh-zfzd", "due": "2026-12-10"},
+                "follow_up": {
+                    "task": "送达处罚决定书",
+                    "agency": "tj-bh-zfzd",
+                    "due": "2026-12-10",
+                },
             }
         ],
     }

@@ -1,15 +1,20 @@
 """Dispute resolution (执法争议协调): a dispute climbs its mechanism's ladder, one rung at a time,
 and only the current rung's body escalates or decides (seed 000 §三(二)(2), seed 001 §二,
-seed 003 §三(七)). A decision on a disputed referral settles it with the designated handler."""
+seed 003 §三(七)). On the joint meeting rung the decision comes from the minutes of a joint
+meeting with the dispute on its agenda, issued by the bureau; the rung's body does not `decide`.
+A decision on a disputed referral settles it with the designated handler."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 import pytest
 
 from domain.errors import Conflict, Forbidden, Invalid
+from services.handlers.meetings import MeetingHandlers
 from tests.districts import event_names, last_event, seeded_district
 from tests.scenarios import dispute_acts, disputed_referral, person, referral_acts
 
@@ -145,10 +150,55 @@ def handler_of(ladder: Ladder) -> str:
     return "tj-bh-scjg" if ladder.opening == "referral" else DIRECT[ladder.opening][0][1]
 
 
+def joint_meeting(app, clock, dispute_id: UUID, handler: str) -> UUID:
+    """The bureau's joint meeting with the dispute on its agenda, called by 钱敏 for four days
+    on, held then, its minutes deciding that `handler` handles the matter approved by 赵强:
+    the meeting's id, its minutes ready to issue."""
+    acts = MeetingHandlers(app)
+    qian = person(app, "qian-min")
+    starts_at = clock() + timedelta(days=4)
+    call = {
+        "kind": "joint_meeting",
+        "invitees": ["tj-bh-scjg"],
+        "topics": ["市场监管局退回移送案件的管辖争议"],
+        "starts_at": starts_at,
+        "place": {"region": "120116", "address": "区应急局三楼会议室"},
+        "subject": {"dispute_id": str(dispute_id)},
+    }
+    meeting_id: UUID = acts.convene(qian, call).aggregate.id
+    acts.circulate(qian, meeting_id, [{"title": "移送函及退回理由", "uri": None, "sha256": None}])
+    clock.set(starts_at + timedelta(hours=2))
+    present = [
+        {"agency": "tj-bh-yjj", "officers": ["qian-min"]},
+        {"agency": "tj-bh-scjg", "officers": ["lu-yu"]},
+    ]
+    acts.hold(qian, meeting_id, present)
+    settles = {"dispute_id": str(dispute_id), "decision": {"handler": handler, "reasons": "议定"}}
+    minutes: dict[str, Any] = {
+        "text": "经联席会议讨论，对移送争议作出决定",
+        "decisions": [{"item": "1", "text": f"由{handler}查处", "settles": settles}],
+    }
+    acts.draft_minutes(qian, meeting_id, minutes)
+    acts.approve_minutes(person(app, "zhao-qiang"), meeting_id)
+    return meeting_id
+
+
+def decide_on_rung(app, clock, ladder: Ladder, rung: Rung, dispute_id: UUID, handler: str):
+    """The rung's body decides as it does there: its speaker decides, except on the joint
+    meeting rung, where the issued minutes of a joint meeting do. The dispute after."""
+    if rung.name != "joint_meeting":
+        return decide(app, rung.speaker, dispute_id, handler).aggregate
+    meeting_id = joint_meeting(app, clock, dispute_id, handler)
+    MeetingHandlers(app).issue_minutes(person(app, "qian-min"), meeting_id)
+    decision = last_event(app, dispute_id)
+    assert (type(decision).__name__, decision.meeting_id) == ("DecidedAtMeeting", str(meeting_id))
+    return dispute_acts(app).dispute(person(app, ladder.parties[0]), dispute_id)
+
+
 # Climbing every rung of each ladder -----------------------------------------------------------
 
 
-def test_a_dispute_climbs_every_rung_of_its_ladder_and_only_that_rungs_body_acts(ladder):
+def test_a_dispute_climbs_every_rung_of_its_ladder_and_only_that_rungs_body_acts(ladder, clock):
     chosen, app = ladder
     dispute_id, _ = opened(app, chosen)
     dispute = dispute_acts(app).dispute(person(app, chosen.parties[1]), dispute_id)
@@ -172,7 +222,11 @@ def test_a_dispute_climbs_every_rung_of_its_ladder_and_only_that_rungs_body_acts
     with pytest.raises(Conflict) as error:
         escalate(app, chosen.rungs[last].speaker, dispute_id, handler_of(chosen))
     assert error.value.code == "dispute.ladder_exhausted"
-    decided = decide(app, chosen.rungs[last].speaker, dispute_id, handler_of(chosen)).aggregate
+    if chosen.rungs[last].name == "joint_meeting":
+        with pytest.raises(Conflict) as error:
+            decide(app, chosen.rungs[last].speaker, dispute_id, handler_of(chosen))
+        assert error.value.code == "dispute.decided_at_meeting"
+    decided = decide_on_rung(app, clock, chosen, chosen.rungs[last], dispute_id, handler_of(chosen))
     assert decided.status == "decided"
     assert decided.decision["lead"] == handler_of(chosen)
     assert last_event(app, dispute_id).rung == chosen.rungs[last].name
@@ -191,7 +245,9 @@ def decide(app, who, dispute_id, handler):
 
 
 @pytest.mark.parametrize(("name", "index"), RUNGS)
-def test_each_rungs_body_decides_when_the_dispute_stands_there(request, store_url, name, index):
+def test_each_rungs_body_decides_when_the_dispute_stands_there(
+    request, store_url, clock, name, index
+):
     chosen = LADDERS[name]
     app = request.getfixturevalue(chosen.district).app
     dispute_id, referral_id = opened(app, chosen)
@@ -200,12 +256,38 @@ def test_each_rungs_body_decides_when_the_dispute_stands_there(request, store_ur
     rung = chosen.rungs[index]
     if rung.agency is None:
         agree(app, chosen, dispute_id, handler)
-    decision = decide(app, rung.speaker, dispute_id, handler).aggregate.decision
-    assert decision == {"lead": handler, "assisting": [], "joint": [], "reasons": "依职责分工"}
+    decision = decide_on_rung(app, clock, chosen, rung, dispute_id, handler).decision
+    assert (decision["lead"], decision["assisting"], decision["joint"]) == (handler, [], [])
     assert last_event(app, dispute_id).rung == rung.name
     if referral_id is not None:
         referral = referral_acts(app).referral(person(app, chosen.parties[0]), referral_id)
         assert (referral.status, referral.handler) == ("accepted", handler)
+
+
+def test_on_the_joint_meeting_rung_its_body_does_not_decide_outside_a_meeting(binhai):
+    app = binhai.app
+    chosen = LADDERS["binhai-referral"]
+    dispute_id, referral_id = opened(app, chosen)
+    climb(app, chosen, dispute_id, 1)
+    with pytest.raises(Conflict) as error:
+        decide(app, "ma-jun", dispute_id, "tj-bh-scjg")
+    assert error.value.code == "dispute.decided_at_meeting"
+    assert dispute_acts(app).dispute(person(app, "ma-jun"), dispute_id).status == "open"
+    referral = referral_acts(app).referral(person(app, "qian-min"), referral_id)
+    assert referral.status == "disputed"
+
+
+def test_minutes_deciding_a_dispute_not_yet_at_the_joint_meeting_are_not_issued(binhai, clock):
+    """The decision and the issue are saved together, or neither is."""
+    app = binhai.app
+    dispute_id, _ = opened(app, LADDERS["binhai-referral"])  # still at negotiation
+    meeting_id = joint_meeting(app, clock, dispute_id, "tj-bh-scjg")
+    qian = person(app, "qian-min")
+    with pytest.raises(Conflict) as error:
+        MeetingHandlers(app).issue_minutes(qian, meeting_id)
+    assert error.value.code == "dispute.not_at_joint_meeting"
+    assert MeetingHandlers(app).meeting(qian, meeting_id).status == "minutes_approved"
+    assert dispute_acts(app).dispute(qian, dispute_id).status == "open"
 
 
 def test_the_ladders_differ_by_mechanism_and_kind(demo):

@@ -3,6 +3,7 @@ a command recorded, and the register held in memory for the few rules the handle
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import uuid4
@@ -127,13 +128,15 @@ def the_new_event(aggregate: Aggregate, name: str) -> Any:
     return events[0]
 
 
-def registered_district(mechanism: str = "default") -> Liandong:
+def registered_district(
+    mechanism: str = "default", clock: Callable[[], datetime] = lambda: NOW
+) -> Liandong:
     """The demo district's register, held in memory (no database, no container): the host of
     the few rules that live in the command handlers rather than on an aggregate."""
     app = Liandong(
         {"PERSISTENCE_MODULE": "eventsourcing.popo"},
         numbering=CaseNumbering(NumberingRule("津滨应急")),
-        clock=lambda: NOW,
+        clock=clock,
         mechanisms=(mechanism, {}),
     )
     seed(app)

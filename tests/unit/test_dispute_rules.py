@@ -1,7 +1,9 @@
 """Dispute rules on the aggregate itself (given events, when a command, then events or an
 error): who opens a dispute (执法争议协调) and between whom, how it climbs its mechanism's ladder
 one rung at a time with only the current rung's body escalating or deciding, what negotiation
-needs, and when a decided dispute closes (seed 000 §三(二)(2), seed 001 §二, seed 003 §三(七)).
+needs, how a joint meeting decides on its rung (by the minutes of a meeting with the dispute on
+its agenda, never by `decide`), and when a decided dispute closes (seed 000 §三(二)(2), seed 001
+§二, seed 003 §三(七)).
 
 The rungs are written out as the handler resolves them from the register
 (services/handlers/ladders.py): {name, body, agency}, with no agency for the parties' own
@@ -13,13 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
 from domain.dispute import INTERIM, DisputeResolution, decision_data
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.mechanism import MECHANISMS, Body, LadderKind
+from domain.payloads import actor_data
 from domain.values import Actor
 from services.handlers.disputes import DisputeHandlers
 from services.handlers.ladders import resolve_ladder
@@ -34,6 +37,7 @@ from tests.unit.domain_fixtures import (
     MARKET,
     NOW,
     OFFICE,
+    PATHS,
     REGION,
     TAIPING,
     XIQING,
@@ -157,6 +161,7 @@ LADDERS = {
 RUNGS = [(name, index) for name, ladder in LADDERS.items() for index in range(len(ladder.steps))]
 DEFAULT_REFERRAL = LADDERS["default-referral"]
 DEFAULT_DIRECT = LADDERS["default-direct"]
+BINHAI_REFERRAL = LADDERS["binhai-referral"]
 MAJOR = LADDERS["default-major-cross-region"]
 
 
@@ -208,6 +213,36 @@ def escalate(dispute: DisputeResolution, who: Actor, reason: str = "本级协调
 def decide(dispute: DisputeResolution, who: Actor, lead: str, **decision: Any) -> None:
     recorded = decision_data({"lead": lead, "reasons": "依职责分工", **decision})
     dispute.decide(actor=who, path=path_of(who), decision=recorded, at=NOW)
+
+
+def decide_at_meeting(
+    dispute: DisputeResolution,
+    lead: str,
+    *,
+    convener: str = BUREAU.code,
+    meeting_id: UUID | None = None,
+) -> None:
+    """Decided by the minutes of a joint meeting `convener` called, as the meeting handler passes
+    them on when it issues the minutes (services/handlers/meetings.py): with the tree above the
+    joint meeting rung's body, the bureau's joint conference office, and 钱敏 who issued them."""
+    dispute.decide_at_meeting(
+        meeting_id=meeting_id or uuid4(),
+        convener=convener,
+        body_path=PATHS[JOINT_OFFICE.code],
+        decision=decision_data({"lead": lead, "reasons": "经联席会议讨论决定"}),
+        by=actor_data(QIAN),
+        at=NOW,
+    )
+
+
+def decide_on_rung(dispute: DisputeResolution, step: Step, lead: str) -> Any:
+    """The rung's body decides as it does there: its speaker decides, except on the joint
+    meeting rung, where a joint meeting's minutes do. The event it recorded."""
+    if step.rung["body"] == Body.JOINT_MEETING:
+        decide_at_meeting(dispute, lead)
+        return the_new_event(dispute, "DecidedAtMeeting")
+    decide(dispute, step.speaker, lead)
+    return the_new_event(dispute, "Decided")
 
 
 def propose(dispute: DisputeResolution, who: Actor, handler: str | None, position="同意由其查处"):
@@ -355,8 +390,11 @@ def test_a_dispute_climbs_every_rung_of_its_ladder_and_only_that_rungs_body_acts
     with pytest.raises(Conflict) as error:
         escalate(dispute, ladder.steps[last].speaker)
     assert error.value.code == "dispute.ladder_exhausted"
-    decide(dispute, ladder.steps[last].speaker, ladder.handler)
-    decision = the_new_event(dispute, "Decided")
+    if ladder.steps[last].rung["body"] == Body.JOINT_MEETING:
+        with pytest.raises(Conflict) as error:
+            decide(dispute, ladder.steps[last].speaker, ladder.handler)
+        assert error.value.code == "dispute.decided_at_meeting"
+    decision = decide_on_rung(dispute, ladder.steps[last], ladder.handler)
     assert decision.rung == ladder.steps[last].rung["name"]
     assert decision.decision["lead"] == ladder.handler
     assert dispute.status == "decided"
@@ -371,15 +409,10 @@ def test_each_rungs_body_decides_when_the_dispute_stands_there(name, index):
         for head in ladder.heads:
             propose(dispute, head, ladder.handler)
         dispute.collect_events()
-    decide(dispute, step.speaker, ladder.handler)
-    decision = the_new_event(dispute, "Decided")
+    decision = decide_on_rung(dispute, step, ladder.handler)
     assert decision.rung == step.rung["name"]
-    assert decision.decision == {
-        "lead": ladder.handler,
-        "assisting": [],
-        "joint": [],
-        "reasons": "依职责分工",
-    }
+    assert decision.decision["lead"] == ladder.handler
+    assert (decision.decision["assisting"], decision.decision["joint"]) == ([], [])
     assert (dispute.status, dispute.decision) == ("decided", decision.decision)
 
 
@@ -424,6 +457,79 @@ def test_an_officer_does_not_speak_for_the_party_or_the_body(rung, who):
     with pytest.raises(Forbidden) as error:
         decide(dispute, who, MARKET.code)
     assert error.value.code == "auth.role_missing"
+
+
+# The joint meeting rung: decided by the minutes of a joint meeting --------------------------------
+
+
+def test_on_the_joint_meeting_rung_its_body_does_not_decide_outside_a_meeting():
+    """The joint conference office speaks for the rung, but the decision comes from the minutes
+    of a joint meeting with the dispute on its agenda (seed 000 §三(二)(2))."""
+    dispute = climbed(BINHAI_REFERRAL, 1)
+    with pytest.raises(Conflict) as error:
+        decide(dispute, MA, MARKET.code)
+    assert error.value.code == "dispute.decided_at_meeting"
+    assert (new_events(dispute), dispute.status, dispute.decision) == ([], "open", None)
+
+
+def test_a_joint_meetings_minutes_decide_the_dispute_on_its_agenda():
+    dispute = climbed(BINHAI_REFERRAL, 1)
+    meeting_id = uuid4()
+    decide_at_meeting(dispute, MARKET.code, meeting_id=meeting_id)
+    decision = the_new_event(dispute, "DecidedAtMeeting")
+    assert (decision.meeting_id, decision.rung) == (str(meeting_id), "joint_meeting")
+    assert decision.decision == {
+        "lead": MARKET.code,
+        "assisting": [],
+        "joint": [],
+        "reasons": "经联席会议讨论决定",
+    }
+    assert decision.by == {"officer": "qian-min", "agency": BUREAU.code, "name": "qian-min"}
+    assert (dispute.status, dispute.decision) == ("decided", decision.decision)
+
+
+@pytest.mark.parametrize(
+    ("ladder", "rung"),
+    [(BINHAI_REFERRAL, 0), (DEFAULT_REFERRAL, 1), (DEFAULT_REFERRAL, 2), (MAJOR, 1)],
+    ids=["binhai-negotiation", "legal-department", "district-government", "city-designation"],
+)
+def test_a_joint_meeting_decides_only_on_the_joint_meeting_rung(ladder, rung):
+    dispute = climbed(ladder, rung)
+    with pytest.raises(Conflict) as error:
+        decide_at_meeting(dispute, MARKET.code)
+    assert error.value.code == "dispute.not_at_joint_meeting"
+    assert (new_events(dispute), dispute.status) == ([], "open")
+
+
+@pytest.mark.parametrize(
+    "convener",
+    [XIQING.code, MARKET.code, DETACHMENT.code, JOINT_OFFICE.code],
+    ids=["another-districts-bureau", "a-party", "the-detachment", "the-office-itself"],
+)
+def test_only_a_joint_meeting_of_the_agency_the_rungs_body_belongs_to_decides(convener):
+    """The joint conference office belongs to the bureau: the bureau's joint meeting decides."""
+    dispute = climbed(BINHAI_REFERRAL, 1)
+    with pytest.raises(Forbidden) as error:
+        decide_at_meeting(dispute, MARKET.code, convener=convener)
+    assert error.value.code == "dispute.not_your_rung"
+    assert (new_events(dispute), dispute.status) == ([], "open")
+
+
+def test_a_dispute_decided_at_a_meeting_takes_no_more_acts_until_closed():
+    dispute = climbed(BINHAI_REFERRAL, 1)
+    decide_at_meeting(dispute, MARKET.code)
+    dispute.collect_events()
+    for act in (
+        lambda: decide_at_meeting(dispute, BUREAU.code),
+        lambda: decide(dispute, MA, BUREAU.code),
+        lambda: escalate(dispute, MA),
+    ):
+        with pytest.raises(Conflict) as error:
+            act()
+        assert error.value.code == "dispute.not_open"
+    dispute.close(actor=MA, path=path_of(MA), at=NOW)
+    assert the_new_event(dispute, "Closed").by["officer"] == "ma-jun"
+    assert dispute.status == "closed"
 
 
 # Negotiation: both parties propose the same handler -----------------------------------------------

@@ -58,10 +58,16 @@ MEETING_LIFECYCLE = Lifecycle(
             "sign the minutes of", S.MINUTES_DRAFTED, S.MINUTES_APPROVED, code="meeting.no_draft"
         ),
         "approve_minutes": act(
-            "approve the minutes of", S.MINUTES_DRAFTED, code="meeting.no_draft"
+            "approve the minutes of",
+            S.MINUTES_DRAFTED,
+            code="meeting.no_draft",
+            overtaken=((S.MINUTES_APPROVED, S.MINUTES_ISSUED), "meeting.already_approved"),
         ),
         "issue_minutes": act(
-            "issue the minutes of", S.MINUTES_APPROVED, code="meeting.minutes_not_approved"
+            "issue the minutes of",
+            S.MINUTES_APPROVED,
+            code="meeting.minutes_not_approved",
+            overtaken=((S.MINUTES_ISSUED,), "meeting.minutes_issued"),
         ),
         "acknowledge": act(
             "acknowledge the minutes of", S.MINUTES_ISSUED, code="meeting.minutes_not_issued"
@@ -69,8 +75,8 @@ MEETING_LIFECYCLE = Lifecycle(
         "report_follow_up": act(
             "report a follow-up item of", S.MINUTES_ISSUED, code="meeting.minutes_not_issued"
         ),
-        "answer_letter": act("answer", S.LETTER_SENT, code="meeting.not_a_letter"),
-        "conclude": act("conclude", S.LETTER_SENT, code="meeting.not_a_letter"),
+        "answer_letter": act("answer", S.LETTER_SENT, code="meeting.letter_concluded"),
+        "conclude": act("conclude", S.LETTER_SENT, code="meeting.letter_concluded"),
     },
     open=frozenset(
         {S.CONVENED, S.CIRCULATED, S.HELD, S.MINUTES_DRAFTED, S.MINUTES_APPROVED}

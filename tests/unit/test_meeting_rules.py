@@ -1000,9 +1000,9 @@ OUT_OF_ORDER = {
     "approved-before-drafted": (held, approve, "meeting.no_draft"),
     "issued-before-drafted": (held, issue, "meeting.minutes_not_approved"),
     "issued-before-approved": (drafted, issue, "meeting.minutes_not_approved"),
-    "approved-twice": (approved, approve, "meeting.no_draft"),
-    "redrafted-once-approved": (approved, draft, "meeting.not_held"),
-    "issued-twice": (issued, issue, "meeting.minutes_not_approved"),
+    "approved-twice": (approved, approve, "meeting.already_approved"),
+    "redrafted-once-issued": (issued, draft, "meeting.minutes_issued"),
+    "issued-twice": (issued, issue, "meeting.minutes_issued"),
     "acknowledged-before-issued": (
         approved,
         lambda m: acknowledge(m, ZHENG),
@@ -1501,7 +1501,7 @@ def test_a_concluded_consultation_takes_no_more_answers():
     conclude(meeting)
     with pytest.raises(Conflict) as error:
         answer_letter(meeting, ZHENG)
-    assert error.value.code == "meeting.not_a_letter"
+    assert error.value.code == "meeting.letter_concluded"
 
 
 MEETING_ACTS = [a for a in EVERY_ACT if a not in ("answer_letter", "conclude")]
@@ -1590,3 +1590,81 @@ def test_a_matter_goes_up_only_to_a_body_the_register_has():
     with pytest.raises(Invalid) as error:
         acts.draft_minutes(LIN, meeting_id, minutes(decision(), passed=[up]))
     assert error.value.code == "meeting.body_missing"
+
+
+# Revisions, notice after a postponement, forms and roles ------------------------------------------
+
+
+def test_approved_minutes_redrafted_go_back_to_their_head_for_approval():
+    meeting = approved()
+    draft(meeting)
+    assert the_new_event(meeting, "MinutesDrafted") and meeting.status == "minutes_drafted"
+    with pytest.raises(Conflict) as error:
+        issue(meeting)
+    assert error.value.code == "meeting.minutes_not_approved"
+    approve(meeting)
+    issue(meeting)
+    assert meeting.status == "minutes_issued"
+
+
+def test_a_redraft_of_case_review_minutes_is_signed_again():
+    meeting = signed()
+    approve(meeting)
+    draft(meeting)
+    approve(meeting)
+    with pytest.raises(Conflict) as error:
+        issue(meeting)
+    assert error.value.code == "meeting.signatures_missing"
+
+
+@pytest.mark.parametrize(
+    ("postponed_at", "to", "short"),
+    [
+        # Called on Monday 23rd for Friday 27th; postponed on Thursday 26th to Monday 30th: the
+        # materials, not yet circulated, would have to have gone by Wednesday 25th.
+        (at(2026, 11, 26, 10), at(2026, 11, 30, 9), True),
+        # Postponed on Monday 23rd to Thursday 3 December: due by Monday 30th, time enough.
+        (NOW, POSTPONED_TO, False),
+    ],
+    ids=["now-short", "still-enough"],
+)
+def test_a_postponement_says_whether_the_new_time_leaves_3_working_days_notice(
+    postponed_at, to, short
+):
+    meeting = convened()
+    postpone(meeting, to=to, at=postponed_at)
+    assert the_new_event(meeting, "Postponed").short_notice is short
+
+
+def test_a_meeting_called_at_short_notice_and_postponed_in_time_is_no_longer_short():
+    meeting = given(convene(starts_at=at(2026, 11, 24, 9)))  # Monday 23rd for Tuesday 24th
+    postpone(meeting, to=POSTPONED_TO)
+    assert the_new_event(meeting, "Postponed").short_notice is False
+
+
+def test_materials_circulated_late_stay_short_notice_after_a_postponement():
+    # Friday 27th is 3 working days after Tuesday 24th; circulated on Wednesday 25th, late.
+    meeting = convene()
+    circulate(meeting, at=at(2026, 11, 25, 10))
+    given(meeting)
+    postpone(meeting, to=at(2026, 11, 30, 9), at=at(2026, 11, 25, 11))  # due Wednesday 25th
+    assert the_new_event(meeting, "Postponed").short_notice is False
+    meeting = convene()
+    circulate(meeting, at=at(2026, 11, 26, 10))
+    given(meeting)
+    postpone(meeting, to=at(2026, 11, 30, 9), at=at(2026, 11, 26, 11))
+    assert the_new_event(meeting, "Postponed").short_notice is True
+
+
+def test_the_wrong_form_names_the_act_refused():
+    with pytest.raises(Conflict) as error:
+        circulate(letter_sent())
+    assert error.value.code == "meeting.wrong_form"
+    assert str(error.value) == "a letter does not take the act 'circulate'"
+
+
+def test_an_invitee_answers_in_a_role_that_acts_for_its_agency():
+    supervisor = actor("yan-su", DETACHMENT, "supervisor")
+    with pytest.raises(Forbidden) as error:
+        attends(circulated(), supervisor)
+    assert error.value.code == "auth.role_missing"

@@ -66,6 +66,19 @@ def client(demo: Container) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture
+def binhai_client(settings: Settings, clock: FakeClock) -> Iterator[TestClient]:
+    """The demo district under the Binhai mechanism (seed 000), over HTTP: a disputed referral
+    goes from negotiation to the bureau's joint meeting."""
+    built = build(settings.model_copy(update={"mechanism": "binhai"}), clock=clock)
+    try:
+        seed(built.app)
+        with TestClient(create_app(built), raise_server_exceptions=False) as test_client:
+            yield test_client
+    finally:
+        built.close()
+
+
 ROLES = {officer: [r.value for r in roles] for officer, _, _, roles, _ in OFFICERS}
 AGENCY = {officer: agency for officer, _, agency, _, _ in OFFICERS}
 

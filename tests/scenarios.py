@@ -7,12 +7,15 @@ from typing import Any
 from uuid import UUID
 
 from domain.calendar import SHANGHAI
+from domain.meeting_events import Answer
 from domain.values import Actor
 from services.application import Liandong, Saved
 from services.handlers.admin import AdminHandlers
 from services.handlers.cases import CaseHandlers
 from services.handlers.disputes import DisputeHandlers
+from services.handlers.meetings import MeetingHandlers
 from services.handlers.referrals import ReferralHandlers
+from tests.support import FakeClock
 
 CASE = {
     "procedure": "general",
@@ -34,6 +37,10 @@ def referral_acts(app: Liandong) -> ReferralHandlers:
 
 def dispute_acts(app: Liandong) -> DisputeHandlers:
     return DisputeHandlers(app)
+
+
+def meeting_acts(app: Liandong) -> MeetingHandlers:
+    return MeetingHandlers(app)
 
 
 def admin_acts(app: Liandong) -> AdminHandlers:
@@ -154,3 +161,145 @@ def disputed_referral(app: Liandong, **changes: Any) -> tuple[UUID, UUID]:
         person(app, "qian-min"), referral_id, grounds="无证经营危险化学品属市场监管部门查处"
     )
     return referral_id, UUID(saved.aggregate.dispute_id)
+
+
+# Meetings ---------------------------------------------------------------------------------
+
+# Who answers for each agency a meeting invites, and is present for it.
+SPEAKS_FOR = {
+    "tj-bh-yjj": "qian-min",
+    "tj-bh-scjg": "zhu-xia",
+    "tj-bh-zfzd": "zheng-hua",
+    "tj-bh-gaj": "qin-song",
+    "tj-bh-zt-dd": "chu-yan",
+    "tj-xq-yjj": "lin-feng",
+}
+
+
+def meeting_call(app: Liandong, **changes: Any) -> dict[str, Any]:
+    """A consultation the bureau calls with market regulation and the detachment, a week
+    ahead at 9:00."""
+    starts = (app.clock() + timedelta(days=7)).astimezone(SHANGHAI)
+    call: dict[str, Any] = {
+        "kind": "consultation",
+        "invitees": ["tj-bh-scjg", "tj-bh-zfzd"],
+        "topics": ["危险化学品联合检查分工"],
+        "starts_at": starts.replace(hour=9, minute=0, second=0, microsecond=0),
+        "place": {"region": "120116", "address": "区应急局三楼会议室"},
+        "subject": None,
+    }
+    call.update(changes)
+    return call
+
+
+def convened_meeting(app: Liandong, officer: str = "qian-min", **changes: Any) -> Saved:
+    """Called by 钱敏 in the bureau's name (`changes`: fields of `meeting_call`)."""
+    return meeting_acts(app).convene(person(app, officer), meeting_call(app, **changes))
+
+
+def circulated_meeting(app: Liandong, officer: str = "qian-min", **changes: Any) -> Saved:
+    """Convened, and its materials sent to every invitee at once."""
+    meeting_id = convened_meeting(app, officer, **changes).aggregate.id
+    materials = [{"title": "会商材料", "uri": None, "sha256": None}]
+    return meeting_acts(app).circulate(person(app, officer), meeting_id, materials)
+
+
+def answered_meeting(
+    app: Liandong, officer: str = "qian-min", declining: tuple[str, ...] = (), **changes: Any
+) -> Saved:
+    """Circulated; every invitee attends (its officer of SPEAKS_FOR), but those `declining`."""
+    saved = circulated_meeting(app, officer, **changes)
+    for agency in saved.aggregate.invitees:
+        speaker = person(app, SPEAKS_FOR[agency])
+        if agency in declining:
+            saved = meeting_acts(app).answer(
+                speaker, saved.aggregate.id, Answer.DECLINES, [], "另有执法任务"
+            )
+        else:
+            officers = [SPEAKS_FOR[agency]]
+            saved = meeting_acts(app).answer(
+                speaker, saved.aggregate.id, Answer.ATTENDS, officers, None
+            )
+    return saved
+
+
+def held_meeting(
+    app: Liandong,
+    clock: FakeClock,
+    officer: str = "qian-min",
+    declining: tuple[str, ...] = (),
+    **changes: Any,
+) -> Saved:
+    """Answered, then held an hour after its time (the clock moved there): the convener and
+    every invitee that attends are present."""
+    saved = answered_meeting(app, officer, declining, **changes)
+    meeting = saved.aggregate
+    clock.set(meeting.starts_at + timedelta(hours=1))
+    present = [{"agency": meeting.convener, "officers": [officer]}]
+    present += [
+        {"agency": agency, "officers": [SPEAKS_FOR[agency]]}
+        for agency in meeting.invitees
+        if agency not in declining
+    ]
+    return meeting_acts(app).hold(person(app, officer), meeting.id, present)
+
+
+def follow_up_decision(agency: str, due: str, item: str = "1") -> dict[str, Any]:
+    return {
+        "item": item,
+        "text": "联合开展危险化学品专项检查",
+        "follow_up": {"task": "报送检查情况", "agency": agency, "due": due},
+        "settles": None,
+    }
+
+
+def issued_minutes(
+    app: Liandong,
+    clock: FakeClock,
+    officer: str = "qian-min",
+    decisions: list[dict[str, Any]] | None = None,
+    passed_up: list[dict[str, Any]] | None = None,
+    **changes: Any,
+) -> Saved:
+    """Held, its minutes drafted by the convener, approved by the bureau's director 赵强 and
+    issued the same day; by default one follow-up item for market regulation, due in 10 days."""
+    meeting_id = held_meeting(app, clock, officer, **changes).aggregate.id
+    if decisions is None:
+        due = (app.clock() + timedelta(days=10)).astimezone(SHANGHAI).date().isoformat()
+        decisions = [follow_up_decision("tj-bh-scjg", due)]
+    minutes = {"text": "经会商，形成如下意见", "decisions": decisions, "passed_up": passed_up or []}
+    meeting_acts(app).draft_minutes(person(app, officer), meeting_id, minutes)
+    meeting_acts(app).approve_minutes(person(app, "zhao-qiang"), meeting_id)
+    return meeting_acts(app).issue_minutes(person(app, officer), meeting_id)
+
+
+def sent_letter(app: Liandong, officer: str = "qian-min", **changes: Any) -> Saved:
+    """A consultation by letter (函告) from the bureau to market regulation and the detachment."""
+    letter: dict[str, Any] = {
+        "consulted": ["tj-bh-scjg", "tj-bh-zfzd"],
+        "topics": ["危险化学品经营许可核查分工"],
+        "letter": "请于五个工作日内书面回复意见",
+        "subject": None,
+    }
+    letter.update(changes)
+    return meeting_acts(app).send_letter(person(app, officer), letter)
+
+
+def settled_at_joint_meeting(
+    app: Liandong, clock: FakeClock, dispute_id: UUID, handler: str, reasons: str = "依职责分工"
+) -> Saved:
+    """The Binhai joint meeting on a disputed referral (seed 000 §三(二)(2)): called by 马骏 of
+    the joint conference office in the bureau's name with market regulation, held, its minutes
+    deciding the dispute approved by 赵强 and issued."""
+    settles = {"dispute_id": str(dispute_id), "decision": {"handler": handler, "reasons": reasons}}
+    decision = {"item": "1", "text": "明确查处单位", "follow_up": None, "settles": settles}
+    return issued_minutes(
+        app,
+        clock,
+        "ma-jun",
+        decisions=[decision],
+        kind="joint_meeting",
+        invitees=["tj-bh-scjg"],
+        topics=["移送争议协调"],
+        subject={"dispute_id": dispute_id},
+    )

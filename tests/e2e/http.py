@@ -84,3 +84,50 @@ def box(client, officer, which="inbox", position=None, **params):
     response = client.get(f"/v1/{which}", params=params, headers=auth(officer))
     assert response.status_code == 200, response.text
     return response.json()
+
+
+# Meetings -------------------------------------------------------------------------------------
+
+MEETING_BODY: dict[str, Any] = {
+    "kind": "consultation",
+    "invitees": ["tj-bh-scjg", "tj-bh-zfzd"],
+    "topics": ["危险化学品联合检查分工"],
+    "starts_at": "2026-11-30T09:00:00+08:00",
+    "place": {"region": "120116", "address": "区应急局三楼会议室"},
+}
+# Every act on a meeting after its call, with a body its schema accepts, so that a request
+# reaches the rules of who may see and act on it.
+MEETING_ACTS: list[tuple[str, dict[str, Any] | None]] = [
+    ("circulate", {"materials": [{"title": "会商材料"}]}),
+    ("answer", {"answer": "attends", "officers": ["zheng-hua"]}),
+    ("postpone", {"starts_at": "2026-12-10T09:00:00+08:00", "reason": "会议室调整"}),
+    ("cancel", {"reason": "议题已解决"}),
+    ("hold", {"attended": [{"agency": "tj-bh-yjj", "officers": ["qian-min"]}]}),
+    ("draft-minutes", {"text": "经会商，形成如下意见"}),
+    ("sign-minutes", None),
+    ("approve-minutes", None),
+    ("issue-minutes", None),
+    ("acknowledge", None),
+    ("follow-ups/1/done", {"report": "已完成"}),
+    ("answer-letter", {"answer": "同意"}),
+    ("conclude", {"conclusion": "形成一致意见"}),
+]
+
+
+def convene(client, officer="qian-min", expect=201, **changes):
+    response = client.post(
+        "/v1/meetings", json=dict(MEETING_BODY, **changes), headers=auth(officer)
+    )
+    assert response.status_code == expect, response.text
+    return response.json()
+
+
+def meet(client, officer, meeting_id, verb, body=None, expect=200):
+    response = client.post(f"/v1/meetings/{meeting_id}/{verb}", json=body, headers=auth(officer))
+    assert response.status_code == expect, response.text
+    return response.json()
+
+
+def head(client) -> int:
+    """The store's last position: a GET with it as `min_position` shows every act so far."""
+    return int(client.get("/readyz").json()["store"]["head"])

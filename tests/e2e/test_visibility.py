@@ -1,9 +1,11 @@
 """Who may see, and so act on, each kind of resource: one table, every route with an `{id}`.
 
-For a case, a referral (sent, and a draft), and a dispute, each demo person is either among
-those who see it (its parties, the offices acting in their name, heads and supervisors above
-them) or not (an unrelated agency, a unit below a party, an administrator). Those who do not
-get the same 404 on every route as for an id that does not exist, and their acts change nothing.
+For a case, a referral (sent, and a draft), a dispute and a meeting, each demo person is either
+among those who see it (its parties, the offices acting in their name, heads and supervisors
+above them) or not (an unrelated agency, a unit below a party, an administrator). Those who do
+not get the same 404 on every route as for an id that does not exist, and their acts change
+nothing. A meeting's parties are its convener and invitees, and once its minutes are issued the
+bodies a matter went up to.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import auth
-from tests.e2e.http import on_referral, refer, register
+from tests.districts import at
+from tests.e2e.http import MEETING_ACTS, convene, meet, on_referral, refer, register
 
 SEES = "sees"
 HIDDEN = "hidden"
@@ -55,6 +58,25 @@ DISPUTE = {
     "lin-feng": HIDDEN,
     "admin": HIDDEN,
 }
+MEETING = {
+    "qian-min": SEES,  # the convener's deputy director
+    "zhao-qiang": SEES,  # the convener's director
+    "wang-fang": SEES,  # the bureau's office, acting in its name
+    "ma-jun": SEES,  # the bureau's joint conference office
+    "zheng-hua": SEES,  # an invitee's head
+    "chen-jie": SEES,  # the invitee's office, acting in its name
+    "qin-song": SEES,  # the other invitee
+    "he-jing": SEES,  # the district government's supervisor, above the convener and an invitee
+    "gao-yuan": SEES,  # the district government's director
+    "jiang-hai": HIDDEN,  # a brigade below an invitee
+    "chu-yan": HIDDEN,  # the head of a brigade below an invitee
+    "zhu-xia": HIDDEN,  # market regulation: not invited
+    "tang-ning": HIDDEN,  # the city bureau, nothing passed up to it
+    "lin-feng": HIDDEN,
+    "xu-ping": HIDDEN,
+    "admin": HIDDEN,
+}
+MINUTES_PASSED_UP = {**MEETING, "tang-ning": SEES}  # a matter went up to the city bureau
 # A body each act's schema accepts, so the request reaches the rule of who may see it.
 BODIES: dict[str, dict[str, Any] | None] = {
     "decide-on-the-spot": {"penalty": {"kind": "warning"}},
@@ -92,9 +114,15 @@ def routes(client, placeholder: str) -> list[tuple[str, str]]:
     )
 
 
+MEETING_BODIES = dict(MEETING_ACTS)  # by the path after the meeting's id
+
+
 def call(client, officer: str, method: str, path: str) -> Any:
-    verb = path.rsplit("/", 1)[-1]
-    body = BODIES.get(verb) if method == "POST" else None
+    body = None
+    if method == "POST" and path.startswith("/v1/meetings/"):
+        body = MEETING_BODIES.get(path.split("/", 4)[4])
+    elif method == "POST":
+        body = BODIES.get(path.rsplit("/", 1)[-1])
     return client.request(method, path, json=body, headers=auth(officer))
 
 
@@ -114,7 +142,7 @@ def check(client, placeholder: str, resource_id: str, table: dict[str, str], nou
         headers=auth(next(o for o, s in table.items() if s == SEES)),
     ).json()
     for method, template in routes(client, placeholder):
-        path = template.replace("{" + placeholder + "}", resource_id)
+        path = template.replace("{" + placeholder + "}", resource_id).replace("{item}", "1")
         for officer, seen in table.items():
             if method == "POST" and seen == SEES:
                 continue  # a party's act may succeed; who may act is the rules' (tests/unit)
@@ -164,22 +192,69 @@ def test_a_dispute_is_seen_by_its_parties_and_the_bodies_of_its_ladder_only(clie
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("placeholder", ["case_id", "referral_id", "dispute_id"])
+def test_a_meeting_is_seen_by_its_convener_its_invitees_and_those_above_them_only(client):
+    called = convene(client, "wang-fang", invitees=["tj-bh-zfzd", "tj-bh-gaj"])
+    assert called["convener"] == "tj-bh-yjj"
+    check(client, "meeting_id", called["id"], MEETING, "meeting")
+
+
+@pytest.mark.e2e
+def test_once_its_minutes_are_issued_a_meeting_is_seen_by_the_body_a_matter_went_up_to(
+    client, clock
+):
+    m = convene(client, invitees=["tj-bh-zfzd", "tj-bh-gaj"])["id"]
+    meet(client, "qian-min", m, "circulate", {"materials": [{"title": "会商材料"}]})
+    clock.set(at(2026, 11, 30, 10))
+    present = [{"agency": "tj-bh-yjj", "officers": ["qian-min"]}]
+    meet(client, "qian-min", m, "hold", {"attended": present})
+    passed_up = [{"matter": "跨区域管辖争议", "to": "city_bureau"}]
+    minutes = {"text": "会商意见", "passed_up": passed_up}
+    meet(client, "qian-min", m, "draft-minutes", minutes)
+    meet(client, "zhao-qiang", m, "approve-minutes")
+    caught_up(client)
+    hidden = client.get(f"/v1/meetings/{m}", headers=auth("tang-ning"))
+    assert hidden.status_code == 404, "not before its minutes are issued"
+    issued = meet(client, "qian-min", m, "issue-minutes")
+    assert issued["passed_up_to"] == ["tj-yjj"]
+    check(client, "meeting_id", m, MINUTES_PASSED_UP, "meeting")
+    listed = client.get("/v1/meetings", headers=auth("tang-ning")).json()["items"]
+    assert [(e["id"], e["role"]) for e in listed] == [(m, "passed_up")]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("placeholder", ["case_id", "referral_id", "dispute_id", "meeting_id"])
 def test_an_id_of_another_kind_is_not_found_on_every_route(client, placeholder):
     """Officer and agency ids are uuid5 of public names: a loader checks the kind (404)."""
     case = register(client, "wang-fang")
     referral = refer(client)
-    foreign = {"case_id": referral["id"], "referral_id": case["id"], "dispute_id": case["id"]}
+    meeting = convene(client, "wang-fang")
+    foreign = {
+        "case_id": [referral["id"], meeting["id"]],
+        "referral_id": [case["id"], meeting["id"]],
+        "dispute_id": [case["id"], meeting["id"]],
+        "meeting_id": [case["id"], referral["id"]],
+    }
     noun = placeholder.removesuffix("_id")
     for method, template in routes(client, placeholder):
-        path = template.replace("{" + placeholder + "}", foreign[placeholder])
-        answer = call(client, "wang-fang", method, path)
-        assert answer.status_code == 404, (method, path, answer.text)
-        assert answer.json()["code"] == f"{noun}.not_found"
+        for other in foreign[placeholder]:
+            path = template.replace("{" + placeholder + "}", other).replace("{item}", "1")
+            answer = call(client, "wang-fang", method, path)
+            assert answer.status_code == 404, (method, path, answer.text)
+            assert answer.json()["code"] == f"{noun}.not_found"
+
+
+LISTS = [
+    "/v1/cases",
+    "/v1/inbox",
+    "/v1/outbox",
+    "/v1/disputes",
+    "/v1/meetings",
+    "/v1/meetings/compliance",
+]
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("path", ["/v1/cases", "/v1/inbox", "/v1/outbox", "/v1/disputes"])
+@pytest.mark.parametrize("path", LISTS)
 def test_an_administrator_lists_nothing_and_gets_no_server_error(client, path):
     for query in ({}, {"agency": "tj-bh-yjj"}, {"agency": "no-such-agency"}):
         answer = client.get(path, params=query, headers=auth("admin"))
@@ -188,7 +263,7 @@ def test_an_administrator_lists_nothing_and_gets_no_server_error(client, path):
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("path", ["/v1/cases", "/v1/inbox", "/v1/outbox", "/v1/disputes"])
+@pytest.mark.parametrize("path", LISTS)
 def test_an_unknown_agency_in_a_list_is_not_found(client, path):
     answer = client.get(path, params={"agency": "no-such-agency"}, headers=auth("qian-min"))
     assert answer.status_code == 404, answer.text

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import io
 import threading
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from projections.cases import CaseQuery, CaseView
-from projections.referrals import ReferralView
 from services.bootstrap import VIEWS, build
 from services.cli import main
 from services.demo import ADMIN, seed
@@ -22,16 +21,22 @@ from tests.scenarios import (
     admin_acts,
     case_acts,
     case_details,
+    circulated_meeting,
+    convened_meeting,
+    issued_minutes,
+    meeting_acts,
     person,
     referral_acts,
     rejected_referral,
+    sent_letter,
     sent_referral,
 )
-from tests.support import reset_schema
+from tests.support import FakeClock, reset_schema
 
 
-def mixed_history(app) -> None:
-    """Cases, referrals, a dispute and a holiday schedule: a few thousand events of every kind."""
+def mixed_history(app, clock: FakeClock) -> None:
+    """Cases, referrals, a dispute, a holiday schedule and meetings: a few thousand events of
+    every kind."""
     bulk_cases(app, 2500)
     history(app, 20)
     for _ in range(10):
@@ -41,19 +46,26 @@ def mixed_history(app) -> None:
     admin_acts(app).publish_schedule(
         ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source=""
     )
+    circulated_meeting(app)
+    postponed = convened_meeting(app).aggregate
+    later = postponed.starts_at + timedelta(days=7)
+    meeting_acts(app).postpone(person(app, "qian-min"), postponed.id, later, "会议室调整")
+    letter = sent_letter(app).aggregate.id
+    meeting_acts(app).answer_letter(person(app, "zhu-xia"), letter, "同意")
+    issued = issued_minutes(app, clock).aggregate.id  # held a week on: the clock moves there
+    meeting_acts(app).acknowledge(person(app, "zhu-xia"), issued)
 
 
 def assert_equal_to_replays(container) -> None:
-    for name, view in (
-        ("cases", container.view(CaseView)),
-        ("referrals", container.view(ReferralView)),
-    ):
+    """Every view, the meetings' tracker among them, as a replay of the whole store builds it."""
+    for name in sorted(VIEWS):
+        view = container.view(VIEWS[name])
         assert rows(container, view) == rows(container, replayed(container, name).view), name
 
 
-def test_a_rebuild_under_load_equals_a_replay_and_queries_go_on(demo):
+def test_a_rebuild_under_load_equals_a_replay_and_queries_go_on(demo, clock):
     app = demo.app
-    mixed_history(app)
+    mixed_history(app, clock)
     assert demo.wait_for(app.head_position(), 30)
     stop = threading.Event()
     failures: list[BaseException] = []
@@ -88,6 +100,7 @@ def test_a_rebuild_under_load_equals_a_replay_and_queries_go_on(demo):
     assert failures == []
     assert swapped > 2500
     assert "cases swapped in at position" in out.getvalue()
+    assert "meetings swapped in at position" in out.getvalue()
     assert demo.wait_for(app.head_position(), 10)
     assert_equal_to_replays(demo)
 
@@ -96,10 +109,11 @@ def test_a_rebuild_under_load_equals_a_replay_and_queries_go_on(demo):
 @pytest.mark.postgres
 def test_a_rebuild_from_kafka_equals_a_replay(postgres_url, kafka_bootstrap, tmp_path: Path):
     reset_schema(postgres_url)
-    container = build(kafka_settings(postgres_url, kafka_bootstrap, tmp_path))
+    clock = FakeClock()
+    container = build(kafka_settings(postgres_url, kafka_bootstrap, tmp_path), clock=clock)
     try:
         seed(container.app)
-        mixed_history(container.app)
+        mixed_history(container.app, clock)
         from services.bootstrap import VIEWS, build_relay
 
         relay_everything(build_relay(container))

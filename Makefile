@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.commands
 	$(BIN)/python -m bench.http
 	$(BIN)/python -m bench.inbox
+	$(BIN)/python -m bench.meetings
 	bash deploy/local/kafka.sh start
 	$(BIN)/python -m bench.relay && $(BIN)/python -m bench.projector \
 		&& $(BIN)/python -m bench.end_to_end && $(BIN)/python -m bench.rebuild; \

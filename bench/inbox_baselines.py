@@ -1,75 +1,24 @@
 """The inbox benchmark's baselines: the statements the referral view runs for GET /v1/inbox
-and GET /v1/referrals/{id}, with bare psycopg on one connection; and the view's query methods
-called in this process as the routes call them (SQL and JSON decoding, no HTTP).
-
-The bare statements go unprepared, planned afresh each time, as the service's are: psycopg
-forgets its prepared statements at a rollback, and every read of the views ends with one. (A
-prepared statement would soon run PostgreSQL's generic plan, which can differ.)
+and GET /v1/referrals/{id}, with bare psycopg on one connection (unprepared, as the service
+runs them: see bench.reading); and the view's query methods called in this process as the
+routes call them (SQL and JSON decoding, no HTTP).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Callable
 from itertools import cycle
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
 
-from bench.commands import timed
+from bench.district import BUSY
 from bench.figures import Run
-from bench.inbox_setup import BUSY
-from projections.deadlines import now_key
+from bench.reading import Statement, by_primary_key, replay, statements_of, warmed
 from projections.referrals import BoxQuery, ReferralView
 from services.bootstrap import Container
 from services.database import to_psycopg
-
-REQUESTS = 500
-WARM_UP = 50
-
-Statement = tuple[str, Mapping[str, Any] | None]
-
-
-class Recording:
-    """A cursor for the view's query methods that runs their statements on a bare psycopg
-    cursor and keeps them, to be replayed without the view."""
-
-    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
-        self.cursor = cursor
-        self.statements: list[Statement] = []
-
-    def execute(self, statement: str, params: Mapping[str, Any] | None = None) -> Any:
-        self.statements.append((to_psycopg(statement), params))
-        return self.cursor.execute(to_psycopg(statement), params)
-
-    def fetchone(self) -> Mapping[str, Any] | None:
-        return self.cursor.fetchone()
-
-    def fetchall(self) -> Sequence[Mapping[str, Any]]:
-        return self.cursor.fetchall()
-
-
-def statements_of(conn: psycopg.Connection[Any], query: Callable[[Any], object]) -> list[Statement]:
-    with conn.cursor() as cursor:
-        recording = Recording(cursor)
-        query(recording)
-    return recording.statements
-
-
-def replay(
-    conn: psycopg.Connection[Any], statements: list[Statement], clock: Callable[[], datetime]
-) -> Callable[[], None]:
-    """The statements run again, each time with the present moment as `now`, as the view
-    would run them."""
-
-    def run() -> None:
-        now = now_key(clock())
-        for statement, params in statements:
-            fresh = dict(params, now=now) if params and "now" in params else params
-            conn.execute(statement, fresh, prepare=False).fetchall()
-
-    return run
 
 
 def bare_sql(url: str, container: Container, referral_ids: list[str]) -> dict[str, Run]:
@@ -100,10 +49,6 @@ def bare_sql(url: str, container: Container, referral_ids: list[str]) -> dict[st
         return {label: warmed(operation) for label, operation in operations.items()}
 
 
-def by_primary_key(conn: psycopg.Connection[Any], statement: str, referral_id: str) -> object:
-    return conn.execute(statement, {"id": referral_id}, prepare=False).fetchone()
-
-
 def in_process(container: Container, referral_ids: list[str]) -> dict[str, Run]:
     """The view's query methods as the routes call them, on the container's pool."""
     view, db, clock = container.view(ReferralView), container.views_db, container.app.clock
@@ -116,11 +61,6 @@ def in_process(container: Container, referral_ids: list[str]) -> dict[str, Run]:
 
     def referral() -> None:
         with db.reading() as cursor:
-            view.referral(cursor, next(ids), clock())
+            view.detail(cursor, next(ids), clock())
 
-    return {"view.box + view.counts (inbox)": warmed(inbox), "view.referral": warmed(referral)}
-
-
-def warmed(operation: Callable[[], object]) -> Run:
-    timed(operation, WARM_UP)
-    return timed(operation, REQUESTS)
+    return {"view.box + view.counts (inbox)": warmed(inbox), "view.detail": warmed(referral)}

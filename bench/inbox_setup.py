@@ -4,48 +4,35 @@
 Made fast: the agencies and officers are registered through the application, the referrals
 are built as aggregates (drafted, approved, sent, answered… by the officers of both ends, so
 every rule is checked) and saved 500 to a transaction, and the views are filled by applying
-the stored events 2,000 to a transaction. The referral view is then vacuumed and analysed, as
-autovacuum would leave a settled database (the local server runs with autovacuum off: without
-this the planner would know nothing of the tables' sizes).
+the stored events 2,000 to a transaction; the referral view is then vacuumed and analysed (see
+bench.district).
 """
 
 from __future__ import annotations
 
 import random
-import time
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
-import psycopg
-from eventsourcing.persistence import Tracking
-
+from bench.district import BUSY, REGION, Party, Shape, make
 from domain.calendar import SHANGHAI, WorkingCalendar
 from domain.mechanism import Mechanism
 from domain.referral import Referral
 from domain.referral_events import ReferralKind
 from domain.referral_states import ReferralStatus
-from domain.values import Actor, AgencyKind, AgencyPath, Certificate, Role
-from projections.records import to_record
 from projections.referrals import ReferralView
 from services.application import Liandong
 from services.bootstrap import Container
-from services.demo import ADMIN
-from services.handlers.admin import AdminHandlers
 
-REGION = "120116"
-BRIGADES, DEPARTMENTS = 140, 57  # with the government, the bureau and its detachment: 200
-BUSY = "bench-yjj"  # the district bureau: the agency most referrals go to
 BUSY_SHARE = 0.05
 REFERRALS = 100_000
 CHUNK = 500  # referrals saved per transaction
-APPLY_BATCH = 2_000  # stored events applied to the views per transaction
 ASSISTANCE_SHARE = 0.3
 URGENT_SHARE = 0.05
 YEAR = timedelta(days=365)
-ROLES = [Role.OFFICER.value, Role.UNIT_HEAD.value]
-CERTIFICATE_VALID_UNTIL = date(2030, 12, 31)
 SEED = 20261120
 
 # The state each referral is left in, with its weight: most sent, a tenth still drafts.
@@ -85,84 +72,11 @@ SUMMARIES = [
 
 
 @dataclass(frozen=True)
-class Party:
-    """An agency's officer, as rules see them: the actor and the agency's path."""
-
-    actor: Actor
-    path: AgencyPath
-
-    @property
-    def code(self) -> str:
-        return self.path.agency.code
-
-
-@dataclass(frozen=True)
 class Rules:
     """What every referral of the run is decided with: the region's mechanism and calendar."""
 
     mechanism: Mechanism
     calendar: WorkingCalendar
-
-
-@dataclass(frozen=True)
-class Shape:
-    """What the set-up made, and how long each part took."""
-
-    agencies: int
-    referrals: int
-    events: int
-    seconds: dict[str, float]
-
-
-# The district ----------------------------------------------------------------------------
-
-
-def agency_tree() -> list[tuple[str, str, AgencyKind, str | None]]:
-    """(code, name, kind, parent): the government, its bureau, the bureau's detachment with
-    its brigades, and the government's functional departments."""
-    tree: list[tuple[str, str, AgencyKind, str | None]] = [
-        ("bench-qzf", "区人民政府", AgencyKind.DISTRICT_GOVERNMENT, None),
-        (BUSY, "区应急管理局", AgencyKind.DISTRICT_BUREAU, "bench-qzf"),
-        ("bench-zfzd", "区应急管理综合行政执法支队", AgencyKind.DETACHMENT, BUSY),
-    ]
-    tree += [
-        (f"bench-dd-{n:03d}", f"第{n}执法大队", AgencyKind.BRIGADE, "bench-zfzd")
-        for n in range(1, BRIGADES + 1)
-    ]
-    tree += [
-        (f"bench-bm-{n:03d}", f"第{n}职能部门", AgencyKind.FUNCTIONAL_DEPARTMENT, "bench-qzf")
-        for n in range(1, DEPARTMENTS + 1)
-    ]
-    return tree
-
-
-def officer_of(code: str) -> str:
-    return f"officer-{code}"
-
-
-def register_district(app: Liandong) -> dict[str, Party]:
-    """Every agency and its officer (officer and unit head, certified); their parties."""
-    tree = agency_tree()
-    for code, name, kind, parent in tree:
-        AdminHandlers(app).register_agency(
-            ADMIN, code=code, name=name, kind=kind, parent_code=parent, region=REGION
-        )
-    for number, (code, name, _, _) in enumerate(tree, start=1):
-        AdminHandlers(app).register_officer(
-            ADMIN,
-            officer=officer_of(code),
-            name=f"{name}负责人",
-            agency_code=code,
-            roles=ROLES,
-            certificate=Certificate(f"津应急执B{number:05d}", CERTIFICATE_VALID_UNTIL),
-        )
-    return {code: party(app, code) for code, _, _, _ in tree}
-
-
-def party(app: Liandong, code: str) -> Party:
-    actor = app.directory.actor_for(officer_of(code), code, ROLES)
-    assert actor is not None, code
-    return Party(actor, app.directory.path(code))
 
 
 # The referrals ---------------------------------------------------------------------------
@@ -178,9 +92,10 @@ def pick_ends(rng: random.Random, codes: list[str]) -> tuple[str, str]:
     return sender, receiver
 
 
-def details(rng: random.Random, kind: ReferralKind, at: datetime) -> dict[str, Any]:
+def details(rng: random.Random, kind: ReferralKind, to: str, at: datetime) -> dict[str, Any]:
     return {
         "kind": kind.value,
+        "to_agency": to,
         "summary": rng.choice(SUMMARIES),
         "found_at": at - timedelta(hours=rng.uniform(1, 72)),
         "urgent": rng.random() < URGENT_SHARE,
@@ -202,7 +117,8 @@ def build_referral(
         actor_path=sender.path,
         sender=sender.path.agency,
         receiver=receiver.path.agency,
-        details=details(rng, kind, at),
+        request=details(rng, kind, receiver.code, at),
+        lead_region=None,
         mechanism=rules.mechanism,
         calendar=rules.calendar,
         at=at,
@@ -231,7 +147,7 @@ def conclude(referral: Referral, target: str, receiver: Party, at: datetime) -> 
         referral.answer(actor=actor, path=path, answer="已协助调查，情况见附件", at=at)
 
 
-def fill_referrals(app: Liandong, parties: dict[str, Party], count: int) -> None:
+def fill_referrals(app: Liandong, parties: dict[str, Party], count: int) -> int:
     """`count` referrals drafted one after another over the past year, CHUNK per save."""
     rng = random.Random(SEED)
     rules = Rules(app.mechanism_for(REGION), app.calendar())
@@ -247,48 +163,10 @@ def fill_referrals(app: Liandong, parties: dict[str, Party], count: int) -> None
         if len(chunk) == CHUNK or n == count - 1:
             app.save(*chunk)
             chunk = []
-
-
-# The views -------------------------------------------------------------------------------
-
-
-def project_all(container: Container) -> None:
-    """Applies every stored event to every view as the projection runner does, but
-    APPLY_BATCH events to a transaction, until the views reach the store's head."""
-    app = container.app
-    head = app.head_position()
-    position = min(container.view_positions().values())
-    while position < head:
-        notes = app.recorder.select_notifications(
-            start=position + 1, limit=APPLY_BATCH, inclusive_of_start=True
-        )
-        records = [to_record(app.mapper.to_domain_event(n), n.id) for n in notes]
-        tracking = Tracking(app.name, records[-1].position)
-        for store in container.stores:
-            store.apply(records, tracking)
-        position = tracking.notification_id
-    assert container.view_positions()["referrals"] == head
-
-
-def vacuum(url: str, container: Container) -> None:
-    with psycopg.connect(url, autocommit=True) as conn:
-        for table in container.view(ReferralView).table.values():
-            conn.execute(f"VACUUM ANALYZE {table}")
+    return count
 
 
 def make_district(url: str, container: Container) -> Shape:
     """The district, its referrals and the view over them; each part timed."""
-    app, seconds = container.app, {}
-    started = time.perf_counter()
-    parties = register_district(app)
-    seconds["register 200 agencies and officers"] = time.perf_counter() - started
-    started = time.perf_counter()
-    fill_referrals(app, parties, REFERRALS)
-    seconds[f"build and save {REFERRALS:,} referrals"] = time.perf_counter() - started
-    started = time.perf_counter()
-    project_all(container)
-    seconds["apply every event to the views"] = time.perf_counter() - started
-    started = time.perf_counter()
-    vacuum(url, container)
-    seconds["VACUUM ANALYZE the referral view"] = time.perf_counter() - started
-    return Shape(len(parties), REFERRALS, app.head_position(), seconds)
+    fill = partial(fill_referrals, count=REFERRALS)
+    return make(url, container, fill, "referrals", ReferralView)

@@ -27,6 +27,8 @@ def check_minutes(
     items = [d["item"] for d in minutes["decisions"]]
     if len(set(items)) != len(items) or any(not i.strip() for i in items):
         raise Invalid("each decision has its own number", code="meeting.item_duplicate")
+    if sum(1 for d in minutes["decisions"] if d["settles"] is not None) > 1:
+        raise Invalid("one decision settles the dispute", code="meeting.settled_twice")
     meeting_day = starts_at.astimezone(SHANGHAI).date()
     for decision in minutes["decisions"]:
         if not decision["text"].strip():

@@ -241,19 +241,19 @@ def test_a_binhai_referral_dispute_is_settled_by_the_joint_meetings_minutes(binh
     assert done["status"] == "concluded"
 
 
-def test_minutes_issued_before_the_dispute_reaches_the_joint_meeting_are_refused_whole(
-    binhai_client, clock
-):
+def test_minutes_cannot_settle_a_dispute_before_it_reaches_the_joint_meeting(binhai_client, clock):
+    """Minutes that could never be issued are refused when drafted, and nothing is saved."""
     client = binhai_client
-    opened, d = disputed(client)
-    m = joint_meeting(client, clock, d, [settling(d)])  # called while the parties negotiate
+    opened, d = disputed(client)  # the parties still negotiate
+    m = joint_meeting(client, clock, d, [])
     stored = head(client)
-    early = meet(client, "ma-jun", m, "issue-minutes", expect=409)
+    minutes = {"text": "联席会议纪要", "decisions": [settling(d)]}
+    early = meet(client, "ma-jun", m, "draft-minutes", minutes, expect=409)
     assert early["code"] == "dispute.not_at_joint_meeting"
-    assert head(client) == stored, "neither the minutes nor the decision were saved"
-    shown = get(client, "lu-yu", f"/v1/meetings/{m}", min_position=stored)
-    assert shown["status"] == "minutes_approved"
+    assert head(client) == stored
     escalate(client, d)
+    meet(client, "ma-jun", m, "draft-minutes", minutes)  # approved minutes, redrafted
+    meet(client, "qian-min", m, "approve-minutes")
     issued = meet(client, "ma-jun", m, "issue-minutes")
     assert issued["status"] == "minutes_issued"
     dispute = get(client, "lu-yu", f"/v1/disputes/{d}", min_position=head(client))
@@ -262,12 +262,6 @@ def test_minutes_issued_before_the_dispute_reaches_the_joint_meeting_are_refused
     assert (referral["status"], referral["handler"]) == ("accepted", "tj-bh-scjg")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: minutes whose two decisions settle the one dispute are drafted and approved,"
-    " then issuing them fails with 409 concurrency.conflict every time, and approved minutes"
-    " cannot be redrafted: the meeting is stuck",
-)
 def test_minutes_settling_the_dispute_twice_are_refused(binhai_client, clock):
     """One dispute, one decision: minutes deciding it twice are refused when drafted."""
     client = binhai_client
@@ -286,7 +280,7 @@ def test_minutes_settling_the_dispute_twice_are_refused(binhai_client, clock):
         json={"text": "联席会议纪要", "decisions": twice},
         headers=auth("ma-jun"),
     )
-    assert drafted.status_code == 422, drafted.text
+    assert_problem(drafted, 422, "meeting.settled_twice")
 
 
 # A consultation by letter ------------------------------------------------------------------
@@ -590,7 +584,8 @@ def test_the_tracker_filters_and_pages_and_compliance_agrees_with_what_happened(
     assert ids(tracker("qian-min", status="letter_sent")) == [written["id"]]
     assert ids(tracker("qian-min", overdue="true")) == [special["id"], first["id"]]
     assert ids(tracker("qian-min", **{"from": "2026-12-01"})) == [theirs["id"], special["id"]]
-    assert ids(tracker("qian-min", to="2026-11-30")) == [first["id"], short["id"]]
+    # A letter is dated by its sending: Monday 23rd.
+    assert ids(tracker("qian-min", to="2026-11-30")) == [written["id"], first["id"], short["id"]]
     one_day = tracker("qian-min", **{"from": "2026-11-30", "to": "2026-11-30"})
     assert ids(one_day) == [first["id"]]
     reversed_ = client.get(
@@ -677,11 +672,6 @@ def test_the_tracker_filters_and_pages_and_compliance_agrees_with_what_happened(
     assert theirs_figures["materials"] == {"on_time": 1, "late": 0, "overdue": 0, "pending": 0}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: MeetingTracker.convened_in selects meetings by starts_key, which is NULL for a"
-    " letter, so GET /v1/meetings/compliance never counts the letters sent",
-)
 def test_compliance_counts_the_letters_sent(client):
     letter = {"consulted": ["tj-bh-scjg"], "topics": ["核查分工"], "letter": "请回复"}
     sent = client.post("/v1/consultations", json=letter, headers=auth("qian-min")).json()
@@ -715,7 +705,7 @@ def test_the_city_bureau_keeps_its_half_yearly_joint_conference(client, clock):
     ]
     meet(client, "tang-ning", m, "hold", {"attended": present})
     meet(client, "tang-ning", m, "draft-minutes", {"text": "通报情况，部署下一阶段工作"})
-    # Only a head of the city bureau itself approves its minutes: the demo has none.
+    # Only a head of the city bureau itself approves its minutes, not its legal department's.
     refused = meet(client, "tang-ning", m, "approve-minutes", expect=403)
     assert refused["code"] == "meeting.not_convener_head"
     period = {"from": "2026-01-01", "to": "2027-06-30"}
@@ -733,6 +723,13 @@ def test_the_city_bureau_keeps_its_half_yearly_joint_conference(client, clock):
     clock.set(at(2026, 12, 18, 9))  # past the 5th working day after it
     figures = get(client, "tang-ning", "/v1/meetings/compliance", **period)
     assert figures["minutes"] == {"on_time": 0, "late": 0, "overdue": 1, "pending": 0}
+    meet(client, "liu-yang", m, "approve-minutes")  # the city bureau's director
+    issued = meet(client, "dong-xin", m, "issue-minutes")  # its joint conference office
+    assert issued["minutes"]["late"] is True
+    figures = get(
+        client, "tang-ning", "/v1/meetings/compliance", min_position=issued["position"], **period
+    )
+    assert figures["minutes"] == {"on_time": 0, "late": 1, "overdue": 0, "pending": 0}
     district = get(client, "qian-min", "/v1/meetings/compliance", **period)
     assert district["joint_conferences"] is None and district["held"] == 0
 

@@ -277,17 +277,32 @@ def test_on_the_joint_meeting_rung_its_body_does_not_decide_outside_a_meeting(bi
     assert referral.status == "disputed"
 
 
-def test_minutes_deciding_a_dispute_not_yet_at_the_joint_meeting_are_not_issued(binhai, clock):
-    """The decision and the issue are saved together, or neither is."""
+def test_minutes_settling_a_dispute_not_at_the_joint_meeting_are_refused_when_drafted(
+    binhai, clock
+):
     app = binhai.app
     dispute_id, _ = opened(app, LADDERS["binhai-referral"])  # still at negotiation
-    meeting_id = joint_meeting(app, clock, dispute_id, "tj-bh-scjg")
-    qian = person(app, "qian-min")
     with pytest.raises(Conflict) as error:
-        MeetingHandlers(app).issue_minutes(qian, meeting_id)
+        joint_meeting(app, clock, dispute_id, "tj-bh-scjg")
     assert error.value.code == "dispute.not_at_joint_meeting"
-    assert MeetingHandlers(app).meeting(qian, meeting_id).status == "minutes_approved"
-    assert dispute_acts(app).dispute(qian, dispute_id).status == "open"
+
+
+def test_minutes_whose_dispute_another_meeting_decided_first_are_not_issued(binhai, clock):
+    """The decision and the issue are saved together, or neither is."""
+    app = binhai.app
+    chosen = LADDERS["binhai-referral"]
+    dispute_id, _ = opened(app, chosen)
+    climb(app, chosen, dispute_id, 1)
+    first = joint_meeting(app, clock, dispute_id, "tj-bh-scjg")
+    second = joint_meeting(app, clock, dispute_id, "tj-bh-zfzd")
+    qian = person(app, "qian-min")
+    MeetingHandlers(app).issue_minutes(qian, first)
+    with pytest.raises(Conflict) as error:
+        MeetingHandlers(app).issue_minutes(qian, second)
+    assert error.value.code == "dispute.not_open"
+    assert MeetingHandlers(app).meeting(qian, second).status == "minutes_approved"
+    dispute = dispute_acts(app).dispute(qian, dispute_id)
+    assert (dispute.status, dispute.decision["lead"]) == ("decided", "tj-bh-scjg")
 
 
 def test_the_ladders_differ_by_mechanism_and_kind(demo):

@@ -328,10 +328,14 @@ class JointMeeting(FollowsLifecycle):
         self, *, actor: Actor, path: AgencyPath, minutes: MinutesData, at: datetime
     ) -> None:
         """A draft, or a revision of it; a revision needs signing again."""
-        self._as_convener(actor, path, "draft_minutes", "draft its minutes")
+        self.check_drafting(actor, path)
         assert self.starts_at is not None
         check_minutes(minutes, self.kind, self.participants, self.starts_at, self.subject)
         self._minutes_drafted(minutes=minutes, by=actor_data(actor), at=at)
+
+    def check_drafting(self, actor: Actor, path: AgencyPath) -> None:
+        """May the actor draft minutes now? (Asked before the register resolves them.)"""
+        self._as_convener(actor, path, "draft_minutes", "draft its minutes")
 
     @event("MinutesDrafted")
     def _minutes_drafted(

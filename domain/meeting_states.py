@@ -75,8 +75,10 @@ MEETING_LIFECYCLE = Lifecycle(
         "report_follow_up": act(
             "report a follow-up item of", S.MINUTES_ISSUED, code="meeting.minutes_not_issued"
         ),
-        "answer_letter": act("answer", S.LETTER_SENT, code="meeting.letter_concluded"),
-        "conclude": act("conclude", S.LETTER_SENT, code="meeting.letter_concluded"),
+        "answer_letter": act(
+            "answer the letter of", S.LETTER_SENT, code="meeting.letter_concluded"
+        ),
+        "conclude": act("conclude the letter of", S.LETTER_SENT, code="meeting.letter_concluded"),
     },
     open=frozenset(
         {S.CONVENED, S.CIRCULATED, S.HELD, S.MINUTES_DRAFTED, S.MINUTES_APPROVED}

@@ -176,6 +176,7 @@ class MeetingHandlers:
         self, actor: Actor, meeting_id: UUID, minutes: dict[str, Any], **cmd: Unpack[Options]
     ) -> Saved:
         def act(meeting: JointMeeting, path: AgencyPath) -> None:
+            meeting.check_drafting(actor, path)
             recorded = self._minutes(meeting, minutes)
             meeting.draft_minutes(actor=actor, path=path, minutes=recorded, at=self.app.clock())
 

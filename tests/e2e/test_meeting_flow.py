@@ -5,8 +5,6 @@ figures; and who sees a meeting."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conftest import auth
 from tests.districts import at
 from tests.e2e.http import (
@@ -260,6 +258,9 @@ def test_minutes_cannot_settle_a_dispute_before_it_reaches_the_joint_meeting(bin
     assert (dispute["status"], dispute["decision"]["meeting_id"]) == ("decided", m)
     referral = get(client, "lu-yu", f"/v1/referrals/{opened['id']}", min_position=head(client))
     assert (referral["status"], referral["handler"]) == ("accepted", "tj-bh-scjg")
+    # The meeting's own rules answer first, whatever the dispute it settled has become.
+    again = meet(client, "ma-jun", m, "draft-minutes", minutes, expect=409)
+    assert again["code"] == "meeting.minutes_issued"
 
 
 def test_minutes_settling_the_dispute_twice_are_refused(binhai_client, clock):

@@ -25,23 +25,27 @@ from __future__ import annotations
 
 import asyncio
 import random
-import secrets
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
-import psycopg
-
-from bench.commands import bench_database, describe_server
 from bench.district import BUSY, Shape, busy_token
 from bench.figures import Run, verdict
 from bench.http import free_port
 from bench.inbox_baselines import bare_sql, in_process
 from bench.inbox_setup import SEED, make_district
-from bench.reading import REQUESTS, Phase, each_timed, get, http_lines, line, server, setup_lines
+from bench.reading import (
+    REQUESTS,
+    Phase,
+    bench_stack,
+    described_server,
+    each_timed,
+    get,
+    http_lines,
+    line,
+    server,
+    setup_lines,
+)
 from projections.referrals import BoxQuery, ReferralView
-from services.bootstrap import Container, build
-from services.settings import Settings
+from services.bootstrap import Container
 
 DATABASE = "liandong_bench_inbox"
 GOAL_P95_MS = 25.0
@@ -117,23 +121,15 @@ def report(
 
 
 def main() -> None:
-    with bench_database(DATABASE) as url, tempfile.TemporaryDirectory() as var_dir:
-        settings = Settings(
-            database_url=url, jwt_secret=secrets.token_urlsafe(32), var_dir=Path(var_dir)
-        )
-        container = build(settings, run_views=False)
-        try:
-            shape = make_district(url, container)
-            box = busy_box(container)
-            port = free_port()
-            with server(settings, port):
-                http = asyncio.run(over_http(port, busy_token(settings), box.sample))
-            sql = bare_sql(url, container, box.sample)
-            in_view = in_process(container, box.sample)
-            with psycopg.connect(url) as conn:
-                described = describe_server(conn)
-        finally:
-            container.close()
+    with bench_stack(DATABASE) as (url, settings, container):
+        shape = make_district(url, container)
+        box = busy_box(container)
+        port = free_port()
+        with server(settings, port):
+            http = asyncio.run(over_http(port, busy_token(settings), box.sample))
+        sql = bare_sql(url, container, box.sample)
+        in_view = in_process(container, box.sample)
+        described = described_server(url)
     report(described, shape, box, http, sql, in_view)
 
 

@@ -27,18 +27,14 @@ from __future__ import annotations
 
 import asyncio
 import random
-import secrets
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import cycle
-from pathlib import Path
 
 import psycopg
 from psycopg.rows import dict_row
 
-from bench.commands import bench_database, describe_server
 from bench.district import BUSY, Shape, busy_token
 from bench.figures import Run, verdict
 from bench.http import free_port
@@ -46,7 +42,9 @@ from bench.meetings_setup import SEED, make_district
 from bench.reading import (
     REQUESTS,
     Phase,
+    bench_stack,
     by_primary_key,
+    described_server,
     each_timed,
     get,
     http_lines,
@@ -58,9 +56,8 @@ from bench.reading import (
     warmed,
 )
 from projections.meeting_tracker import MeetingTracker, TrackerQuery
-from services.bootstrap import Container, build
+from services.bootstrap import Container
 from services.database import to_psycopg
-from services.settings import Settings
 
 DATABASE = "liandong_bench_meetings"
 GOAL_P95_MS = 25.0
@@ -197,23 +194,15 @@ def report(
 
 
 def main() -> None:
-    with bench_database(DATABASE) as url, tempfile.TemporaryDirectory() as var_dir:
-        settings = Settings(
-            database_url=url, jwt_secret=secrets.token_urlsafe(32), var_dir=Path(var_dir)
-        )
-        container = build(settings, run_views=False)
-        try:
-            shape = make_district(url, container)
-            tracker = busy_tracker(container)
-            port = free_port()
-            with server(settings, port):
-                http = asyncio.run(over_http(port, busy_token(settings), tracker))
-            sql = bare_sql(url, container, tracker.sample)
-            in_view = in_process(container, tracker.sample)
-            with psycopg.connect(url) as conn:
-                described = describe_server(conn)
-        finally:
-            container.close()
+    with bench_stack(DATABASE) as (url, settings, container):
+        shape = make_district(url, container)
+        tracker = busy_tracker(container)
+        port = free_port()
+        with server(settings, port):
+            http = asyncio.run(over_http(port, busy_token(settings), tracker))
+        sql = bare_sql(url, container, tracker.sample)
+        in_view = in_process(container, tracker.sample)
+        described = described_server(url)
     report(described, shape, tracker, http, sql, in_view)
 
 

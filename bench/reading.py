@@ -10,8 +10,10 @@ prepared statement would soon run PostgreSQL's generic plan, which can differ.)
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -24,11 +26,12 @@ from typing import Any
 import psycopg
 
 from bench.client import Connection, request
-from bench.commands import timed
+from bench.commands import bench_database, describe_server, timed
 from bench.district import Shape
 from bench.figures import Run
 from bench.http import HOST, stop, wait_until_healthy
 from projections.deadlines import now_key
+from services.bootstrap import Container, build
 from services.database import to_psycopg
 from services.settings import Settings
 
@@ -60,6 +63,26 @@ def server_env(settings: Settings) -> dict[str, str]:
         PYTHONUNBUFFERED="1",
     )
     return env
+
+
+@contextmanager
+def bench_stack(database: str) -> Iterator[tuple[str, Settings, Container]]:
+    """A fresh benchmark database and the service's container on it (its views fed by the
+    benchmark, not by the runner): (its URL, the settings, the container)."""
+    with bench_database(database) as url, tempfile.TemporaryDirectory() as var_dir:
+        settings = Settings(
+            database_url=url, jwt_secret=secrets.token_urlsafe(32), var_dir=Path(var_dir)
+        )
+        container = build(settings, run_views=False)
+        try:
+            yield url, settings, container
+        finally:
+            container.close()
+
+
+def described_server(url: str) -> str:
+    with psycopg.connect(url) as conn:
+        return describe_server(conn)
 
 
 @contextmanager

@@ -78,7 +78,7 @@ class JointMeeting(FollowsLifecycle):
             starts_at=starts_at,
             place=place,
             subject=subject,
-            short_notice=at > deadlines[0]["due_at"],
+            short_notice=rules.short_notice(at, deadlines),
             deadlines=deadlines,
             by=actor_data(actor),
             at=at,
@@ -259,7 +259,7 @@ class JointMeeting(FollowsLifecycle):
         self._postponed(
             starts_at=starts_at,
             reason=reason,
-            short_notice=(self.circulated_at or at) > deadlines[0]["due_at"],
+            short_notice=rules.short_notice(self.circulated_at or at, deadlines),
             deadlines=[d for d in deadlines if d["name"] != "materials" or not circulated],
             by=actor_data(actor),
             at=at,
@@ -347,7 +347,7 @@ class JointMeeting(FollowsLifecycle):
     def sign_minutes(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
         """Every participant of a case review signs its minutes (参会人员签字确认)."""
         self._check("sign_minutes")
-        agency = check_signer(self.kind, path, actor, self.participants, self.attended)
+        agency = check_signer(self.kind, path, actor, self.participants, self.present_officers)
         if actor.officer_id in self.signed:
             raise Conflict("signed already", code="meeting.already_signed")
         self._minutes_signed(agency=agency, by=actor_data(actor), at=at)

@@ -48,16 +48,15 @@ def check_signer(
     path: AgencyPath,
     actor: Actor,
     participants: Sequence[str],
-    attended: Sequence[Mapping[str, Any]],
+    present: set[str],
 ) -> str:
     """A case review's minutes are signed by those present, officers of invited agencies (参会
-    人员签字确认, seed 004 §四); the agency they sign for."""
+    人员签字确认, seed 004 §四), `present` the officers' ids; the agency they sign for."""
     if kind != MeetingKind.CASE_REVIEW:
         raise Conflict("only a case review meeting's minutes are signed", code="meeting.not_signed")
     agency = next((p for p in participants if path.speaks_for(p)), None)
     if agency is None:
         raise Forbidden("only officers of invited agencies sign", code="meeting.signer_not_invited")
-    present = {o["officer"] for a in attended for o in a["officers"]}
     if actor.officer_id not in present:
         raise Forbidden("only those present sign", code="meeting.signer_not_present")
     return agency

@@ -111,6 +111,12 @@ def meeting_deadlines(starts_at: datetime, calendar: WorkingCalendar) -> list[De
     ]
 
 
+def short_notice(materials_out: datetime, deadlines: Sequence[DeadlineData]) -> bool:
+    """Materials out (or still to go) at that moment give less than 3 working days' notice."""
+    materials = next(d for d in deadlines if d["name"] == "materials")
+    return materials_out > materials["due_at"]
+
+
 def letter_deadline(sent: datetime, calendar: WorkingCalendar) -> DeadlineData:
     return deadline_data("answers", sent, calendar.add_working_days(sent, LETTER_WORKING_DAYS))
 

@@ -29,6 +29,7 @@ from domain.values import Actor, AgencyKind, AgencyPath, AgencyRef
 from projections.meeting_document import MEETING_FOLD
 from projections.records import to_record
 from services.handlers.meetings import MeetingHandlers
+from tests.districts import at, end_of
 from tests.unit.domain_fixtures import (
     BRIGADE,
     BUREAU,
@@ -92,18 +93,6 @@ PLACE = {"region": REGION, "address": "区应急局三楼会议室"}
 MATERIALS = [{"title": "案件移送函及退回理由", "uri": None, "sha256": None}]
 CASE_ID = str(uuid4())
 DISPUTE_ID = str(uuid4())
-
-
-def at(
-    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
-) -> datetime:
-    """A Shanghai wall-clock moment: at(2026, 9, 30, 15) is 30 September 2026, 15:00."""
-    return datetime(year, month, day, hour, minute, second, tzinfo=SHANGHAI)
-
-
-def end_of(year: int, month: int, day: int) -> datetime:
-    """The end of a day, when a time limit counted in days falls due."""
-    return datetime(year, month, day, 23, 59, 59, tzinfo=SHANGHAI)
 
 
 def path(person: Actor) -> AgencyPath:

@@ -252,13 +252,14 @@ def meeting_compliance(
     """How a convening agency kept the rules over a period (this year so far by default)."""
     code = container.app.access.agency_in_view(actor, agency)
     now = container.app.clock()
-    first, last = _period(from_, to, now)
+    today = now.astimezone(SHANGHAI).date()
+    first, last = from_ or date(today.year, 1, 1), to or today
+    start, end = _bounds(first, last)
+    assert start is not None and end is not None
     kind = container.app.directory.path(code).agency.kind
     expected = kind in CONVENERS[MeetingKind.JOINT_CONFERENCE]
     with container.views_db.reading() as db:
-        documents = container.view(MeetingTracker).convened_in(
-            db, code, (_start_of(first), _start_of(last + timedelta(days=1))), now
-        )
+        documents = container.view(MeetingTracker).convened_in(db, code, (start, end), now)
     figures = compliance(documents, first, last, expected)
     return Compliance.model_validate(dict(figures, agency=code))
 
@@ -287,15 +288,14 @@ def tracker(
 ) -> TrackerPage:
     """The meetings an agency convenes, is invited to or was sent matters by, newest first."""
     code = container.app.access.agency_in_view(actor, agency)
-    if from_ and to and to < from_:
-        raise ApiProblem(422, "request.period_reversed", "`to` lies before `from`")
+    start, end = _bounds(from_, to)
     query = TrackerQuery(
         code,
         kind,
         status,
         overdue,
-        utc_key(_start_of(from_)) if from_ else None,
-        utc_key(_start_of(to + timedelta(days=1))) if to else None,
+        utc_key(start) if start else None,
+        utc_key(end) if end else None,
         int(cursor) if cursor else 2**62,
         limit,
     )
@@ -305,13 +305,13 @@ def tracker(
     return TrackerPage.model_validate({"agency": code, "items": items, "next_cursor": next_cursor})
 
 
-def _period(first: date | None, last: date | None, now: datetime) -> tuple[date, date]:
-    today = now.astimezone(SHANGHAI).date()
-    first = first or date(today.year, 1, 1)
-    last = last or today
-    if last < first:
+def _bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
+    """Days from `first` to `last`, both included, as the instants they run from and until
+    (Asia/Shanghai); an end left open stays None."""
+    if first and last and last < first:
         raise ApiProblem(422, "request.period_reversed", "`to` lies before `from`")
-    return first, last
+    start = _start_of(first) if first else None
+    return start, _start_of(last + timedelta(days=1)) if last else None
 
 
 def _start_of(day: date) -> datetime:

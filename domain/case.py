@@ -27,10 +27,10 @@ from domain.case_events import (
     StepName,
 )
 from domain.case_states import CASE_LIFECYCLE, CaseStatus
-from domain.errors import Forbidden
+from domain.errors import Conflict, Forbidden
 from domain.lifecycle import FollowsLifecycle
 from domain.numbering import CaseNumberSequence
-from domain.payloads import At, By, DeadlineData, Late, Reason, actor_data, deadline_data
+from domain.payloads import ActorData, At, By, DeadlineData, Late, Reason, actor_data, deadline_data
 from domain.values import Actor, AgencyPath, Role
 
 REPORT_AND_FILE_DAYS = 5  # simple procedure: report and file within 5 (working) days
@@ -104,6 +104,7 @@ class Case(FollowsLifecycle):
         self.evidence: list[dict[str, Any]] = []
         self.closure: dict[str, Any] | None = None
         self.requested_by: str | None = None
+        self.crime_transfers: list[UUID] = []
 
     # Simple procedure (简易程序) -------------------------------------------------------
 
@@ -115,11 +116,13 @@ class Case(FollowsLifecycle):
         amount_fen: int | None,
         sequence: CaseNumberSequence,
         calendar: WorkingCalendar,
+        pending_transfers: Sequence[UUID],
         at: datetime,
     ) -> None:
         self._check_handler_acts(actor, at)
         rules.check_procedure(self.procedure, Procedure.SIMPLE, act="decide on the spot")
         self._check_act("decide_on_the_spot")
+        rules.check_no_transfer_pending(pending_transfers, "decide a fine on")
         rules.check_simple_penalty(self.details["party"]["kind"], penalty_kind, amount_fen)
         number = sequence.issue(self.id, at)
         due = calendar.add_working_days(at, REPORT_AND_FILE_DAYS)
@@ -264,10 +267,14 @@ class Case(FollowsLifecycle):
     ) -> None:
         self.evidence.append(dict(evidence, attached_at=at, attached_by=by["officer"]))
 
-    def close(self, *, actor: Actor, reason: str, at: datetime) -> None:
-        """Closed by the handling unit's officers; supervisors and other units never act."""
+    def close(
+        self, *, actor: Actor, reason: str, pending_transfers: Sequence[UUID], at: datetime
+    ) -> None:
+        """Closed by the handling unit's officers; supervisors and other units never act.
+        `pending_transfers`: its crime transfers still reported, approved, sent or filed."""
         self._check_handler_acts(actor, at)
         self._check_act("close")
+        rules.check_no_transfer_pending(pending_transfers, "close")
         rules.check_text_given(reason, "case.reason_required", "a reason for closing")
         self._closed(reason=reason, previous_status=self.status, by=actor_data(actor), at=at)
 
@@ -292,6 +299,26 @@ class Case(FollowsLifecycle):
         # An upcast version 1 event has no previous status; the state replayed so far knows it.
         previous = previous_status or self.status
         self.closure = {"reason": reason, "by": dict(by), "at": at, "from": previous}
+
+    # Crime transfers (两法衔接) -------------------------------------------------------------
+
+    def check_transferable(self) -> None:
+        """A case still open may be transferred; its penalties so far are listed with it."""
+        if self.status == CaseStatus.CLOSED:
+            raise Conflict("cannot transfer a case that is closed", code="case.closed")
+
+    def record_crime_transfer(self, *, transfer_id: UUID, by: ActorData, at: datetime) -> None:
+        self.check_transferable()
+        self._crime_transfer_opened(transfer_id=transfer_id, by=by, at=at)
+
+    @event("CrimeTransferOpened")
+    def _crime_transfer_opened(
+        self,
+        transfer_id: Annotated[UUID, "the crime transfer reported or recommended for the case"],
+        by: By,
+        at: At,
+    ) -> None:
+        self.crime_transfers.append(transfer_id)
 
     # Helpers ---------------------------------------------------------------------------
 

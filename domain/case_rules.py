@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
+from uuid import UUID
 
 from domain.approval import APPROVAL, ApprovalStep
 from domain.case_events import EvidenceKind, PartyKind, Procedure, SourceKind
@@ -115,3 +117,13 @@ def check_signer(
         )
     if actor.officer_id == requested_by:
         raise Forbidden("nobody approves their own filing request", code="case.self_approval")
+
+
+def check_no_transfer_pending(pending: Sequence[UUID], act: str) -> None:
+    """No fine instead of prosecution (以罚代刑, Decree 310 art. 11): while the case's crime
+    transfer is reported, approved, sent or filed, it is not closed and no new fine is decided."""
+    if pending:
+        raise Conflict(
+            f"cannot {act} a case while its crime transfer {pending[0]} is pending",
+            code="case.transfer_pending",
+        )

@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.agency import Agency, Officer
 from domain.case import Case
+from domain.crime_transfer import CrimeTransfer
 from domain.dispute import DisputeResolution
 from domain.dispute_events import involved
 from domain.meeting import JointMeeting
@@ -26,6 +27,7 @@ from domain.referral import Referral
 from domain.schedule import HolidaySchedule
 from projections.case_document import CASE
 from projections.cases import CaseView
+from projections.crime_transfer_document import CRIME_TRANSFER
 from projections.dispute_document import DISPUTE
 from projections.disputes import DisputeView
 from projections.fold import Resource
@@ -36,6 +38,7 @@ from projections.referrals import ReferralView
 from projections.view import View
 from services.handlers.admin import AdminHandlers
 from services.handlers.cases import CaseHandlers
+from services.handlers.crime_transfers import CrimeTransferHandlers
 from services.handlers.disputes import DisputeHandlers
 from services.handlers.meetings import MeetingHandlers
 from services.handlers.referrals import ReferralHandlers
@@ -98,6 +101,13 @@ KINDS: tuple[Kind, ...] = (
         routers=("meetings",),
         resources=(MEETING,),
         concerns={"JointMeeting": lambda data: _codes(data["convener"], *data["invitees"])},
+    ),
+    Kind(
+        "crime-transfer",
+        (CrimeTransfer,),
+        handlers=(CrimeTransferHandlers,),
+        resources=(CRIME_TRANSFER,),
+        concerns={"CrimeTransfer": lambda data: _codes(data["agency"], data["handling_unit"])},
     ),
     Kind(
         "agency",

@@ -74,6 +74,7 @@ class CaseHandlers:
                 amount_fen=amount_fen,
                 sequence=seq,
                 calendar=cal,
+                pending_transfers=self._pending_transfers(case),
                 at=at,
             )
 
@@ -167,8 +168,12 @@ class CaseHandlers:
         claim: PendingClaim | None = None,
     ) -> Saved:
         case = self.case(actor, case_id, expected_version)
-        case.close(actor=actor, reason=reason, at=self.app.clock())
+        pending = self._pending_transfers(case)
+        case.close(actor=actor, reason=reason, pending_transfers=pending, at=self.app.clock())
         return self.app.store(case, claim=claim)
+
+    def _pending_transfers(self, case: Case) -> list[UUID]:
+        return [t for t in case.crime_transfers if self.app.repository.get(t).is_pending]
 
     # Numbers -----------------------------------------------------------------------------
 

@@ -268,7 +268,7 @@ def test_every_event_type_as_published_keeps_to_its_schema(demo, store_url, tmp_
 
 def test_a_case_closed_says_the_status_it_was_closed_from():
     case, officer = registered()
-    case.close(actor=officer, reason="不予立案", at=NOW)
+    case.close(actor=officer, reason="不予立案", pending_transfers=(), at=NOW)
     record = to_record(case.collect_events()[-1], 2)
     assert (record.type, record.class_version) == ("Case.Closed", 2)
     assert record.data["previous_status"] == "registered"

@@ -73,19 +73,19 @@ def test_only_the_handling_units_certified_officers_attach_evidence():
 def test_closing_needs_a_reason():
     case, officer = registered()
     with pytest.raises(DomainError) as error:
-        case.close(actor=officer, reason="  ", at=NOW)
+        case.close(actor=officer, reason="  ", pending_transfers=(), at=NOW)
     assert error.value.code == "case.reason_required"
 
 
 def test_a_closed_case_takes_no_more_acts():
     case, officer = registered()
-    case.close(actor=officer, reason="经核查不存在违法行为，不予立案", at=NOW)
+    case.close(actor=officer, reason="经核查不存在违法行为，不予立案", pending_transfers=(), at=NOW)
     assert case.status == "closed"
     with pytest.raises(DomainError) as error:
         attach(case, officer, record())
     assert error.value.code == "case.closed"
     with pytest.raises(DomainError) as error:
-        case.close(actor=officer, reason="again", at=NOW)
+        case.close(actor=officer, reason="again", pending_transfers=(), at=NOW)
     assert error.value.code == "case.cannot_close"
 
 
@@ -93,5 +93,5 @@ def test_a_case_awaiting_approval_is_not_closed():
     case, officer = registered()
     case.request_filing(actor=officer, unit=PATHS[OFFICE.code], detachment_offices=[], at=NOW)
     with pytest.raises(DomainError) as error:
-        case.close(actor=officer, reason="撤回", at=NOW)
+        case.close(actor=officer, reason="撤回", pending_transfers=(), at=NOW)
     assert error.value.code == "case.cannot_close"

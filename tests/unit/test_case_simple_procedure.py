@@ -14,7 +14,13 @@ from tests.unit.domain_fixtures import CALENDAR, NOW, actor, registered, sequenc
 def decide(case, officer, kind="fine", fen=None, at=NOW, seq=None):
     seq = seq or sequence("简罚")
     case.decide_on_the_spot(
-        actor=officer, penalty_kind=kind, amount_fen=fen, sequence=seq, calendar=CALENDAR, at=at
+        actor=officer,
+        penalty_kind=kind,
+        amount_fen=fen,
+        sequence=seq,
+        calendar=CALENDAR,
+        pending_transfers=(),
+        at=at,
     )
     return seq
 

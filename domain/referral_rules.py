@@ -22,7 +22,7 @@ NOT_REREFERABLE = frozenset({ReferralStatus.REJECTED, ReferralStatus.DISPUTED})
 def check_kind(kind: str) -> None:
     if kind == ReferralKind.CRIMINAL:
         raise Invalid(
-            "criminal referrals go through the crime-transfer procedure",
+            "a suspected crime is transferred to public security: POST /v1/crime-transfers",
             code="referral.kind_not_supported",
         )
     if kind not in OPEN_KINDS:

@@ -106,6 +106,7 @@ KINDS: tuple[Kind, ...] = (
         "crime-transfer",
         (CrimeTransfer,),
         handlers=(CrimeTransferHandlers,),
+        routers=("crime_transfers",),
         resources=(CRIME_TRANSFER,),
         concerns={"CrimeTransfer": lambda data: _codes(data["agency"], data["handling_unit"])},
     ),

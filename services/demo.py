@@ -40,6 +40,7 @@ AGENCIES = [
         "tj-yjj",
     ),
     ("tj-xq-yjj", "西青区应急管理局", AgencyKind.DISTRICT_BUREAU, None),
+    ("tj-xq-gaj", "天津市公安局西青分局", AgencyKind.PUBLIC_SECURITY, None),
 ]
 # The city and a neighbouring district, for cross-region referrals and their disputes.
 REGIONS = {
@@ -47,6 +48,7 @@ REGIONS = {
     "tj-yjj-fgc": "120000",
     "tj-yjj-lxb": "120000",
     "tj-xq-yjj": "120111",
+    "tj-xq-gaj": "120111",
 }
 
 # (id, name, agency, roles, holds an enforcement certificate)
@@ -76,6 +78,8 @@ OFFICERS = [
     ("dong-xin", "董欣", "tj-yjj-lxb", [Role.UNIT_HEAD, Role.LIAISON], False),
     ("lin-feng", "林峰", "tj-xq-yjj", [Role.DIRECTOR, Role.OFFICER], True),
     ("qin-song", "秦松", "tj-bh-gaj", [Role.OFFICER, Role.LIAISON], False),
+    ("yue-ming", "岳明", "tj-bh-gaj", [Role.DIRECTOR], False),
+    ("song-yu", "宋宇", "tj-xq-gaj", [Role.DIRECTOR, Role.LIAISON], False),
     ("xu-ping", "许平", "tj-bh-jcy", [Role.SUPERVISOR], False),
     ("he-jing", "何静", "tj-bh-qzf", [Role.SUPERVISOR], False),
 ]

@@ -8,6 +8,7 @@ from fastapi import Response
 
 from domain.values import Actor
 from projections.case_document import CASE
+from projections.crime_transfer_document import CRIME_TRANSFER
 from projections.deadlines import judged
 from projections.dispute_document import DISPUTE
 from projections.fold import Document, Resource
@@ -15,6 +16,7 @@ from projections.meeting_document import MEETING
 from projections.meeting_tracker import with_states
 from projections.referral_document import REFERRAL
 from services.api.schemas.cases import CaseOut
+from services.api.schemas.crime_transfers import CrimeTransferOut
 from services.api.schemas.meetings import MeetingOut
 from services.api.schemas.referrals import DisputeOut, ReferralOut
 from services.application import Liandong, Saved
@@ -51,6 +53,12 @@ def referral_out(app: Liandong, saved: Saved) -> ReferralOut:
 
 def dispute_out(app: Liandong, saved: Saved) -> DisputeOut:
     return DisputeOut.model_validate(answered(app, saved, DISPUTE))
+
+
+def crime_transfer_out(app: Liandong, saved: Saved) -> CrimeTransferOut:
+    document = answered(app, saved, CRIME_TRANSFER)
+    document["windows"] = list(document["windows"].values())
+    return CrimeTransferOut.model_validate(document)
 
 
 def meeting_out(app: Liandong, saved: Saved) -> MeetingOut:

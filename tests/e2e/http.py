@@ -131,3 +131,56 @@ def meet(client, officer, meeting_id, verb, body=None, expect=200):
 def head(client) -> int:
     """The store's last position: a GET with it as `min_position` shows every act so far."""
     return int(client.get("/readyz").json()["store"]["head"])
+
+
+# Crime transfers ------------------------------------------------------------------------------
+
+
+def material(kind: str, title: str, n: int) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "title": title,
+        "sha256": f"{n:064x}",
+        "size": 1024 + n,
+        "uri": f"oss://t/{n}",
+    }
+
+
+TRANSFER_MATERIALS = [
+    material("transfer_letter", "涉嫌犯罪案件移送书", 1),
+    material("investigation_report", "涉嫌犯罪案件情况的调查报告", 2),
+    material("items_list", "涉案物品清单", 3),
+    material("appraisal", "鉴定意见书", 4),
+]
+NOTICE = {"title": "立案告知书", "sha256": "a" * 64, "size": 2048, "uri": "oss://police/1"}
+REPORT_BODY: dict[str, Any] = {
+    "category": "major_liability_accident",
+    "facts": "某化工有限公司违章动火作业引发爆炸，造成二人死亡",
+    "suspects": [
+        {"kind": "person", "name": "张某", "id_number": "120116198001011234", "role": "现场负责人"}
+    ],
+    "team": ["wang-fang", "wu-gang"],
+}
+
+
+def report_crime(client, case_id, officer="wang-fang", expect=201, **changes):
+    body = dict(REPORT_BODY, case_id=case_id, **changes)
+    response = client.post("/v1/crime-transfers", json=body, headers=auth(officer))
+    assert response.status_code == expect, response.text
+    return response.json()
+
+
+def transfer_act(client, officer, transfer_id, verb, body=None, expect=200):
+    response = client.post(
+        f"/v1/crime-transfers/{transfer_id}/{verb}", json=body, headers=auth(officer)
+    )
+    assert response.status_code == expect, response.text
+    return response.json()
+
+
+def sent_transfer(client) -> dict[str, Any]:
+    """A case reported, approved and sent to public security, copied to the procuratorate."""
+    case = register(client)
+    t = report_crime(client, case["id"])["id"]
+    transfer_act(client, "zhao-qiang", t, "decide", {"approve": True, "reasons": "同意移送"})
+    return transfer_act(client, "wang-fang", t, "send", {"materials": TRANSFER_MATERIALS})

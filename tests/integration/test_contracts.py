@@ -24,6 +24,7 @@ from services.application import Liandong, Saved
 from services.contracts.events import published_events
 from services.contracts.files import ASYNCAPI, ROOT, drifted, generate, write
 from services.demo import ADMIN
+from services.handlers.crime_transfers import CrimeTransferHandlers
 from services.handlers.meetings import MeetingHandlers
 from tests.districts import seeded_district
 from tests.scenarios import (
@@ -203,6 +204,76 @@ def convened(
     return MeetingHandlers(app).convene(actor, call)
 
 
+def crime_transfers_of_every_kind(app: Liandong, clock: FakeClock) -> None:
+    """A transfer through refusal, reconsideration and supervision to its handover; one
+    forwarded and handed back; one refused by the head; a recommendation declined."""
+    acts = CrimeTransferHandlers(app)
+    wang, zhao, qin, yue, xu = (
+        person(app, o) for o in ("wang-fang", "zhao-qiang", "qin-song", "yue-ming", "xu-ping")
+    )
+
+    def sent() -> UUID:
+        case = case_acts(app).register(wang, case_details()).aggregate.id
+        t: UUID = acts.report(wang, case, REPORT).aggregate.id
+        acts.decide(zhao, t, approve=True, presiding=False, reasons="同意")
+        acts.send(wang, t, MATERIALS, None)
+        acts.sign_receipt(qin, t, "收到")
+        return t
+
+    t = sent()
+    acts.request_materials(qin, t, ["appraisal"], "缺鉴定")
+    acts.supply_materials(wang, t, [dict(MATERIALS[3], sha256="e" * 64)])  # type: ignore[list-item]
+    acts.extend_filing(qin, t, "clue_check", "线索需查证")
+    acts.decide_filing(yue, t, False, app.clock(), "证据不足", NOTICE)
+    acts.request_reconsideration(zhao, t, "请复议")
+    acts.answer_reconsideration(yue, t, True, "维持", NOTICE)
+    acts.request_supervision(zhao, t, "请监督")
+    acts.request_reasons(xu, t, "请说明理由")
+    acts.state_reasons(yue, t, "证据不足")
+    acts.order_filing(xu, t, "理由不成立")
+    acts.decide_filing(yue, t, True, app.clock(), "", NOTICE)
+    acts.hand_over(wang, t, "物品一宗")
+    closed = sent()
+    acts.decide_filing(yue, closed, False, app.clock(), "证据不足", NOTICE)
+    acts.request_reconsideration(zhao, closed, "请复议")
+    acts.answer_reconsideration(yue, closed, True, "维持", NOTICE)
+    acts.request_supervision(zhao, closed, "请监督")
+    acts.close_supervision(xu, closed, "理由成立")
+    forwarded = sent()
+    acts.forward(qin, forwarded, "tj-xq-gaj", "不属本局管辖")
+    song = person(app, "song-yu")
+    acts.sign_receipt(song, forwarded, "")
+    acts.transfer_back(song, forwarded, "no_crime", "无犯罪事实", BACK_MATERIALS)
+    case = case_acts(app).register(wang, case_details()).aggregate.id
+    refused = acts.report(wang, case, REPORT).aggregate.id
+    acts.decide(zhao, refused, approve=False, presiding=False, reasons="不构成犯罪")
+    recommended = acts.recommend(xu, case, "建议移送").aggregate.id
+    acts.decline(zhao, recommended, "经调查不构成犯罪")
+
+
+REPORT: Any = {
+    "category": "major_liability_accident",
+    "facts": "违章动火作业引发爆炸",
+    "suspects": [{"kind": "person", "name": "张某", "id_number": "1" * 18, "role": "现场负责人"}],
+    "team": ["wang-fang", "wu-gang"],
+}
+MATERIALS: Any = [
+    {"kind": k, "title": k, "sha256": c * 64, "size": 10, "uri": f"oss://{k}"}
+    for k, c in (
+        ("transfer_letter", "a"),
+        ("investigation_report", "b"),
+        ("items_list", "c"),
+        ("appraisal", "d"),
+    )
+]
+NOTICE: Any = {"title": "通知书", "sha256": "f" * 64, "size": 10, "uri": "oss://notice"}
+BACK_MATERIALS = [
+    {"kind": "referral_letter", "title": "移送函"},
+    {"kind": "source_material", "title": "案件材料"},
+    {"kind": "preliminary_evidence", "title": "证据"},
+]
+
+
 def officer_records() -> list[EventRecord]:
     officer = Officer.register(
         officer="new-hire",
@@ -260,6 +331,7 @@ def test_every_event_type_as_published_keeps_to_its_schema(demo, store_url, tmp_
     records = stored_records(demo.app) + officer_records()
     with seeded_district(store_url, tmp_path / "binhai", clock, mechanism="binhai") as binhai:
         meetings_of_every_kind(binhai.app, clock)
+        crime_transfers_of_every_kind(binhai.app, clock)
         records += stored_records(binhai.app)
     for record in records:
         check_published(record)
@@ -328,3 +400,12 @@ def test_the_api_serves_the_checked_in_asyncapi_document_without_a_token(client)
     response = client.get("/v1/asyncapi.json")
     assert response.status_code == 200
     assert response.json() == load(ASYNCAPI)
+
+
+def test_only_the_crime_transfer_topic_carries_a_suspects_identity(store_url, tmp_path, clock):
+    with seeded_district(store_url, tmp_path / "binhai", clock, mechanism="binhai") as binhai:
+        crime_transfers_of_every_kind(binhai.app, clock)
+        records = stored_records(binhai.app)
+    identity = REPORT["suspects"][0]["id_number"]
+    carrying = {wire.kind_of(r) for r in records if identity in json.dumps(r.data, default=str)}
+    assert carrying == {"crime-transfer"}

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from projections.view import View
-from services import catalogue, dead_letters, watermarks
+from services import catalogue, dead_letters, gateway, watermarks
 from services.application import Clock, Liandong, shanghai_now
 from services.database import Database, open_database, schema_lock
 from services.event_types import known_versions
+from services.gateway import Gateway
 from services.projector import Projector
 from services.relay import Relay, RelayPosition, relay_name
 from services.runner import ProjectionRunner
@@ -64,7 +65,16 @@ class Container:
         return RelayPosition(self.store_db, relay_name(self.settings))
 
     def dead_letters(self) -> dict[str, int]:
-        return dead_letters.counts(self.views_db) if self.settings.kafka_mode else {}
+        """Per view, the messages it could not apply (the gateway's refused replies apart)."""
+        if not self.settings.kafka_mode:
+            return {}
+        counts = dead_letters.counts(self.views_db)
+        return {view: n for view, n in counts.items() if view != gateway.DEAD_LETTERS}
+
+    def gateway_state(self) -> dict[str, int | None]:
+        """Replies refused, and replies on the topic not yet handled (None before it ran)."""
+        refused = dead_letters.counts(self.views_db).get(gateway.DEAD_LETTERS, 0)
+        return {"refused": refused, "lag": gateway.Progress(self.views_db).lag()}
 
     def view_errors(self) -> dict[str, str]:
         return dict(self.runner.errors) if self.runner else {}
@@ -138,6 +148,14 @@ def follow_the_store(container: Container) -> None:
 
 def build_relay(container: Container) -> Relay:
     return Relay(container.app, container.relay_position(), container.settings)
+
+
+def build_gateway(container: Container) -> Gateway:
+    letters = dead_letters.DeadLetters(container.views_db, gateway.DEAD_LETTERS)
+    progress = gateway.Progress(container.views_db)
+    progress.create_table()
+    keys = container.settings.reply_keys()
+    return gateway.Gateway(container.app, container.settings, keys, letters, progress)
 
 
 def build_projectors(container: Container, only: Sequence[str] = ()) -> list[Projector]:

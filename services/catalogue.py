@@ -19,6 +19,7 @@ from eventsourcing.domain import Aggregate
 from domain.agency import Agency, Officer
 from domain.case import Case
 from domain.crime_transfer import CrimeTransfer
+from domain.crime_transfer_reply import CrimeTransferReply
 from domain.dispute import DisputeResolution
 from domain.dispute_events import involved
 from domain.meeting import JointMeeting
@@ -104,11 +105,14 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "crime-transfer",
-        (CrimeTransfer,),
+        (CrimeTransfer, CrimeTransferReply),
         handlers=(CrimeTransferHandlers,),
         routers=("crime_transfers",),
         resources=(CRIME_TRANSFER,),
-        concerns={"CrimeTransfer": lambda data: _codes(data["agency"], data["handling_unit"])},
+        concerns={
+            "CrimeTransfer": lambda data: _codes(data["agency"], data["handling_unit"]),
+            "CrimeTransferReply": lambda data: _codes(data["sender"]),
+        },
     ),
     Kind(
         "agency",

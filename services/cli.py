@@ -43,10 +43,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=run_serve)
     relay = commands.add_parser("relay", help="publish every stored event to Kafka")
     relay.set_defaults(run=run_relay)
+    gateway = commands.add_parser(
+        "gateway", help="turn police systems' replies to crime transfers into commands"
+    )
+    gateway.set_defaults(run=run_gateway)
     project = commands.add_parser("project", help="feed the views from Kafka")
     project.add_argument("--only", action="append", choices=view_names(), metavar="NAME")
     project.set_defaults(run=run_project)
-    up = commands.add_parser("up", help="run the API, the relay and the projector together")
+    up = commands.add_parser(
+        "up", help="run the API, the relay, the projector and the gateway together"
+    )
     up.add_argument("--host", help="where the API listens (passed to its `serve`)")
     up.add_argument("--port", type=int)
     up.set_defaults(run=run_up)
@@ -101,6 +107,20 @@ def run_relay(settings: Settings, args: argparse.Namespace) -> int:
         container.close()
 
 
+def run_gateway(settings: Settings, args: argparse.Namespace) -> int:
+    from services.bootstrap import build, build_gateway
+    from services.workers import configure_logging, run_until_signalled
+
+    if not needs_kafka(settings, "gateway"):
+        return 2
+    configure_logging()
+    container = build(settings, run_views=False)
+    try:
+        return run_until_signalled([build_gateway(container)])
+    finally:
+        container.close()
+
+
 def run_project(settings: Settings, args: argparse.Namespace) -> int:
     from services.bootstrap import build, build_projectors
     from services.workers import configure_logging, run_until_signalled
@@ -130,7 +150,7 @@ def up_commands(args: argparse.Namespace) -> list[list[str]]:
         serve += ["--host", args.host]
     if args.port:
         serve += ["--port", str(args.port)]
-    return [["relay"], ["project"], serve]
+    return [["relay"], ["project"], ["gateway"], serve]
 
 
 def run_rebuild(settings: Settings, args: argparse.Namespace) -> int:

@@ -29,6 +29,15 @@ def topics(settings: Settings, kinds: Iterable[str] | None = None) -> list[str]:
     return [wire.topic_name(kind, settings.kafka_topic_prefix) for kind in kinds]
 
 
+def replies_topic(settings: Settings) -> str:
+    """Where police systems publish their replies to crime transfers (read by the gateway)."""
+    return wire.topic_name(wire.REPLIES_KIND, settings.kafka_topic_prefix)
+
+
+def gateway_group_id(settings: Settings) -> str:
+    return f"{settings.kafka_topic_prefix}liandong.gateway"
+
+
 def group_id(settings: Settings, view_name: str) -> str:
     return f"{settings.kafka_topic_prefix}liandong.projection.{view_name}"
 
@@ -71,7 +80,8 @@ def ensure_topics(settings: Settings) -> list[str]:
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka_servers(), client_id="liandong-admin")
     try:
         existing = set(admin.list_topics())
-        missing = [name for name in topics(settings) if name not in existing]
+        wanted = [*topics(settings), replies_topic(settings)]
+        missing = [name for name in wanted if name not in existing]
         for name in missing:
             try:
                 admin.create_topics([new_topic(settings, name)])

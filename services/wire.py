@@ -36,6 +36,9 @@ class EnvelopeInvalid(ValueError):
     """A message that is not one of our envelopes (a poison message for a projector)."""
 
 
+REPLIES_KIND = "crime-transfer-replies"  # police systems' replies: published by them, not us
+
+
 def topic_name(kind: str, prefix: str = "") -> str:
     return f"{prefix}liandong.{kind}.v1"
 

@@ -91,7 +91,22 @@ class ReadinessCollector(Collector):
             yield GaugeMetricFamily(
                 "liandong_relay_lag_events", "events stored, not yet published", value=relay["lag"]
             )
+        if "gateway" in self.body:
+            yield from self._gateway(self.body["gateway"])
         yield from self._views(self.body["views"], self.body.get("dead_letters", {}))
+
+    def _gateway(self, state: dict[str, int | None]) -> Iterator[Metric]:
+        yield GaugeMetricFamily(
+            "liandong_gateway_refused_replies",
+            "police replies refused (dead letters), each answered on the crime-transfer topic",
+            value=state["refused"] or 0,
+        )
+        if state["lag"] is not None:
+            yield GaugeMetricFamily(
+                "liandong_gateway_lag_replies",
+                "replies on the replies topic not yet handled",
+                value=state["lag"],
+            )
 
     def _views(self, views: dict[str, Any], letters: dict[str, int]) -> Iterator[Metric]:
         families = {

@@ -9,6 +9,12 @@ from typing import Any
 from services import catalogue, wire
 from services.contracts.envelope import envelope_schema, headers_schema
 from services.contracts.events import EventType, data_schema
+from services.contracts.replies import (
+    CHANNEL,
+    replies_channel,
+    replies_components,
+    replies_operation,
+)
 
 VERSION = "3.0.0"
 SCHEMAS = "#/components/schemas/"
@@ -42,9 +48,10 @@ def document(events: Sequence[EventType]) -> dict[str, Any]:
                 "description": "a placeholder: each deployment names its own brokers",
             }
         },
-        "channels": channels,
+        "channels": {**channels, CHANNEL: replies_channel()},
         "operations": {
-            f"receive-{kind}": operation(kind, events) for kind in catalogue.topic_kinds()
+            **{f"receive-{kind}": operation(kind, events) for kind in catalogue.topic_kinds()},
+            "send-crime-transfer-replies": replies_operation(),
         },
         "components": components(events),
     }
@@ -88,9 +95,13 @@ def components(events: Sequence[EventType]) -> dict[str, Any]:
             if schemas.setdefault(name, definition) != definition:
                 raise ValueError(f"two different schemas are named {name}")
         schemas[event.key] = schema
+    replies = replies_components()
+    for name, definition in replies["schemas"].items():
+        if schemas.setdefault(name, definition) != definition:
+            raise ValueError(f"two different schemas are named {name}")
     return {
         "schemas": schemas,
-        "messages": {e.name: message(e) for e in events},
+        "messages": {**{e.name: message(e) for e in events}, **replies["messages"]},
         "messageBindings": {"aggregateKey": {"kafka": _key_binding()}},
     }
 

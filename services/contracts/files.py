@@ -15,6 +15,7 @@ from services.contracts.asyncapi import document
 from services.contracts.envelope import envelope_schema
 from services.contracts.errors import catalogue
 from services.contracts.events import data_schema, published_events
+from services.contracts.replies import reply_files
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 ROOT = REPOSITORY / "deploy" / "contracts"
@@ -33,6 +34,7 @@ def generate() -> dict[str, str]:
     files = {"envelope.schema.json": render(envelope_schema()), ASYNCAPI: render(document(events))}
     for event in events:
         files[f"events/{event.key}.schema.json"] = render(data_schema(event))
+    files.update({path: render(schema) for path, schema in reply_files().items()})
     return files
 
 

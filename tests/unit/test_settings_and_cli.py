@@ -60,7 +60,14 @@ def test_the_backbone_commands_need_a_kafka_bootstrap(monkeypatch, tmp_path, cap
     monkeypatch.setenv("LIANDONG_DATABASE_URL", f"sqlite:///{tmp_path}/store.sqlite3")
     monkeypatch.setenv("LIANDONG_VAR_DIR", str(tmp_path))
     monkeypatch.delenv("LIANDONG_KAFKA_BOOTSTRAP", raising=False)
-    for command in (["relay"], ["project"], ["up"], ["rebuild", "cases", "--from", "kafka"]):
+    backbone = (
+        ["relay"],
+        ["project"],
+        ["gateway"],
+        ["up"],
+        ["rebuild", "cases", "--from", "kafka"],
+    )
+    for command in backbone:
         assert main(command) == 2
         assert "set LIANDONG_KAFKA_BOOTSTRAP" in capsys.readouterr().err
 
@@ -108,6 +115,7 @@ def test_up_passes_the_api_address_to_its_serve():
     assert up_commands(args) == [
         ["relay"],
         ["project"],
+        ["gateway"],
         ["serve", "--no-demo", "--host", "0.0.0.0", "--port", "9000"],
     ]
     assert up_commands(build_parser().parse_args(["up"]))[-1] == ["serve", "--no-demo"]

@@ -54,6 +54,7 @@ def readiness(container: Container) -> dict[str, Any]:
     if container.settings.kafka_mode:
         relayed = container.relay_position().load()
         body["relay"] = {"position": relayed, "lag": max(head - relayed, 0)}
+        body["gateway"] = container.gateway_state()
     errors = container.view_errors()
     errors.update(
         {

@@ -5,17 +5,35 @@ from __future__ import annotations
 import json
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlparse
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.agency import CODE_PATTERN
 from domain.mechanism import MECHANISMS
 from domain.numbering import DEFAULT_ABBREVIATIONS, CaseNumbering, NumberingRule
+from services.reply_signing import ReplyKey
 from services.token_keys import ALGORITHMS, load_public_key
 
 APP_NAME = "liandong"
+
+
+class PoliceReplyKey(BaseModel):
+    """A police system's public key for its crime-transfer replies (services/reply_signing.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    agency: Annotated[str, Field(pattern=CODE_PATTERN.pattern)]
+    algorithm: Literal["ES256", "EdDSA"]
+    public_key: str  # PEM; escaped newlines (\\n) allowed
+
+    def load(self, kid: str) -> ReplyKey:
+        setting = f"LIANDONG_POLICE_REPLY_KEYS[{kid!r}]"
+        return ReplyKey(
+            self.agency, self.algorithm, load_public_key(self.public_key, self.algorithm, setting)
+        )
 
 
 class Settings(BaseSettings):
@@ -55,6 +73,10 @@ class Settings(BaseSettings):
     kafka_replication_factor: Annotated[int, Field(ge=1, le=10)] = 1
     event_source: str = "urn:liandong:tj-bh"
     relay_batch_size: Annotated[int, Field(ge=1, le=100_000)] = 2000
+    # Key id → the police system's key that signs its crime-transfer replies.
+    police_reply_keys: dict[Annotated[str, Field(min_length=1)], PoliceReplyKey] = Field(
+        default_factory=dict
+    )
 
     @field_validator("database_url", "views_database_url")
     @classmethod
@@ -113,6 +135,11 @@ class Settings(BaseSettings):
             load_public_key(self.jwt_public_key, self.jwt_algorithm)
         return self
 
+    @model_validator(mode="after")
+    def _police_reply_keys_load(self) -> Settings:
+        self.reply_keys()
+        return self
+
     @property
     def embedded(self) -> bool:
         return self.database_url.startswith("sqlite")
@@ -145,6 +172,10 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(32))
             path.chmod(0o600)
         return path.read_text().strip()
+
+    def reply_keys(self) -> dict[str, ReplyKey]:
+        """The police systems' public keys for their crime-transfer replies, by key id."""
+        return {kid: key.load(kid) for kid, key in self.police_reply_keys.items()}
 
     def case_numbering(self) -> CaseNumbering:
         abbreviations = dict(self.case_number_abbreviations)

@@ -1,4 +1,5 @@
-"""The keys that check tokens signed by an identity provider: a PEM public key or its JWKS URL."""
+"""The public keys that check signatures: an identity provider's tokens (a PEM key or its JWKS
+URL), and police systems' replies to crime transfers."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import time
 from typing import Any
 
 from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from jwt import PyJWKClient
 from jwt.exceptions import PyJWKClientConnectionError, PyJWKClientError, PyJWKSetError
@@ -19,25 +20,32 @@ RETRY_SECONDS = 30.0
 # A token naming an unknown key refetches the key set at most this often.
 UNKNOWN_KEY_COOLDOWN_SECONDS = 30.0
 
-PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey
+PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey
 
 
-def load_public_key(pem: str, algorithm: str) -> PublicKey:
-    """The PEM's key, checked to fit the algorithm; ValueError says what is wrong.
-    Escaped newlines (\\n) are accepted so that the key fits on one line of an env file."""
+def load_public_key(
+    pem: str, algorithm: str, setting: str = "LIANDONG_JWT_PUBLIC_KEY"
+) -> PublicKey:
+    """The PEM's key, checked to fit the algorithm (RS256, ES256 or EdDSA); ValueError says what
+    is wrong, naming `setting`. Escaped newlines (\\n) are accepted so that the key fits on one
+    line of an env file."""
     text = pem.strip().replace("\\n", "\n")
     try:
         key = load_pem_public_key(text.encode())
     except (ValueError, TypeError, UnsupportedAlgorithm) as error:
-        raise ValueError(f"LIANDONG_JWT_PUBLIC_KEY is not a PEM public key: {error}") from None
+        raise ValueError(f"{setting} is not a PEM public key: {error}") from None
     if algorithm == "RS256":
         if not isinstance(key, rsa.RSAPublicKey):
-            raise ValueError("LIANDONG_JWT_PUBLIC_KEY must be an RSA key for RS256")
+            raise ValueError(f"{setting} must be an RSA key for RS256")
         if key.key_size < MIN_RSA_BITS:
-            raise ValueError(f"LIANDONG_JWT_PUBLIC_KEY must have at least {MIN_RSA_BITS} bits")
+            raise ValueError(f"{setting} must have at least {MIN_RSA_BITS} bits")
+        return key
+    if algorithm == "EdDSA":
+        if not isinstance(key, ed25519.Ed25519PublicKey):
+            raise ValueError(f"{setting} must be an Ed25519 key for EdDSA")
         return key
     if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
-        raise ValueError("LIANDONG_JWT_PUBLIC_KEY must be a P-256 elliptic-curve key for ES256")
+        raise ValueError(f"{setting} must be a P-256 elliptic-curve key for ES256")
     return key
 
 

@@ -1,5 +1,5 @@
 """Keys of a pretend identity provider: RSA and P-256 pairs, tokens they sign, a JWKS served
-from a thread on 127.0.0.1."""
+from a thread on 127.0.0.1. Keys of pretend police systems that sign their replies."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 
@@ -109,3 +109,43 @@ def jwks_server(*keys: KeyPair) -> Iterator[JwksServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@dataclass(frozen=True)
+class PoliceKey:
+    """A police system's key pair (ES256 on P-256, or EdDSA on Ed25519) registered as `kid`."""
+
+    kid: str
+    agency: str
+    algorithm: str
+    private: Any
+
+    @classmethod
+    def make(cls, kid: str, agency: str = "tj-bh-gaj", algorithm: str = "ES256") -> PoliceKey:
+        if algorithm == "EdDSA":
+            return cls(kid, agency, algorithm, ed25519.Ed25519PrivateKey.generate())
+        return cls(kid, agency, algorithm, ec.generate_private_key(ec.SECP256R1()))
+
+    def private_pem(self) -> str:
+        return self.private.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode()
+
+    def public_pem(self) -> str:
+        return (
+            self.private.public_key()
+            .public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+            .decode()
+        )
+
+    def setting(self) -> dict[str, str]:
+        """Its entry in LIANDONG_POLICE_REPLY_KEYS."""
+        return {"agency": self.agency, "algorithm": self.algorithm, "public_key": self.public_pem()}
+
+
+def police_reply_keys(*keys: PoliceKey) -> dict[str, dict[str, str]]:
+    return {key.kid: key.setting() for key in keys}

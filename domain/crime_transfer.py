@@ -151,6 +151,7 @@ class CrimeTransfer(FollowsLifecycle):
         self.materials: list[dict[str, Any]] = []
         self.public_security: str | None = None
         self.procuratorate: str | None = None
+        self.sent_at: datetime | None = None
         self.received_at: datetime | None = None
         self.deadlines: dict[str, dict[str, Any]] = {}
         self.windows: dict[str, dict[str, Any]] = {}
@@ -316,6 +317,7 @@ class CrimeTransfer(FollowsLifecycle):
         self.public_security = public_security
         self.procuratorate = procuratorate
         self.materials = [dict(m) for m in package["materials"]]
+        self.sent_at = at
 
     # Public security: receipt, materials, forwarding, filing ------------------------------
 
@@ -488,8 +490,8 @@ class CrimeTransfer(FollowsLifecycle):
         procuratorate; a refusal gives its reasons and returns the files."""
         self._check_act("decide_filing")
         self._as_police(actor, *rules.HEAD_ROLES)
-        assert self.received_at is not None
-        rules.check_decided_at(decided_at, self.received_at, at)
+        assert self.sent_at is not None
+        rules.check_decided_at(decided_at, self.sent_at, at)
         rules.check_text(document["title"], "crime_transfer.document_required", "the notice")
         ordered = self.status == S.FILING_ORDERED
         if ordered and not file:

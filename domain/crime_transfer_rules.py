@@ -4,7 +4,7 @@ sentences, and its time limits: "N days" are calendar days and "24 hours" wall-c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from domain.calendar import WorkingCalendar
 from domain.crime_transfer_events import (
@@ -30,6 +30,7 @@ HANDOVER_DAYS = 3  # items and files handed over within 3 days of the filing not
 # procuratorate's notice (公安机关办理刑事案件程序规定, on filing supervision).
 REASONS_DAYS = 7
 ORDERED_FILING_DAYS = 15
+CLOCK_SKEW = timedelta(minutes=5)
 TEAM_SIZE = 2  # enforcement acts are taken by at least two officers
 REQUIRED_MATERIALS = (
     TransferMaterialKind.TRANSFER_LETTER,
@@ -176,9 +177,11 @@ def check_same_level(agency: AgencyRef, other: AgencyRef, kind: AgencyKind, code
         )
 
 
-def check_decided_at(decided_at: datetime, received_at: datetime, at: datetime) -> None:
-    if not received_at <= decided_at <= at:
+def check_decided_at(decided_at: datetime, sent_at: datetime, at: datetime) -> None:
+    """Made once the case was sent, and before its notice: a police system's clock may run a
+    little ahead of ours (`CLOCK_SKEW`)."""
+    if not sent_at <= decided_at <= at + CLOCK_SKEW:
         raise Invalid(
-            "a filing decision is made after the receipt and before its notice",
+            "a filing decision is made after the case was sent and before its notice",
             code="crime_transfer.decided_at_invalid",
         )

@@ -54,10 +54,6 @@ TYPE_PREFIX = "liandong.CrimeTransferReply."
 Headers = Iterable[tuple[str, bytes | None]]
 
 
-def topic_name(prefix: str = "") -> str:
-    return f"{prefix}liandong.crime-transfer-replies.v1"
-
-
 class ReplyRefused(Exception):
     """A reply not to act on: `code` is stable, `detail` says why in words."""
 

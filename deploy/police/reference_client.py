@@ -44,7 +44,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--bootstrap", required=True, help="Kafka bootstrap servers, host:port,…")
     parser.add_argument("--topic-prefix", default="", help="the deployment's topic prefix")
     parser.add_argument("--agency", required=True, help="this police agency's code in liandong")
-    parser.add_argument("--officer", required=True, help="the officer who signs the replies")
+    parser.add_argument("--officer", required=True, help="the officer who signs the receipt")
+    parser.add_argument("--head", help="the head who decides on filing (default: the --officer)")
     parser.add_argument("--key-id", required=True, help="the kid liandong registered the key as")
     parser.add_argument("--private-key", required=True, help="PEM file of the signing key")
     parser.add_argument("--algorithm", choices=["ES256", "EdDSA"], default="ES256")
@@ -192,7 +193,10 @@ class Police:
         filed = args.decision == "filed"
         for name, data in (
             ("Receipt", receipt(args.officer)),
-            ("FilingDecided", filing_decision(args.officer, transfer, args.agency, filed)),
+            (
+                "FilingDecided",
+                filing_decision(args.head or args.officer, transfer, args.agency, filed),
+            ),
         ):
             value = json.dumps(reply(name, transfer, args.agency, data), ensure_ascii=False)
             body = value.encode()

@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from domain.agency import Officer
 from domain.calendar import SHANGHAI
 from domain.case import Case
+from domain.crime_transfer_reply import CrimeTransferReply, refusal_id
 from domain.meeting_events import Answer
 from domain.values import Actor, Certificate
 from projections.records import EventRecord, to_record
@@ -24,6 +25,7 @@ from services.application import Liandong, Saved
 from services.contracts.events import published_events
 from services.contracts.files import ASYNCAPI, ROOT, drifted, generate, write
 from services.demo import ADMIN
+from services.gateway_replies import REPLIES
 from services.handlers.crime_transfers import CrimeTransferHandlers
 from services.handlers.meetings import MeetingHandlers
 from tests.districts import seeded_district
@@ -249,6 +251,23 @@ def crime_transfers_of_every_kind(app: Liandong, clock: FakeClock) -> None:
     acts.decide(zhao, refused, approve=False, presiding=False, reasons="不构成犯罪")
     recommended = acts.recommend(xu, case, "建议移送").aggregate.id
     acts.decline(zhao, recommended, "经调查不构成犯罪")
+    app.store(refused_reply(app, t))
+
+
+def refused_reply(app: Liandong, transfer: UUID) -> CrimeTransferReply:
+    return CrimeTransferReply(
+        id=refusal_id("liandong.crime-transfer-replies.v1", 0, 7),
+        message_id="r-1",
+        sender="tj-bh-gaj",
+        reply_type="liandong.CrimeTransferReply.Receipt",
+        transfer_id=str(transfer),
+        code="reply.unsigned",
+        detail="the reply carries no liandong-jws header",
+        topic="liandong.crime-transfer-replies.v1",
+        partition=0,
+        offset=7,
+        at=app.clock(),
+    )
 
 
 REPORT: Any = {
@@ -385,7 +404,9 @@ def test_data_in_the_first_shape_does_not_meet_the_second_version():
 def test_the_asyncapi_document_has_a_channel_per_topic_and_a_message_per_event():
     doc = load(ASYNCAPI)
     assert doc["asyncapi"] == "3.0.0"
-    assert set(doc["channels"]) == {wire.topic_name(kind) for kind in catalogue.topic_kinds()}
+    ours = {wire.topic_name(kind) for kind in catalogue.topic_kinds()}
+    replies = wire.topic_name(wire.REPLIES_KIND)
+    assert set(doc["channels"]) == ours | {replies}
     for event_type in published_events():
         channel = doc["channels"][wire.topic_name(event_type.kind)]
         assert event_type.name in channel["messages"]
@@ -393,7 +414,38 @@ def test_the_asyncapi_document_has_a_channel_per_topic_and_a_message_per_event()
         specific = message["payload"]["allOf"][1]["properties"]
         assert specific["type"] == {"const": f"liandong.{event_type.name}"}
         assert specific["data"] == {"$ref": f"#/components/schemas/{event_type.key}"}
-    assert {op["action"] for op in doc["operations"].values()} == {"receive"}
+    actions = {
+        op["channel"]["$ref"].rsplit("/", 1)[-1]: op["action"] for op in doc["operations"].values()
+    }
+    assert actions == {**dict.fromkeys(ours, "receive"), replies: "send"}
+
+
+def test_every_reply_type_has_its_schema_and_a_reply_keeps_to_them():
+    doc = load(ASYNCAPI)
+    channel = doc["channels"][wire.topic_name(wire.REPLIES_KIND)]
+    assert set(channel["messages"]) == {f"CrimeTransferReply.{name}" for name in REPLIES}
+    reply = {
+        "specversion": "1.0",
+        "id": "gaj-2026-000123",
+        "source": "urn:liandong:police:tj-bh-gaj",
+        "type": "liandong.CrimeTransferReply.FilingDecided",
+        "subject": "0b6f6c1e-3f5a-4a57-9d8e-1a2b3c4d5e6f",
+        "time": "2026-11-24T09:00:00+08:00",
+        "datacontenttype": "application/json",
+        "data": {
+            "officer": "yue-ming",
+            "filed": True,
+            "decided_at": "2026-11-24T08:30:00+08:00",
+            "document": {"title": "立案告知书", "sha256": "a" * 64, "size": 10, "uri": "oss://1"},
+        },
+    }
+    check(load("replies/envelope.schema.json"), reply)
+    check(load("replies/CrimeTransferReply.FilingDecided.v1.schema.json"), reply["data"])
+    with pytest.raises(ValidationError):
+        check(load("replies/CrimeTransferReply.Receipt.v1.schema.json"), {"note": "无人"})
+    for name, spec in REPLIES.items():
+        schema = load(f"replies/CrimeTransferReply.{name}.v1.schema.json")
+        assert set(schema["properties"]) == set(spec.data.model_fields)
 
 
 def test_the_api_serves_the_checked_in_asyncapi_document_without_a_token(client):

@@ -7,6 +7,8 @@ nothing twice."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -14,18 +16,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from kafka import KafkaProducer
-from services.reply_signing import HEADER, sign
 
 from domain.calendar import SHANGHAI
 from services import kafka
-from services.bootstrap import Container, build_gateway
+from services.bootstrap import Container, build_gateway, build_relay
 from services.dead_letters import DeadLetters
 from services.handlers.crime_transfers import CrimeTransferHandlers
-from tests.backbone import deployed
+from services.reply_signing import HEADER, sign
+from tests.backbone import deployed, relay_everything
+from tests.integration.test_police_reference_client import CLIENT
 from tests.scenarios import case_acts, case_details, person
+from tests.signing import PoliceKey, police_reply_keys
 
 pytestmark = pytest.mark.kafka
 
@@ -47,27 +49,10 @@ MATERIALS: Any = [
 ]
 
 
-def pem(key: ec.EllipticCurvePrivateKey, private: bool) -> str:
-    if private:
-        return key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ).decode()
-    return (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-
-
-POLICE_KEY = ec.generate_private_key(ec.SECP256R1())
-XIQING_KEY = ec.generate_private_key(ec.SECP256R1())
-STRANGER_KEY = ec.generate_private_key(ec.SECP256R1())
-KEYS = {
-    "bh-gaj-1": {"agency": "tj-bh-gaj", "algorithm": "ES256", "public_key": pem(POLICE_KEY, False)},
-    "xq-gaj-1": {"agency": "tj-xq-gaj", "algorithm": "ES256", "public_key": pem(XIQING_KEY, False)},
-}
+POLICE_KEY = PoliceKey.make("bh-gaj-1", "tj-bh-gaj")
+XIQING_KEY = PoliceKey.make("xq-gaj-1", "tj-xq-gaj")
+STRANGER_KEY = PoliceKey.make("bh-gaj-1", "tj-bh-gaj")  # the same kid, another key
+KEYS = police_reply_keys(POLICE_KEY, XIQING_KEY)
 
 
 @pytest.fixture
@@ -92,17 +77,13 @@ class Police:
         data: dict[str, Any],
         *,
         message_id: str | None = None,
-        key: Any = POLICE_KEY,
-        kid: str = "bh-gaj-1",
+        key: PoliceKey = POLICE_KEY,
         signed: bool = True,
     ) -> str:
         message_id = message_id or str(uuid.uuid4())
         value = envelope(name, transfer, data, self.agency, message_id)
-        self.raw(
-            value,
-            transfer,
-            [(HEADER, sign(value, pem(key, True), kid, "ES256").encode())] if signed else [],
-        )
+        signature = sign(value, key.private_pem(), key.kid, key.algorithm).encode()
+        self.raw(value, transfer, [(HEADER, signature)] if signed else [])
         return message_id
 
     def raw(self, value: bytes, transfer: uuid.UUID, headers: list[tuple[str, bytes]]) -> None:
@@ -234,12 +215,12 @@ def test_bad_replies_are_refused_kept_and_answered(deployment):
         police.raw(b"not json at all", t, [])
         police.reply("Receipt", t, {"officer": "qin-song"}, signed=False)
         police.reply("Receipt", t, {"officer": "qin-song"}, key=STRANGER_KEY)
-        police.reply("Receipt", t, {"officer": "qin-song"}, key=XIQING_KEY, kid="xq-gaj-1")
+        police.reply("Receipt", t, {"officer": "qin-song"}, key=XIQING_KEY)
         police.reply("Receipt", t, {"officer": "qin-song", "note": 12})
         police.reply("Receipt", t, {"officer": "nobody"})
         police.reply("Opened", t, {"officer": "qin-song"})
         xiqing = Police(deployment, agency="tj-xq-gaj")
-        xiqing.reply("Receipt", t, {"officer": "song-yu"}, key=XIQING_KEY, kid="xq-gaj-1")
+        xiqing.reply("Receipt", t, {"officer": "song-yu"}, key=XIQING_KEY)
         xiqing.close()
         outcomes = handle_all(gateway, 8)
         assert [o.code for o in outcomes] == [
@@ -294,3 +275,31 @@ def test_a_gateway_killed_mid_batch_loses_nothing_and_applies_nothing_twice(depl
     assert all(deployment.app.repository.get(t).version == 5 for t in transfers)
     assert refusals(deployment) == ["reply.unsigned"]
     police.close()
+
+
+def test_the_reference_client_and_the_gateway_carry_a_transfer_to_its_filing(deployment, tmp_path):
+    """The relay publishes a real transfer; the reference police client reads it and replies;
+    the gateway applies both replies."""
+    t = sent_transfer(deployment)
+    relay_everything(build_relay(deployment))
+    private = tmp_path / "police.pem"
+    private.write_text(POLICE_KEY.private_pem())
+    settings = deployment.settings
+    command = [
+        sys.executable,
+        str(CLIENT),
+        *("--bootstrap", ",".join(settings.kafka_servers())),
+        *("--topic-prefix", settings.kafka_topic_prefix, "--agency", "tj-bh-gaj"),
+        *("--officer", "qin-song", "--head", "yue-ming", "--key-id", POLICE_KEY.kid),
+        *("--private-key", str(private), "--algorithm", POLICE_KEY.algorithm),
+        *("--max-transfers", "1", "--timeout", "60", "--group", f"{settings.kafka_topic_prefix}p"),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=90)
+    assert done.returncode == 0, done.stdout + done.stderr
+    gateway = build_gateway(deployment)
+    try:
+        outcomes = handle_all(gateway, 2)
+    finally:
+        gateway.close()
+    assert [o.applied for o in outcomes] == [True, True], outcomes
+    assert status(deployment, t) == "filed"

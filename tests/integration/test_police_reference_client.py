@@ -104,7 +104,10 @@ def test_the_reference_client_answers_a_transfer_with_two_signed_replies(
     kafka_bootstrap, tmp_path, algorithm, decision
 ):
     prefix = f"t{uuid.uuid4().hex[:10]}."
-    transfers, replies = prefix + "liandong.crime-transfer.v1", reply_signing.topic_name(prefix)
+    transfers, replies = (
+        prefix + "liandong.crime-transfer.v1",
+        wire.topic_name(wire.REPLIES_KIND, prefix),
+    )
     create_topics(kafka_bootstrap, transfers, replies)
     key = PoliceKey.make(f"{AGENCY}-2026-01", AGENCY, algorithm)
     pem = tmp_path / "police.pem"

@@ -11,8 +11,9 @@ from jwt import api_jws
 from jwt.utils import base64url_encode
 from pydantic import ValidationError
 
+from services import kafka
 from services.cli import main
-from services.reply_signing import HEADER, ReplyRefused, sign, topic_name, verify
+from services.reply_signing import HEADER, ReplyRefused, sign, verify
 from services.settings import Settings
 from tests.signing import KeyPair, PoliceKey, police_reply_keys
 
@@ -73,7 +74,8 @@ def test_the_header_is_a_compact_jws_over_the_value_with_its_payload_left_out():
 
 
 def test_the_replies_topic_carries_the_deployment_prefix():
-    assert topic_name("test-") == "test-liandong.crime-transfer-replies.v1"
+    prefixed = Settings(kafka_topic_prefix="test-")
+    assert kafka.replies_topic(prefixed) == "test-liandong.crime-transfer-replies.v1"
 
 
 def test_one_changed_byte_of_the_value_breaks_the_signature():

@@ -207,7 +207,7 @@ class CrimeTransfer(FollowsLifecycle):
     def decline(self, *, actor: Actor, path: AgencyPath, explanation: str, at: datetime) -> None:
         """The agency explains why it does not transfer the recommended case."""
         self._check_act("decline")
-        rules.check_principal_head(actor, path, self._agency_ref(path), presiding=True)
+        rules.check_principal_head(actor, path, self.agency, presiding=True)
         rules.check_text(explanation, "crime_transfer.reason_required", "the explanation")
         self._declined(explanation=explanation, by=actor_data(actor), at=at)
 
@@ -230,7 +230,7 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         """The principal head approves the transfer, or refuses it with reasons recorded."""
         self._check_act("decide")
-        rules.check_principal_head(actor, path, self._agency_ref(path), presiding)
+        rules.check_principal_head(actor, path, self.agency, presiding)
         late = self._meets("decision", at)
         if not approve:
             rules.check_text(reasons, "crime_transfer.reason_required", "the reasons of a refusal")

@@ -112,22 +112,21 @@ def check_suspects(suspects: Sequence[SuspectData]) -> None:
         check_text(suspect["name"], "crime_transfer.suspects_required", "a suspect's name")
 
 
-def check_principal_head(
-    actor: Actor, path: AgencyPath, agency: AgencyRef, presiding: bool
-) -> None:
-    """The agency's principal head decides, or the head presiding over it in their place."""
-    if path.agency.code != agency.code:
+def check_principal_head(actor: Actor, path: AgencyPath, agency: str, presiding: bool) -> None:
+    """The principal head of the transferring agency `agency`, working in it (not in an office
+    of it, nor in an agency above or below it), decides, or the head presiding in their place."""
+    if path.agency.code != agency:
         raise Forbidden(
-            f"only the principal head of {agency.code} decides on a transfer",
+            f"only the principal head of {agency} decides on a transfer",
             code="crime_transfer.not_principal_head",
         )
-    principal = Role.UNIT_HEAD if agency.kind in UNIT_LED else Role.DIRECTOR
+    principal = Role.UNIT_HEAD if path.agency.kind in UNIT_LED else Role.DIRECTOR
     if actor.has_role(principal):
         return
     if presiding and actor.has_role(*HEAD_ROLES):
         return
     raise Forbidden(
-        f"only the principal head of {agency.code}, or the head presiding, decides on a transfer",
+        f"only the principal head of {agency}, or the head presiding, decides on a transfer",
         code="crime_transfer.not_principal_head",
     )
 

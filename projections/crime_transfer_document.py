@@ -157,6 +157,12 @@ def _transferred_back(d: Document, data: dict[str, Any]) -> None:
     d["transferred_back"] = _act(data, "ground", "reasons", "referral_id")
 
 
+def _filing_met(d: Document, data: dict[str, Any]) -> tuple[str, ...]:
+    """A filing on the transfer meets its filing period, one on the procuratorate's order the
+    order's; one on reconsideration meets none: the refusal met the period, the answer its own."""
+    return {"transfer": ("filing",), "order": ("filing_on_order",)}.get(data["on"], ())
+
+
 E = "CrimeTransfer."
 CRIME_TRANSFER_FOLD = Fold(
     start=opened,
@@ -192,7 +198,7 @@ CRIME_TRANSFER_FOLD = Fold(
         E + "MaterialsSupplied": ("supply",),
         # Forwarding ends the first public security's filing period; the next receipt sets one.
         E + "Forwarded": ("filing",),
-        E + "Filed": ("filing", "filing_on_order"),
+        E + "Filed": _filing_met,
         E + "NotFiled": ("filing",),
         E + "ReconsiderationAnswered": ("reconsideration_answer",),
         E + "ReasonsStated": ("reasons",),

@@ -29,10 +29,12 @@ TAIPING = AgencyRef("tj-bh-tp-dd", AgencyKind.BRIGADE, REGION)  # the other town
 JOINT_OFFICE = AgencyRef("tj-bh-yjj-lxb", AgencyKind.JOINT_CONFERENCE_OFFICE, REGION)
 MARKET = AgencyRef("tj-bh-scjg", AgencyKind.FUNCTIONAL_DEPARTMENT, REGION)
 POLICE = AgencyRef("tj-bh-gaj", AgencyKind.PUBLIC_SECURITY, REGION)
+PROCURATORATE = AgencyRef("tj-bh-jcy", AgencyKind.PROCURATORATE, REGION)
 # The city bureau and a neighbouring district (西青区), for cross-region matters.
 CITY = AgencyRef("tj-yjj", AgencyKind.CITY_BUREAU, "120000")
 CITY_LEGAL = AgencyRef("tj-yjj-fgc", AgencyKind.LEGAL_DEPARTMENT, "120000")
 XIQING = AgencyRef("tj-xq-yjj", AgencyKind.DISTRICT_BUREAU, "120111")
+XIQING_POLICE = AgencyRef("tj-xq-gaj", AgencyKind.PUBLIC_SECURITY, "120111")
 
 PATHS = {
     GOV.code: AgencyPath([GOV]),
@@ -46,9 +48,11 @@ PATHS = {
     TAIPING.code: AgencyPath([TAIPING, DETACHMENT, BUREAU, GOV]),
     MARKET.code: AgencyPath([MARKET, GOV]),
     POLICE.code: AgencyPath([POLICE]),
+    PROCURATORATE.code: AgencyPath([PROCURATORATE]),
     CITY.code: AgencyPath([CITY]),
     CITY_LEGAL.code: AgencyPath([CITY_LEGAL, CITY]),
     XIQING.code: AgencyPath([XIQING]),
+    XIQING_POLICE.code: AgencyPath([XIQING_POLICE]),
 }
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)

@@ -153,6 +153,7 @@ class CrimeTransfer(FollowsLifecycle):
         self.procuratorate: str | None = None
         self.sent_at: datetime | None = None
         self.received_at: datetime | None = None
+        self.filing_period = FilingPeriod.STANDARD
         self.deadlines: dict[str, dict[str, Any]] = {}
         self.windows: dict[str, dict[str, Any]] = {}
 
@@ -204,16 +205,28 @@ class CrimeTransfer(FollowsLifecycle):
         self.suspects = [dict(s) for s in suspects]
         self._set(deadline)
 
-    def decline(self, *, actor: Actor, path: AgencyPath, explanation: str, at: datetime) -> None:
-        """The agency explains why it does not transfer the recommended case."""
+    def decline(
+        self,
+        *,
+        actor: Actor,
+        path: AgencyPath,
+        explanation: str,
+        presiding: bool,
+        at: datetime,
+    ) -> None:
+        """The principal head explains why the agency does not transfer the recommended case."""
         self._check_act("decline")
-        rules.check_principal_head(actor, path, self.agency, presiding=True)
+        rules.check_principal_head(actor, path, self.agency, presiding)
         rules.check_text(explanation, "crime_transfer.reason_required", "the explanation")
-        self._declined(explanation=explanation, by=actor_data(actor), at=at)
+        self._declined(explanation=explanation, presiding=presiding, by=actor_data(actor), at=at)
 
     @event("RecommendationDeclined")
     def _declined(
-        self, explanation: Annotated[str, "why the agency does not transfer it"], by: By, at: At
+        self,
+        explanation: Annotated[str, "why the agency does not transfer it"],
+        presiding: Presiding,
+        by: By,
+        at: At,
     ) -> None:
         pass
 
@@ -453,7 +466,7 @@ class CrimeTransfer(FollowsLifecycle):
             self._as_police(actor, *rules.HEAD_ROLES)
         else:
             self._as_police(actor, *rules.POLICE_ROLES)
-        rules.check_longer_period(period)
+        rules.check_longer_period(period, self.filing_period)
         rules.check_text(reason, "crime_transfer.reason_required", "the reason")
         assert self.received_at is not None
         self._filing_extended(
@@ -473,6 +486,7 @@ class CrimeTransfer(FollowsLifecycle):
         by: By,
         at: At,
     ) -> None:
+        self.filing_period = period
         self._set(deadline)
 
     def decide_filing(
@@ -634,6 +648,7 @@ class CrimeTransfer(FollowsLifecycle):
         self._check_act("answer_reconsideration")
         self._as_police(actor, *rules.HEAD_ROLES)
         rules.check_text(reasons, "crime_transfer.reason_required", "the reasons")
+        rules.check_text(document["title"], "crime_transfer.document_required", "the notice")
         windows = [rules.days("supervision_request", at, rules.SUPERVISION_DAYS, calendar)]
         self._reconsideration_answered(
             upheld=upheld,

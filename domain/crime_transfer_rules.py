@@ -77,10 +77,12 @@ def check_forward_to(to: AgencyRef, current: str) -> None:
         )
 
 
-def check_longer_period(period: FilingPeriod) -> None:
-    if period == FilingPeriod.STANDARD:
+def check_longer_period(period: FilingPeriod, current: FilingPeriod) -> None:
+    """An extension lengthens the period: to 7 days (clue_check), or 30 (major_complex)."""
+    if FILING_DAYS[period] <= FILING_DAYS[current]:
         raise Invalid(
-            "an extension is to 7 days (clue_check) or 30 days (major_complex)",
+            f"the filing period is {FILING_DAYS[current]} days already; an extension is to"
+            " 7 days (clue_check) or 30 days (major_complex)",
             code="crime_transfer.period_invalid",
         )
 

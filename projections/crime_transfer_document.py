@@ -122,6 +122,10 @@ def _filing(filed: bool) -> Callable[[Document, dict[str, Any]], None]:
         fields = ("decided_at", "reasons", "document", "copied_to", "decision_late", "notice_late")
         on = data["on"] if filed else "transfer"
         d["filing"] = dict(_act(data, *fields), filed=filed, on=on)
+        # A decision meets its period when it was made; its notice has a limit of its own.
+        for name in _filing_met(d, dict(data, on=on)):
+            if name in d["deadlines"]:
+                d["deadlines"][name]["met_at"] = data["decided_at"]
         if not filed:
             d["windows"] = {w["name"]: dict(w, used_at=None) for w in data["windows"]}
 
@@ -198,8 +202,6 @@ CRIME_TRANSFER_FOLD = Fold(
         E + "MaterialsSupplied": ("supply",),
         # Forwarding ends the first public security's filing period; the next receipt sets one.
         E + "Forwarded": ("filing",),
-        E + "Filed": _filing_met,
-        E + "NotFiled": ("filing",),
         E + "ReconsiderationAnswered": ("reconsideration_answer",),
         E + "ReasonsStated": ("reasons",),
         E + "HandedOver": ("handover",),

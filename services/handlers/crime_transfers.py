@@ -131,10 +131,21 @@ class CrimeTransferHandlers:
         return self._act(actor, transfer_id, act, **cmd)
 
     def decline(
-        self, actor: Actor, transfer_id: UUID, explanation: str, **cmd: Unpack[Options]
+        self,
+        actor: Actor,
+        transfer_id: UUID,
+        explanation: str,
+        presiding: bool = False,
+        **cmd: Unpack[Options],
     ) -> Saved:
         def act(transfer: CrimeTransfer, path: AgencyPath) -> None:
-            transfer.decline(actor=actor, path=path, explanation=explanation, at=self.app.clock())
+            transfer.decline(
+                actor=actor,
+                path=path,
+                explanation=explanation,
+                presiding=presiding,
+                at=self.app.clock(),
+            )
 
         return self._act(actor, transfer_id, act, **cmd)
 

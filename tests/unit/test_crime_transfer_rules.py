@@ -278,12 +278,14 @@ def request_reconsideration(transfer, by=ZHAO, reasons="证据足以认定", at=
     )
 
 
-def answer(transfer, upheld=True, by=YUE, reasons="维持不予立案决定", at=ANSWERED_AT):
+def answer(
+    transfer, upheld=True, by=YUE, reasons="维持不予立案决定", at=ANSWERED_AT, document=NOTICE
+):
     transfer.answer_reconsideration(
         actor=by,
         upheld=upheld,
         reasons=reasons,
-        document=NOTICE,
+        document=document,
         calendar=CALENDAR,
         at=at,
     )
@@ -328,8 +330,8 @@ def recommend(by=XU, procuratorate=PROCURATORATE, agency=BUREAU, reasons="涉嫌
     )
 
 
-def decline(transfer, by=ZHAO, explanation="已作出行政处罚，尚未达到追诉标准"):
-    transfer.decline(actor=by, path=path(by), explanation=explanation, at=NOW)
+def decline(transfer, by=ZHAO, explanation="已作出行政处罚，尚未达到追诉标准", presiding=False):
+    transfer.decline(actor=by, path=path(by), explanation=explanation, presiding=presiding, at=NOW)
 
 
 # Builders: each state reached by the aggregate's own commands -------------------------------------
@@ -1102,10 +1104,12 @@ def test_a_filing_decision_is_a_written_notice():
 
 @pytest.mark.parametrize(
     "decided_at",
-    [at(2026, 11, 25, 8, 59), at(2026, 11, 26, 10, 1)],
-    ids=["before-the-receipt", "after-the-notice"],
+    [at(2026, 11, 24, 14, 59), at(2026, 11, 26, 10, 6)],
+    ids=["before-the-sending", "after-the-notice-and-five-minutes"],
 )
-def test_a_filing_decision_is_dated_between_the_receipt_and_its_notice(decided_at):
+def test_a_filing_decision_is_dated_after_the_sending_and_not_after_its_notice(decided_at):
+    """A police system's clock may run up to 5 minutes ahead of ours; its receipt may be
+    recorded after a decision its system dated a moment before."""
     refused_with(
         Invalid,
         "crime_transfer.decided_at_invalid",
@@ -1118,13 +1122,23 @@ def test_a_filing_decision_is_dated_between_the_receipt_and_its_notice(decided_a
     ("decided_at", "notified_at", "decision_late", "notice_late"),
     [
         (RECEIVED_AT, RECEIVED_AT, False, False),  # at the receipt itself
+        (at(2026, 11, 25, 8, 59), RECEIVED_AT, False, False),  # dated before our receipt
+        (at(2026, 11, 25, 9, 5), RECEIVED_AT, False, False),  # a clock 5 minutes ahead
         (end_of(2026, 11, 30), end_of(2026, 11, 30), False, False),  # the period's last moment
         (at(2026, 12, 1, 0, 0), at(2026, 12, 1, 0, 0), True, False),
         # Decided Friday 27 November: the notice is due on the 3rd day, Monday the 30th.
         (at(2026, 11, 27, 10), end_of(2026, 11, 30), False, False),
         (at(2026, 11, 27, 10), at(2026, 12, 1, 0, 0), False, True),
     ],
-    ids=["at-receipt", "last-moment", "decided-late", "notified-in-time", "notified-late"],
+    ids=[
+        "at-receipt",
+        "before-our-receipt",
+        "clock-ahead",
+        "last-moment",
+        "decided-late",
+        "notified-in-time",
+        "notified-late",
+    ],
 )
 @pytest.mark.parametrize("file", [True, False], ids=["filed", "not-filed"])
 def test_a_late_decision_or_notice_is_recorded_late(
@@ -2008,3 +2022,41 @@ def test_a_transfer_back_ends_the_story_in_the_document():
         story.then(act)
     assert story.status == "transferred_back"
     assert story.document["transferred_back"]["ground"] == "too_slight"
+
+
+# Review ------------------------------------------------------------------------------------
+
+
+def test_a_deputy_declines_a_recommendation_only_presiding_and_it_is_recorded():
+    refused_with(
+        Forbidden, "crime_transfer.not_principal_head", recommended(), lambda t: decline(t, QIAN)
+    )
+    transfer = recommended()
+    decline(transfer, QIAN, presiding=True)
+    [declined] = transfer.collect_events()
+    assert declined.presiding is True and transfer.status == "declined"
+
+
+def test_an_extension_never_shortens_the_filing_period():
+    transfer = received()
+    extend(transfer, "major_complex", by=YUE)
+    given(transfer)
+    refused_with(
+        Invalid, "crime_transfer.period_invalid", transfer, lambda t: extend(t, "clue_check")
+    )
+
+
+def test_a_reconsideration_is_answered_by_a_written_notice():
+    refused_with(
+        Invalid,
+        "crime_transfer.document_required",
+        reconsideration_requested(),
+        lambda t: answer(t, document={**NOTICE, "title": " "}),
+    )
+
+
+def test_a_filing_decision_meets_its_period_when_it_was_made_not_when_notified():
+    story = Story(report()).then(decide).then(send).then(receive)
+    decided = at(2026, 11, 27, 10)  # within the period ending on the 28th
+    story.then(decide_filing, decided_at=decided, at=at(2026, 11, 30, 10))
+    assert story.met()["filing"] == iso(decided)

@@ -90,6 +90,7 @@ def decline(
             cmd.actor,
             transfer_id,
             body.explanation,
+            body.presiding,
             expected_version=cmd.version,
             claim=claim,
         ),

@@ -99,6 +99,9 @@ class NoticeIn(Input):
 
 class ExplanationIn(Input):
     explanation: Long
+    presiding: Flag = Field(
+        False, description="the caller presides in the principal head's place (主持工作)"
+    )
 
 
 class DecideIn(Input):

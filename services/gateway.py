@@ -142,7 +142,7 @@ class Gateway:
             self.handle(message)
         if messages:
             consumer.commit()
-        self._record_progress(consumer)
+        self._record_progress(consumer, handled=bool(messages))
         return len(messages)
 
     # One reply ------------------------------------------------------------------------------
@@ -233,10 +233,11 @@ class Gateway:
             self.consumer.subscribe([self.topic])
         return self.consumer
 
-    def _record_progress(self, consumer: Any) -> None:
+    def _record_progress(self, consumer: Any, handled: bool) -> None:
+        """After every poll that handled replies; while idle, once a second (replies may come)."""
         now = time.monotonic()
         assigned = consumer.assignment()
-        if not assigned or now - self._last_progress < PROGRESS_SECONDS:
+        if not assigned or (not handled and now - self._last_progress < PROGRESS_SECONDS):
             return
         self._last_progress = now
         ends = consumer.end_offsets(list(assigned))

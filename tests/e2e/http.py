@@ -184,3 +184,38 @@ def sent_transfer(client) -> dict[str, Any]:
     t = report_crime(client, case["id"])["id"]
     transfer_act(client, "zhao-qiang", t, "decide", {"approve": True, "reasons": "同意移送"})
     return transfer_act(client, "wang-fang", t, "send", {"materials": TRANSFER_MATERIALS})
+
+
+REASONS = {"reasons": "理由"}
+# A body each act's schema accepts, by the path after the transfer's id.
+CRIME_TRANSFER_ACTS: list[tuple[str, dict[str, Any] | None]] = [
+    ("report", {k: v for k, v in REPORT_BODY.items()}),
+    ("decline", {"explanation": "不构成犯罪"}),
+    ("decide", {"approve": True}),
+    ("send", {"materials": TRANSFER_MATERIALS}),
+    ("receipt", None),
+    ("request-materials", {"materials": ["appraisal"], "note": "缺鉴定"}),
+    ("supply-materials", {"materials": [material("appraisal", "鉴定", 8)]}),
+    ("forward", {"to": "tj-xq-gaj", "reason": "不属本局管辖"}),
+    ("extend-filing", {"period": "clue_check", "reason": "线索需查证"}),
+    (
+        "filing-decision",
+        {"filed": True, "decided_at": "2026-11-23T10:00:00+08:00", "document": NOTICE},
+    ),
+    ("request-reconsideration", REASONS),
+    ("answer-reconsideration", {"upheld": True, "reasons": "维持", "document": NOTICE}),
+    ("request-supervision", REASONS),
+    ("request-reasons", None),
+    ("state-reasons", REASONS),
+    ("order-filing", REASONS),
+    ("close-supervision", REASONS),
+    ("hand-over", {"items": "物品"}),
+    (
+        "transfer-back",
+        {
+            "ground": "no_crime",
+            "reasons": "无犯罪事实",
+            "materials": [{"kind": "other", "title": "函"}],
+        },
+    ),
+]

@@ -17,7 +17,16 @@ import pytest
 
 from tests.conftest import auth
 from tests.districts import at
-from tests.e2e.http import MEETING_ACTS, convene, meet, on_referral, refer, register
+from tests.e2e.http import (
+    CRIME_TRANSFER_ACTS,
+    MEETING_ACTS,
+    convene,
+    meet,
+    on_referral,
+    refer,
+    register,
+    sent_transfer,
+)
 
 SEES = "sees"
 HIDDEN = "hidden"
@@ -77,6 +86,21 @@ MEETING = {
     "admin": HIDDEN,
 }
 MINUTES_PASSED_UP = {**MEETING, "tang-ning": SEES}  # a matter went up to the city bureau
+SENT_CRIME_TRANSFER = {
+    "wang-fang": SEES,  # an officer of the case's handling unit
+    "zhou-jun": SEES,  # its head
+    "zhao-qiang": SEES,  # the transferring bureau's director
+    "he-jing": SEES,  # the district government's supervisor, above the bureau
+    "qin-song": SEES,  # the public security it was sent to
+    "yue-ming": SEES,
+    "xu-ping": SEES,  # the procuratorate it was copied to
+    "song-yu": HIDDEN,  # another district's public security
+    "zhu-xia": HIDDEN,  # market regulation: unrelated
+    "jiang-hai": HIDDEN,  # a brigade below the bureau
+    "chen-jie": HIDDEN,
+    "lin-feng": HIDDEN,
+    "admin": HIDDEN,
+}
 # A body each act's schema accepts, so the request reaches the rule of who may see it.
 BODIES: dict[str, dict[str, Any] | None] = {
     "decide-on-the-spot": {"penalty": {"kind": "warning"}},
@@ -115,12 +139,15 @@ def routes(client, placeholder: str) -> list[tuple[str, str]]:
 
 
 MEETING_BODIES = dict(MEETING_ACTS)  # by the path after the meeting's id
+CRIME_TRANSFER_BODIES = dict(CRIME_TRANSFER_ACTS)
 
 
 def call(client, officer: str, method: str, path: str) -> Any:
     body = None
     if method == "POST" and path.startswith("/v1/meetings/"):
         body = MEETING_BODIES.get(path.split("/", 4)[4])
+    elif method == "POST" and path.startswith("/v1/crime-transfers/"):
+        body = CRIME_TRANSFER_BODIES[path.rsplit("/", 1)[-1]]
     elif method == "POST":
         body = BODIES.get(path.rsplit("/", 1)[-1])
     return client.request(method, path, json=body, headers=auth(officer))
@@ -219,6 +246,12 @@ def test_once_its_minutes_are_issued_a_meeting_is_seen_by_the_body_a_matter_went
     check(client, "meeting_id", m, MINUTES_PASSED_UP, "meeting")
     listed = client.get("/v1/meetings", headers=auth("tang-ning")).json()["items"]
     assert [(e["id"], e["role"]) for e in listed] == [(m, "passed_up")]
+
+
+@pytest.mark.e2e
+def test_a_crime_transfer_is_seen_by_its_agency_its_police_and_its_procuratorate_only(client):
+    transfer = sent_transfer(client)
+    check(client, "transfer_id", transfer["id"], SENT_CRIME_TRANSFER, "crime_transfer")
 
 
 @pytest.mark.e2e

@@ -20,6 +20,8 @@ from kafka import KafkaProducer
 
 from domain.calendar import SHANGHAI
 from services import kafka
+from services.api.metrics import ReadinessCollector
+from services.api.routes.health import readiness
 from services.bootstrap import Container, build_gateway, build_relay
 from services.dead_letters import DeadLetters
 from services.handlers.crime_transfers import CrimeTransferHandlers
@@ -241,6 +243,12 @@ def test_bad_replies_are_refused_kept_and_answered(deployment):
             if e.topic.endswith("CrimeTransferReply.Refused")
         ]
         assert len(answers) == 8
+        shown = readiness(deployment)
+        assert shown["gateway"] == {"refused": 8, "lag": 0}
+        assert shown["status"] == "ready"  # a refused reply is the sender's fault, not ours
+        gauges = {m.name: m.samples[0].value for m in ReadinessCollector(shown).collect()}
+        assert gauges["liandong_gateway_refused_replies"] == 8
+        assert gauges["liandong_gateway_lag_replies"] == 0
     finally:
         gateway.close()
         police.close()

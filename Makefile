@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.meetings
 	bash deploy/local/kafka.sh start
 	$(BIN)/python -m bench.relay && $(BIN)/python -m bench.projector \
+		&& $(BIN)/python -m bench.crime_transfer_gateway \
 		&& $(BIN)/python -m bench.end_to_end && $(BIN)/python -m bench.rebuild; \
 		status=$$?; bash deploy/local/kafka.sh stop; exit $$status
 

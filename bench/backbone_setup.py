@@ -1,7 +1,8 @@
 """What the event-backbone benchmarks share: a Kafka-mode deployment on a PostgreSQL database
 made for the run (and dropped afterwards) with topics of its own on the local broker, a long
-history stored quickly, the relay driven until it has published everything, and `liandong`
-commands run as child processes whose peak memory can be read."""
+history stored quickly, the relay driven until it has published everything, a consumer (a
+projector, the gateway) joined to its group and timed from its first poll that brings messages,
+and `liandong` commands run as child processes whose peak memory can be read."""
 
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bench.commands import bench_database, case_details, person
 from domain.case import Case
@@ -31,6 +32,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 BOOTSTRAP = os.environ.get("LIANDONG_BENCH_KAFKA", "127.0.0.1:19092")
 OFFICER = "wang-fang"
 CHUNK = 500  # cases saved per transaction while filling the store
+JOIN_TIMEOUT = 60.0
 
 
 # The deployment --------------------------------------------------------------------------
@@ -117,6 +119,34 @@ def relay_all(relay: Relay) -> int:
             raise RuntimeError(f"the relay stopped at {relay.position}, short of {head}")
         batches += 1
     return batches
+
+
+# Consumers -------------------------------------------------------------------------------
+
+
+class Polls(Protocol):
+    """A Kafka consumer of liandong's (a projector, the gateway): one poll handled per call."""
+
+    def run_once(self, timeout_ms: int = ...) -> int: ...
+
+
+def join(consumer: Polls, assigned: Callable[[], bool]) -> None:
+    """Polls the still empty topics until the consumer group has assigned partitions."""
+    deadline = time.monotonic() + JOIN_TIMEOUT
+    while not assigned():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the consumer had no partitions after {JOIN_TIMEOUT:.0f} s")
+        consumer.run_once(timeout_ms=100)
+
+
+def first_batch(consumer: Polls) -> tuple[float, int]:
+    """Polls until messages come; answers when that poll began and how many it brought."""
+    deadline = time.monotonic() + JOIN_TIMEOUT
+    while time.monotonic() < deadline:
+        before = time.perf_counter()
+        if handled := consumer.run_once(timeout_ms=100):
+            return before, handled
+    raise SystemExit("no message reached the consumer")
 
 
 # Child processes -------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import Any
 
 import psycopg
 
-from bench.backbone_setup import deployment, fill_store, relay_all
+from bench.backbone_setup import deployment, fill_store, first_batch, join, relay_all
 from bench.commands import describe_server
 from bench.figures import rate_line, verdict
 from projections.cases import CaseView
@@ -36,28 +36,8 @@ from services.projector import Projector
 DATABASE = "liandong_bench_projector"
 EVENTS = 50_000
 GOAL_RATE = 5_000
-JOIN_TIMEOUT = 60.0
 RUN_TIMEOUT = 300.0
 BASELINE_TABLE = "bench_projector_baseline"
-
-
-def join(projector: Projector) -> None:
-    """Polls the still empty topics until the consumer group has assigned partitions."""
-    deadline = time.monotonic() + JOIN_TIMEOUT
-    while not projector.assigned:
-        if time.monotonic() > deadline:
-            raise SystemExit(f"the projector had no partitions after {JOIN_TIMEOUT:.0f} s")
-        projector.run_once(timeout_ms=100)
-
-
-def first_batch(projector: Projector) -> tuple[float, int]:
-    """Polls until messages come; answers when that poll began and how many it brought."""
-    deadline = time.monotonic() + JOIN_TIMEOUT
-    while time.monotonic() < deadline:
-        before = time.perf_counter()
-        if handled := projector.run_once(timeout_ms=100):
-            return before, handled
-    raise SystemExit("no message reached the projector")
 
 
 def project(container: Container, projector: Projector) -> tuple[float, list[int], float]:
@@ -121,7 +101,7 @@ def main() -> None:
         fill_store(container.app, EVENTS)
         projector = build_projectors(container)[0]
         try:
-            join(projector)
+            join(projector, lambda: bool(projector.assigned))
             relay = build_relay(container)
             relay_all(relay)
             relay.close()

@@ -1,8 +1,9 @@
 """Gateway throughput: 10,000 signed police replies applied, against the same commands called
 directly.
 
-Measured: 20,000 crime transfers in the state `sent` on PostgreSQL (bench.crime_transfer_setup:
-built through the domain, saved 200 with their cases to a transaction), in a database made for
+Measured: 20,000 crime transfers in the state `sent` on PostgreSQL
+(bench.crime_transfer_gateway_setup: built through the domain, saved 200 with their cases to a
+transaction), in a database made for
 the run and dropped afterwards, with topics of the run's own on the local broker. The gateway
 (`build_gateway(container)`) joins its consumer group while the replies topic is still empty;
 then 10,000 Receipt replies of qin-song of tj-bh-gaj, one for each transfer of the first set,
@@ -36,7 +37,7 @@ import psycopg
 
 from bench.backbone_setup import deployment, first_batch, join
 from bench.commands import describe_server, person, timed
-from bench.crime_transfer_setup import sent_transfers
+from bench.crime_transfer_gateway_setup import sent_transfers
 from bench.figures import Run, merge, rate_line, verdict
 from domain.calendar import SHANGHAI
 from domain.values import Actor

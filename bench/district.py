@@ -105,16 +105,21 @@ def register_district(app: Liandong) -> dict[str, Party]:
     return {code: party(app, code) for code, _, _, _ in tree}
 
 
-def party(app: Liandong, code: str) -> Party:
-    actor = app.directory.actor_for(officer_of(code), code, ROLES)
+def party(app: Liandong, code: str, roles: list[str] = ROLES) -> Party:
+    actor = app.directory.actor_for(officer_of(code), code, roles)
     assert actor is not None, code
     return Party(actor, app.directory.path(code))
 
 
 def busy_token(settings: Settings) -> str:
     """A bearer token for the busy agency's officer."""
+    return token(settings, BUSY)
+
+
+def token(settings: Settings, code: str, roles: list[str] = ROLES) -> str:
+    """A bearer token for an agency's officer (`officer_of` it)."""
     assert settings.jwt_secret is not None
-    return mint(settings.jwt_secret, officer=officer_of(BUSY), agency=BUSY, roles=ROLES)
+    return mint(settings.jwt_secret, officer=officer_of(code), agency=code, roles=roles)
 
 
 # The views -------------------------------------------------------------------------------
@@ -144,16 +149,23 @@ def vacuum(url: str, container: Container, view: type[View]) -> None:
             conn.execute(f"VACUUM ANALYZE {table}")
 
 
-def make(url: str, container: Container, fill: Fill, what: str, view: type[View]) -> Shape:
-    """The district, the aggregates `fill` saves (`what` they are) and the views over them,
-    `view` vacuumed; each part timed."""
+def make(
+    url: str,
+    container: Container,
+    fill: Fill,
+    what: str,
+    view: type[View],
+    made: str = "build and save",
+) -> Shape:
+    """The district, the aggregates `fill` saves (`what` they are; `made`: how) and the views
+    over them, `view` vacuumed; each part timed."""
     app, seconds = container.app, {}
     started = time.perf_counter()
     parties = register_district(app)
     seconds["register 200 agencies and officers"] = time.perf_counter() - started
     started = time.perf_counter()
     count = fill(app, parties)
-    seconds[f"build and save {count:,} {what}"] = time.perf_counter() - started
+    seconds[f"{made} {count:,} {what}"] = time.perf_counter() - started
     started = time.perf_counter()
     project_all(container)
     seconds["apply every event to the views"] = time.perf_counter() - started

@@ -36,7 +36,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from bench.district import BUSY, Shape, busy_token
-from bench.figures import Run, verdict
+from bench.figures import Run
 from bench.http import free_port
 from bench.meetings_setup import SEED, make_district
 from bench.reading import (
@@ -48,7 +48,11 @@ from bench.reading import (
     each_timed,
     get,
     http_lines,
+    in_view,
     line,
+    p95_verdicts,
+    pages_of,
+    ratio_line,
     replay,
     server,
     setup_lines,
@@ -84,14 +88,10 @@ class Tracker:
 
 def busy_tracker(container: Container) -> Tracker:
     view, now = container.view(MeetingTracker), container.app.clock()
-    every: list[dict[str, object]] = []
-    cursors: list[int] = []
     with container.views_db.reading() as cursor:
-        page = view.page(cursor, TrackerQuery(BUSY), now)
-        while page:
-            every += page
-            cursors.append(int(str(page[-1]["cursor"])))
-            page = view.page(cursor, TrackerQuery(BUSY, before=cursors[-1]), now)
+        pages = pages_of(lambda before: view.page(cursor, TrackerQuery(BUSY, before=before), now))
+    every = [entry for page in pages for entry in page]
+    cursors = [int(str(page[-1]["cursor"])) for page in pages]
     ids = [str(e["id"]) for e in every]
     return Tracker(
         Counter(str(e["role"]) for e in every),
@@ -137,18 +137,14 @@ def bare_sql(url: str, container: Container, meeting_ids: list[str]) -> dict[str
 
 def in_process(container: Container, meeting_ids: list[str]) -> dict[str, Run]:
     """The view's query methods as the routes call them, on the container's pool."""
-    view, db, clock = container.view(MeetingTracker), container.views_db, container.app.clock
-    ids = cycle(meeting_ids)
-
-    def tracker() -> None:
-        with db.reading() as cursor:
-            view.page(cursor, TrackerQuery(BUSY), clock())
-
-    def meeting() -> None:
-        with db.reading() as cursor:
-            view.detail(cursor, next(ids), clock())
-
-    return {"view.page (tracker)": warmed(tracker), "view.detail": warmed(meeting)}
+    view, clock, ids = container.view(MeetingTracker), container.app.clock, cycle(meeting_ids)
+    return in_view(
+        container,
+        {
+            "view.page (tracker)": lambda cursor: view.page(cursor, TrackerQuery(BUSY), clock()),
+            "view.detail": lambda cursor: view.detail(cursor, next(ids), clock()),
+        },
+    )
 
 
 # The report ------------------------------------------------------------------------------
@@ -164,14 +160,6 @@ def tracker_lines(tracker: Tracker) -> list[str]:
     ]
 
 
-def ratio_line(http: dict[str, Phase]) -> str:
-    tracker, baseline = http[FIRST].run.percentile_ms, http[BY_ID].run.percentile_ms
-    return (
-        f"ratio     {FIRST} / {BY_ID}: p50 {tracker(0.50) / baseline(0.50):.2f}"
-        f"  p95 {tracker(0.95) / baseline(0.95):.2f}"
-    )
-
-
 def report(
     server: str,
     shape: Shape,
@@ -181,15 +169,13 @@ def report(
     in_view: dict[str, Run],
 ) -> None:
     lines = [f"the meetings' tracker on {server}", *setup_lines(shape, "meetings")]
-    lines += [*tracker_lines(tracker), *http_lines(http), ratio_line(http)]
+    lines += [*tracker_lines(tracker), *http_lines(http), ratio_line(http, FIRST, BY_ID)]
     lines.append("baseline: the same statements with bare psycopg, one connection, autocommit:")
     lines += [line(f"  {label}", run) for label, run in sql.items()]
     lines.append("the view's query methods in this process (SQL, JSON decoding, no HTTP):")
     lines += [line(f"  {label}", run) for label, run in in_view.items()]
-    goal = f"<= {GOAL_P95_MS:.0f} ms"
-    for name, label in (("tracker p95 latency", FIRST), ("tracker p95, next pages", NEXT)):
-        p95 = http[label].run.percentile_ms(0.95)
-        lines.append(verdict(name, f"{p95:.1f} ms", goal, p95 <= GOAL_P95_MS))
+    goals = {"tracker p95 latency": FIRST, "tracker p95, next pages": NEXT}
+    lines += p95_verdicts(http, goals, GOAL_P95_MS)
     print("\n".join(lines))
 
 

@@ -28,7 +28,7 @@ import psycopg
 from bench.client import Connection, request
 from bench.commands import bench_database, describe_server, timed
 from bench.district import Shape
-from bench.figures import Run
+from bench.figures import Run, verdict
 from bench.http import HOST, stop, wait_until_healthy
 from projections.deadlines import now_key
 from services.bootstrap import Container, build
@@ -191,6 +191,36 @@ def warmed(operation: Callable[[], object]) -> Run:
     return timed(operation, REQUESTS)
 
 
+# In process ------------------------------------------------------------------------------
+
+
+def in_view(container: Container, queries: Mapping[str, Callable[[Any], object]]) -> dict[str, Run]:
+    """Each of a view's query methods (called with a reading cursor) timed as the routes call
+    them, on the container's pool."""
+
+    def reading(query: Callable[[Any], object]) -> Callable[[], None]:
+        def run() -> None:
+            with container.views_db.reading() as cursor:
+                query(cursor)
+
+        return run
+
+    return {label: warmed(reading(query)) for label, query in queries.items()}
+
+
+def pages_of(
+    page: Callable[[int], Sequence[Mapping[str, Any]]],
+) -> list[Sequence[Mapping[str, Any]]]:
+    """Every page of a list, as a client pages through it: `page(before)` answers the items
+    before a cursor, newest first, each with its own `cursor`."""
+    pages = []
+    found = page(2**62)
+    while found:
+        pages.append(found)
+        found = page(int(str(found[-1]["cursor"])))
+    return pages
+
+
 # The report ------------------------------------------------------------------------------
 
 
@@ -210,6 +240,24 @@ def setup_lines(shape: Shape, what: str) -> list[str]:
         f"{shape.events:,} stored events, in {total:.1f} s (not measured):"
     ]
     lines += [f"{'':<8}{label:<44} {s:7.1f} s" for label, s in shape.seconds.items()]
+    return lines
+
+
+def ratio_line(http: dict[str, Phase], measured: str, baseline: str) -> str:
+    """The measured endpoint's latency over the baseline's, same run, same server."""
+    ours, theirs = http[measured].run.percentile_ms, http[baseline].run.percentile_ms
+    return (
+        f"ratio     {measured} / {baseline}: p50 {ours(0.50) / theirs(0.50):.2f}"
+        f"  p95 {ours(0.95) / theirs(0.95):.2f}"
+    )
+
+
+def p95_verdicts(http: dict[str, Phase], goals: Mapping[str, str], goal_ms: float) -> list[str]:
+    """For each goal's name, whether its endpoint's (`goals[name]`) p95 is within `goal_ms`."""
+    lines = []
+    for name, label in goals.items():
+        p95 = http[label].run.percentile_ms(0.95)
+        lines.append(verdict(name, f"{p95:.1f} ms", f"<= {goal_ms:.0f} ms", p95 <= goal_ms))
     return lines
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from domain.calendar import SHANGHAI, WorkingCalendar, YearSchedule
+from domain.lifecycle import Lifecycle
 from domain.payloads import FIXED
 from projections.view import Cursor, View
 
@@ -33,6 +34,12 @@ def utc_key(moment: str | datetime) -> str:
 
 def now_key(now: datetime) -> str:
     return utc_key(now)
+
+
+def open_statuses(lifecycle: Lifecycle) -> str:
+    """The statuses in which a kind's time limits run, as an SQL list of literals (they are
+    the lifecycle table's own names, never a caller's values)."""
+    return ", ".join(f"'{s}'" for s in sorted(lifecycle.open))
 
 
 def store_schedule(view: View, cursor: Cursor, data: dict[str, object]) -> None:
@@ -79,10 +86,14 @@ def computed(
 
 class DeadlineTable:
     """A view's `{deadlines}` table, keyed by its owner (`case_id`, `referral_id`, …): due
-    dates computed from the calendar the view holds, recomputed when a schedule arrives."""
+    dates computed from the calendar the view holds, recomputed when a schedule arrives.
+    `replaced`: an owner's rows are those its document holds now, and no others (a document
+    may drop one); else a row, once written, stays."""
 
-    def __init__(self, owner: str) -> None:
+    def __init__(self, owner: str, replaced: bool = False) -> None:
         self.owner = owner
+        self.replaced = replaced
+        self.delete_held = f"DELETE FROM {{deadlines}} WHERE {owner} = :owner"
         self.ddl = (
             f"CREATE TABLE IF NOT EXISTS {{deadlines}} ({owner} TEXT NOT NULL, name TEXT NOT NULL,"
             " rule TEXT NOT NULL, start TEXT NOT NULL, start_key TEXT NOT NULL,"
@@ -155,8 +166,9 @@ class DeadlineTable:
         placeholders, params = owner_placeholders(owners)
         cursor.execute(view.sql(self._of_many.replace("[owners]", placeholders)), params)
         found: dict[str, list[dict[str, Any]]] = {}
+        key = now_key(now)
         for row in cursor.fetchall():
-            found.setdefault(row["owner"], []).append(deadline_entry(row, now_key(now)))
+            found.setdefault(row["owner"], []).append(deadline_entry(row, key))
         return found
 
     def of(
@@ -172,6 +184,11 @@ def owner_placeholders(ids: list[str]) -> tuple[str, dict[str, str]]:
     return ", ".join(f":{n}" for n in names), names
 
 
+def _instant(moment: str) -> datetime:
+    """Aware times compare as instants, whatever their offsets."""
+    return datetime.fromisoformat(moment)
+
+
 def deadline_entry(row: Any, now: str, open_: bool = True) -> dict[str, Any]:
     """One deadline as every answer shows it: met (on time or late), or overdue while the
     resource is open. `now` is a `now_key`."""
@@ -184,7 +201,7 @@ def deadline_entry(row: Any, now: str, open_: bool = True) -> dict[str, Any]:
         "due_at": row["due_at"],
         "provisional": bool(row["provisional"]),
         "met_at": met_at,
-        "late": met_at is not None and utc_key(met_at) > due_key,
+        "late": met_at is not None and _instant(met_at) > _instant(row["due_at"]),
         "overdue": open_ and met_at is None and due_key < now,
     }
 
@@ -200,3 +217,34 @@ def judged(
     rows = [dict(d, **computed(calendar, d["rule"], d["start"], d["due_at"])) for d in deadlines]
     entries = [deadline_entry(row, now_key(now), open_) for row in rows]
     return sorted(entries, key=lambda e: (utc_key(e["due_at"]), e["name"]))
+
+
+def deadline_state(deadline: Mapping[str, Any]) -> str:
+    """pending, on_time, late or overdue: a judged deadline in one word."""
+    if deadline["overdue"]:
+        return "overdue"
+    if deadline["met_at"] is None:
+        return "pending"
+    return "late" if deadline["late"] else "on_time"
+
+
+def with_states(deadlines: Iterable[Mapping[str, Any]], is_open: bool) -> list[dict[str, Any]]:
+    """Judged deadlines with their `state`; none is overdue once the resource is closed."""
+    judged = [dict(d, overdue=d["overdue"] and is_open) for d in deadlines]
+    return [dict(d, state=deadline_state(d)) for d in judged]
+
+
+def judged_windows(
+    windows: Iterable[Mapping[str, Any]], calendar: WorkingCalendar
+) -> list[dict[str, Any]]:
+    """Periods within which a party may act (never overdue), their ends on `calendar`, soonest
+    first: a provisional end becomes exact once the year's schedule is known."""
+    shown = []
+    for window in windows:
+        if window["rule"] == FIXED:
+            shown.append((datetime.fromisoformat(window["due_at"]), dict(window)))
+            continue
+        due = calendar.compute(window["rule"], datetime.fromisoformat(window["start"]))
+        ends = due.due_at.astimezone(SHANGHAI)
+        shown.append((ends, dict(window, due_at=ends.isoformat(), provisional=due.provisional)))
+    return [w for _, w in sorted(shown, key=lambda pair: (pair[0], pair[1]["name"]))]

@@ -6,14 +6,15 @@ statement, folded in memory, and each table is written with one statement per ba
 per event. A holiday schedule in the batch is applied in its place, between the runs of events
 before and after it, since it changes the due dates the later events compute.
 
-A subclass names its tables and the document table's extra columns, and may add rows of its
-own for each event (`entered`) and for each aggregate the batch changed (`settled`).
+A subclass names its tables and the document table's extra columns (document fields, or values
+computed from the document), and may add rows of its own for each event (`entered`) and for each
+aggregate the batch changed (`settled`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
@@ -64,6 +65,8 @@ class DocumentView(View):
     documents: ClassVar[str]  # base name of the documents' table
     created_column: ClassVar[str]  # the column holding the first event's position
     columns: ClassVar[Sequence[str]] = ()  # document fields kept in columns of their own
+    # Columns computed from the document, e.g. the part of it a list shows, by name.
+    computed: ClassVar[Mapping[str, Callable[[Document], Any]]] = {}
     history: ClassVar[str]  # base name of the history table
     history_owner: ClassVar[str]  # its column naming the aggregate
     deadlines: ClassVar[DeadlineTable | None] = None
@@ -127,10 +130,19 @@ class DocumentView(View):
         else:
             self.fold.apply(found.document, record)
         found.records.append(record)
-        data = record.data
-        if "deadline" in data or "deadlines" in data or record.type in self.fold.meets:
+        if self.dates(record):
             found.deadlines_changed = True
         return found.document
+
+    def dates(self, record: EventRecord) -> bool:
+        """Whether the event sets or meets a time limit the view's deadlines table holds."""
+        data = record.data
+        return "deadline" in data or "deadlines" in data or record.type in self.fold.meets
+
+    def held(self, document: Document) -> Iterable[Mapping[str, Any]]:
+        """The time limits of a document the deadlines table holds."""
+        held: Iterable[Mapping[str, Any]] = document["deadlines"].values()
+        return held
 
     def _write(self, cursor: Cursor, writes: Writes, touched: dict[str, Touched]) -> None:
         rows = Writes()
@@ -143,7 +155,9 @@ class DocumentView(View):
             statement = self._insert() if found.is_new else self._update()
             rows.add(self.sql(statement), self._row(last, found.document, found.created))
             if found.deadlines_changed and self.deadlines is not None and calendar is not None:
-                held = found.document["deadlines"].values()
+                if self.deadlines.replaced:
+                    rows.add(self.sql(self.deadlines.delete_held), {"owner": aggregate_id})
+                held = self.held(found.document)
                 for row in self.deadlines.held_rows(calendar, aggregate_id, held):
                     rows.add(self.sql(self.deadlines.upsert_held), row)
             self.settled(writes, found.document, found.created)
@@ -165,6 +179,7 @@ class DocumentView(View):
 
     def _row(self, record: EventRecord, document: Document, created: int) -> dict[str, Any]:
         row = {c: document[c] for c in self.columns}
+        row.update((c, compute(document)) for c, compute in self.computed.items())
         return dict(
             row,
             id=record.aggregate_id,
@@ -209,16 +224,20 @@ class DocumentView(View):
     # Statements --------------------------------------------------------------------------
 
     def _insert(self) -> str:
-        names = ["id", "status", *self.columns, self.created_column, "version", "position", "doc"]
+        names = ["id", "status", *self._columns(), self.created_column, "version", "position"]
+        names.append("doc")
         values = [f":{n}" if n != self.created_column else ":created" for n in names]
         return f"INSERT INTO {{{self.documents}}} ({', '.join(names)}) VALUES ({', '.join(values)})"
 
     def _update(self) -> str:
-        sets = ", ".join(f"{c} = :{c}" for c in ("status", *self.columns))
+        sets = ", ".join(f"{c} = :{c}" for c in ("status", *self._columns()))
         return (
             f"UPDATE {{{self.documents}}} SET {sets}, version = :version,"
             " position = :position, doc = :doc WHERE id = :id"
         )
+
+    def _columns(self) -> list[str]:
+        return [*self.columns, *self.computed]
 
     def _select(self) -> str:
         return (

@@ -15,7 +15,14 @@ from typing import Any
 
 from domain.meeting_rules import follow_up_name
 from domain.meeting_states import MEETING_LIFECYCLE
-from projections.deadlines import SCHEDULE_DDL, DeadlineTable, now_key, utc_key
+from projections.deadlines import (
+    SCHEDULE_DDL,
+    DeadlineTable,
+    now_key,
+    open_statuses,
+    utc_key,
+    with_states,
+)
 from projections.document_view import DocumentView, Writes, history_ddl
 from projections.fold import Document
 from projections.meeting_document import MEETING_FOLD
@@ -53,7 +60,7 @@ INTO_OWNERS = (
 MEMBERS_NOW = (
     "UPDATE {members} SET status = :status, starts_key = :starts_key WHERE meeting_id = :id"
 )
-OPEN_STATUSES = ", ".join(f"'{s}'" for s in sorted(MEETING_LIFECYCLE.open))
+OPEN_STATUSES = open_statuses(MEETING_LIFECYCLE)
 # A time limit the agency tracks is overdue: the convener tracks them all; the others the
 # meeting's own and the follow-up items they own.
 OVERDUE = (
@@ -175,19 +182,6 @@ def _member(document: Document, created: int) -> dict[str, Any]:
         "status": document["status"],
         "starts_key": utc_key(document["starts_at"] or document["convened_at"]),
     }
-
-
-def deadline_state(deadline: dict[str, Any]) -> str:
-    if deadline["overdue"]:
-        return "overdue"
-    if deadline["met_at"] is None:
-        return "pending"
-    return "late" if deadline["late"] else "on_time"
-
-
-def with_states(deadlines: list[dict[str, Any]], is_open: bool) -> list[dict[str, Any]]:
-    judged = [dict(d, overdue=d["overdue"] and is_open) for d in deadlines]
-    return [dict(d, state=deadline_state(d)) for d in judged]
 
 
 def tracker_entry(

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.referral_states import REFERRAL_LIFECYCLE
-from projections.deadlines import SCHEDULE_DDL, DeadlineTable, now_key
+from projections.deadlines import SCHEDULE_DDL, DeadlineTable, now_key, open_statuses
 from projections.document_view import DocumentView, Writes, history_ddl
 from projections.fold import Document
 from projections.records import EventRecord
@@ -44,7 +44,7 @@ BOX_STATUS = (
     "UPDATE {boxes} SET status = :status WHERE agency IN (:from_agency, :to_agency, :handler)"
     " AND box IN ('in', 'out') AND created_position = :created_position"
 )
-OPEN_STATUSES = ", ".join(f"'{s}'" for s in sorted(REFERRAL_LIFECYCLE.open))
+OPEN_STATUSES = open_statuses(REFERRAL_LIFECYCLE)
 # Only an open referral's time limits can be overdue (the same rule as the document's).
 OVERDUE = (
     f"(r.status IN ({OPEN_STATUSES}) AND EXISTS (SELECT 1 FROM {{deadlines}} d"

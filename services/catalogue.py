@@ -29,6 +29,7 @@ from domain.schedule import HolidaySchedule
 from projections.case_document import CASE
 from projections.cases import CaseView
 from projections.crime_transfer_document import CRIME_TRANSFER
+from projections.crime_transfer_log import CrimeTransferLog
 from projections.dispute_document import DISPUTE
 from projections.disputes import DisputeView
 from projections.fold import Resource
@@ -106,8 +107,9 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "crime-transfer",
         (CrimeTransfer, CrimeTransferReply),
+        views=(CrimeTransferLog,),
         handlers=(CrimeTransferHandlers,),
-        routers=("crime_transfers",),
+        routers=("crime_transfers", "crime_transfer_log"),
         resources=(CRIME_TRANSFER,),
         concerns={
             "CrimeTransfer": lambda data: _codes(data["agency"], data["handling_unit"]),

@@ -12,6 +12,7 @@ from domain.values import Actor
 from services.application import Liandong, Saved
 from services.handlers.admin import AdminHandlers
 from services.handlers.cases import CaseHandlers
+from services.handlers.crime_transfers import CrimeTransferHandlers
 from services.handlers.disputes import DisputeHandlers
 from services.handlers.meetings import MeetingHandlers
 from services.handlers.referrals import ReferralHandlers
@@ -41,6 +42,10 @@ def dispute_acts(app: Liandong) -> DisputeHandlers:
 
 def meeting_acts(app: Liandong) -> MeetingHandlers:
     return MeetingHandlers(app)
+
+
+def crime_transfer_acts(app: Liandong) -> CrimeTransferHandlers:
+    return CrimeTransferHandlers(app)
 
 
 def admin_acts(app: Liandong) -> AdminHandlers:
@@ -303,3 +308,90 @@ def settled_at_joint_meeting(
         topics=["移送争议协调"],
         subject={"dispute_id": dispute_id},
     )
+
+
+# Crime transfers ---------------------------------------------------------------------------
+
+
+def transfer_material(kind: str, title: str, n: int) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "title": title,
+        "sha256": f"{n:064x}",
+        "size": 1024 + n,
+        "uri": f"oss://t/{n}",
+    }
+
+
+TRANSFER_MATERIALS = [
+    transfer_material("transfer_letter", "涉嫌犯罪案件移送书", 1),
+    transfer_material("investigation_report", "涉嫌犯罪案件情况的调查报告", 2),
+    transfer_material("items_list", "涉案物品清单", 3),
+    transfer_material("appraisal", "鉴定意见书", 4),
+]
+FILING_NOTICE = {"title": "立案告知书", "sha256": "a" * 64, "size": 2048, "uri": "oss://police/1"}
+
+
+def crime_report(**changes: Any) -> dict[str, Any]:
+    """王芳's written report with 吴刚 of a suspected major liability accident."""
+    report: dict[str, Any] = {
+        "category": "major_liability_accident",
+        "facts": "某化工有限公司违章动火作业引发爆炸，造成二人死亡",
+        "suspects": [
+            {
+                "kind": "person",
+                "name": "张某",
+                "id_number": "120116198001011234",
+                "role": "现场负责人",
+            }
+        ],
+        "team": ["wang-fang", "wu-gang"],
+    }
+    report.update(changes)
+    return report
+
+
+def reported_transfer(app: Liandong, **changes: Any) -> UUID:
+    """A case of the bureau's office registered by 王芳 and reported by her (`changes`: fields
+    of `crime_report`)."""
+    case_id = case_acts(app).register(person(app, "wang-fang"), case_details()).aggregate.id
+    saved = crime_transfer_acts(app).report(
+        person(app, "wang-fang"), case_id, crime_report(**changes)
+    )
+    transfer_id: UUID = saved.aggregate.id
+    return transfer_id
+
+
+def sent_crime_transfer(app: Liandong, **changes: Any) -> UUID:
+    """Reported, approved by the bureau's director 赵强 and sent by 王芳 to the district's
+    public security, copied to its procuratorate."""
+    transfer_id = reported_transfer(app, **changes)
+    acts = crime_transfer_acts(app)
+    acts.decide(person(app, "zhao-qiang"), transfer_id, True, False, "同意移送")
+    acts.send(person(app, "wang-fang"), transfer_id, TRANSFER_MATERIALS, None)
+    return transfer_id
+
+
+def received_crime_transfer(app: Liandong, **changes: Any) -> UUID:
+    """Sent, and its receipt signed by public security's liaison 秦松."""
+    transfer_id = sent_crime_transfer(app, **changes)
+    crime_transfer_acts(app).sign_receipt(person(app, "qin-song"), transfer_id, "材料已接收")
+    return transfer_id
+
+
+def decided_filing(
+    app: Liandong, transfer_id: UUID, filed: bool, officer: str = "yue-ming"
+) -> Saved:
+    """Public security's head decides on filing now, and notifies it at once."""
+    reasons = "" if filed else "现有证据不足以证明存在犯罪事实"
+    notice = FILING_NOTICE if filed else dict(FILING_NOTICE, title="不予立案通知书")
+    return crime_transfer_acts(app).decide_filing(
+        person(app, officer), transfer_id, filed, app.clock(), reasons, notice
+    )
+
+
+def not_filed_transfer(app: Liandong, **changes: Any) -> UUID:
+    """Received, and not filed by public security's head 岳明."""
+    transfer_id = received_crime_transfer(app, **changes)
+    decided_filing(app, transfer_id, False)
+    return transfer_id

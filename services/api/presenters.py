@@ -9,11 +9,10 @@ from fastapi import Response
 from domain.values import Actor
 from projections.case_document import CASE
 from projections.crime_transfer_document import CRIME_TRANSFER
-from projections.deadlines import judged
+from projections.deadlines import judged, judged_windows, with_states
 from projections.dispute_document import DISPUTE
 from projections.fold import Document, Resource
 from projections.meeting_document import MEETING
-from projections.meeting_tracker import with_states
 from projections.referral_document import REFERRAL
 from services.api.schemas.cases import CaseOut
 from services.api.schemas.crime_transfers import CrimeTransferOut
@@ -57,7 +56,7 @@ def dispute_out(app: Liandong, saved: Saved) -> DisputeOut:
 
 def crime_transfer_out(app: Liandong, saved: Saved) -> CrimeTransferOut:
     document = answered(app, saved, CRIME_TRANSFER)
-    document["windows"] = list(document["windows"].values())
+    document["windows"] = judged_windows(document["windows"].values(), app.calendar())
     return CrimeTransferOut.model_validate(document)
 
 

@@ -186,36 +186,34 @@ def sent_transfer(client) -> dict[str, Any]:
     return transfer_act(client, "wang-fang", t, "send", {"materials": TRANSFER_MATERIALS})
 
 
-REASONS = {"reasons": "理由"}
-# A body each act's schema accepts, by the path after the transfer's id.
-CRIME_TRANSFER_ACTS: list[tuple[str, dict[str, Any] | None]] = [
-    ("report", {k: v for k, v in REPORT_BODY.items()}),
-    ("decline", {"explanation": "不构成犯罪"}),
-    ("decide", {"approve": True}),
-    ("send", {"materials": TRANSFER_MATERIALS}),
-    ("receipt", None),
-    ("request-materials", {"materials": ["appraisal"], "note": "缺鉴定"}),
-    ("supply-materials", {"materials": [material("appraisal", "鉴定", 8)]}),
-    ("forward", {"to": "tj-xq-gaj", "reason": "不属本局管辖"}),
-    ("extend-filing", {"period": "clue_check", "reason": "线索需查证"}),
-    (
-        "filing-decision",
-        {"filed": True, "decided_at": "2026-11-23T10:00:00+08:00", "document": NOTICE},
-    ),
-    ("request-reconsideration", REASONS),
-    ("answer-reconsideration", {"upheld": True, "reasons": "维持", "document": NOTICE}),
-    ("request-supervision", REASONS),
-    ("request-reasons", None),
-    ("state-reasons", REASONS),
-    ("order-filing", REASONS),
-    ("close-supervision", REASONS),
-    ("hand-over", {"items": "物品"}),
-    (
-        "transfer-back",
-        {
-            "ground": "no_crime",
-            "reasons": "无犯罪事实",
-            "materials": [{"kind": "other", "title": "函"}],
-        },
-    ),
-]
+# Every act on a transfer after its report, with a body its schema accepts, so that a request
+# reaches the rules of who may see and act on it.
+TRANSFER_ACTS: dict[str, dict[str, Any] | None] = {
+    "report": {k: v for k, v in REPORT_BODY.items()},
+    "decline": {"explanation": "经调查不构成犯罪"},
+    "decide": {"approve": False, "reasons": "不构成犯罪"},
+    "send": {"materials": TRANSFER_MATERIALS},
+    "receipt": None,
+    "request-materials": {"materials": ["appraisal"], "note": "缺少鉴定意见"},
+    "supply-materials": {"materials": [material("appraisal", "补充鉴定意见", 9)]},
+    "forward": {"to": "tj-xq-gaj", "reason": "不属本局管辖"},
+    "extend-filing": {"period": "clue_check", "reason": "线索需要查证"},
+    "filing-decision": {
+        "filed": True,
+        "decided_at": "2026-11-23T10:00:00+08:00",
+        "document": NOTICE,
+    },
+    "request-reconsideration": {"reasons": "鉴定已证实"},
+    "answer-reconsideration": {"upheld": True, "reasons": "维持", "document": NOTICE},
+    "request-supervision": {"reasons": "请求立案监督"},
+    "request-reasons": None,
+    "state-reasons": {"reasons": "证据不足"},
+    "order-filing": {"reasons": "理由不能成立"},
+    "close-supervision": {"reasons": "理由成立"},
+    "hand-over": {"items": "涉案物品及案卷一宗"},
+    "transfer-back": {
+        "ground": "too_slight",
+        "reasons": "情节显著轻微",
+        "materials": [{"kind": "referral_letter", "title": "移送行政处理函"}],
+    },
+}

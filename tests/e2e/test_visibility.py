@@ -1,11 +1,13 @@
 """Who may see, and so act on, each kind of resource: one table, every route with an `{id}`.
 
-For a case, a referral (sent, and a draft), a dispute and a meeting, each demo person is either
-among those who see it (its parties, the offices acting in their name, heads and supervisors
-above them) or not (an unrelated agency, a unit below a party, an administrator). Those who do
-not get the same 404 on every route as for an id that does not exist, and their acts change
-nothing. A meeting's parties are its convener and invitees, and once its minutes are issued the
-bodies a matter went up to.
+For a case, a referral (sent, and a draft), a dispute, a meeting and a crime transfer, each demo
+person is either among those who see it (its parties, the offices acting in their name, heads
+and supervisors above them) or not (an unrelated agency, a unit below a party, an
+administrator). Those who do not get the same 404 on every route as for an id that does not
+exist, and their acts change nothing. A meeting's parties are its convener and invitees, and
+once its minutes are issued the bodies a matter went up to; a crime transfer's, its agency and
+handling unit, every public security it was sent or forwarded to and the procuratorate it was
+copied to.
 """
 
 from __future__ import annotations
@@ -18,14 +20,15 @@ import pytest
 from tests.conftest import auth
 from tests.districts import at
 from tests.e2e.http import (
-    CRIME_TRANSFER_ACTS,
     MEETING_ACTS,
+    TRANSFER_ACTS,
     convene,
     meet,
     on_referral,
     refer,
     register,
     sent_transfer,
+    transfer_act,
 )
 
 SEES = "sees"
@@ -86,21 +89,21 @@ MEETING = {
     "admin": HIDDEN,
 }
 MINUTES_PASSED_UP = {**MEETING, "tang-ning": SEES}  # a matter went up to the city bureau
-SENT_CRIME_TRANSFER = {
-    "wang-fang": SEES,  # an officer of the case's handling unit
+SENT_TRANSFER = {
+    "wang-fang": SEES,  # the handling unit's officer
     "zhou-jun": SEES,  # its head
-    "zhao-qiang": SEES,  # the transferring bureau's director
-    "he-jing": SEES,  # the district government's supervisor, above the bureau
+    "zhao-qiang": SEES,  # the transferring agency's director
+    "he-jing": SEES,  # the district government's supervisor, above the agency
     "qin-song": SEES,  # the public security it was sent to
-    "yue-ming": SEES,
+    "yue-ming": SEES,  # that public security's head
     "xu-ping": SEES,  # the procuratorate it was copied to
-    "song-yu": HIDDEN,  # another district's public security
-    "zhu-xia": HIDDEN,  # market regulation: unrelated
-    "jiang-hai": HIDDEN,  # a brigade below the bureau
-    "chen-jie": HIDDEN,
-    "lin-feng": HIDDEN,
+    "song-yu": HIDDEN,  # another public security, never sent it
+    "lu-yu": HIDDEN,  # market regulation: unrelated
+    "jiang-hai": HIDDEN,  # a brigade below the agency
+    "lin-feng": HIDDEN,  # another district's bureau
     "admin": HIDDEN,
 }
+FORWARDED_TRANSFER = {**SENT_TRANSFER, "song-yu": SEES}  # forwarded to its public security
 # A body each act's schema accepts, so the request reaches the rule of who may see it.
 BODIES: dict[str, dict[str, Any] | None] = {
     "decide-on-the-spot": {"penalty": {"kind": "warning"}},
@@ -139,7 +142,6 @@ def routes(client, placeholder: str) -> list[tuple[str, str]]:
 
 
 MEETING_BODIES = dict(MEETING_ACTS)  # by the path after the meeting's id
-CRIME_TRANSFER_BODIES = dict(CRIME_TRANSFER_ACTS)
 
 
 def call(client, officer: str, method: str, path: str) -> Any:
@@ -147,7 +149,7 @@ def call(client, officer: str, method: str, path: str) -> Any:
     if method == "POST" and path.startswith("/v1/meetings/"):
         body = MEETING_BODIES.get(path.split("/", 4)[4])
     elif method == "POST" and path.startswith("/v1/crime-transfers/"):
-        body = CRIME_TRANSFER_BODIES[path.rsplit("/", 1)[-1]]
+        body = TRANSFER_ACTS.get(path.rsplit("/", 1)[-1])
     elif method == "POST":
         body = BODIES.get(path.rsplit("/", 1)[-1])
     return client.request(method, path, json=body, headers=auth(officer))
@@ -249,13 +251,18 @@ def test_once_its_minutes_are_issued_a_meeting_is_seen_by_the_body_a_matter_went
 
 
 @pytest.mark.e2e
-def test_a_crime_transfer_is_seen_by_its_agency_its_police_and_its_procuratorate_only(client):
-    transfer = sent_transfer(client)
-    check(client, "transfer_id", transfer["id"], SENT_CRIME_TRANSFER, "crime_transfer")
+def test_a_crime_transfer_is_seen_by_its_agency_police_and_procuratorate_only(client):
+    t = sent_transfer(client)["id"]
+    check(client, "transfer_id", t, SENT_TRANSFER, "crime_transfer")
+    transfer_act(client, "qin-song", t, "receipt")
+    transfer_act(client, "qin-song", t, "forward", {"to": "tj-xq-gaj", "reason": "不属本局管辖"})
+    check(client, "transfer_id", t, FORWARDED_TRANSFER, "crime_transfer")
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("placeholder", ["case_id", "referral_id", "dispute_id", "meeting_id"])
+@pytest.mark.parametrize(
+    "placeholder", ["case_id", "referral_id", "dispute_id", "meeting_id", "transfer_id"]
+)
 def test_an_id_of_another_kind_is_not_found_on_every_route(client, placeholder):
     """Officer and agency ids are uuid5 of public names: a loader checks the kind (404)."""
     case = register(client, "wang-fang")
@@ -266,8 +273,9 @@ def test_an_id_of_another_kind_is_not_found_on_every_route(client, placeholder):
         "referral_id": [case["id"], meeting["id"]],
         "dispute_id": [case["id"], meeting["id"]],
         "meeting_id": [case["id"], referral["id"]],
+        "transfer_id": [case["id"], meeting["id"]],
     }
-    noun = placeholder.removesuffix("_id")
+    noun = {"transfer_id": "crime_transfer"}.get(placeholder, placeholder.removesuffix("_id"))
     for method, template in routes(client, placeholder):
         for other in foreign[placeholder]:
             path = template.replace("{" + placeholder + "}", other).replace("{item}", "1")
@@ -283,6 +291,8 @@ LISTS = [
     "/v1/disputes",
     "/v1/meetings",
     "/v1/meetings/compliance",
+    "/v1/crime-transfers",
+    "/v1/crime-transfers/supervision",
 ]
 
 

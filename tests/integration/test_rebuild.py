@@ -23,11 +23,14 @@ from tests.scenarios import (
     case_details,
     circulated_meeting,
     convened_meeting,
+    crime_transfer_acts,
     issued_minutes,
     meeting_acts,
+    not_filed_transfer,
     person,
     referral_acts,
     rejected_referral,
+    reported_transfer,
     sent_letter,
     sent_referral,
 )
@@ -35,8 +38,8 @@ from tests.support import FakeClock, reset_schema
 
 
 def mixed_history(app, clock: FakeClock) -> None:
-    """Cases, referrals, a dispute, a holiday schedule and meetings: a few thousand events of
-    every kind."""
+    """Cases, referrals, a dispute, a holiday schedule, meetings and crime transfers: a few
+    thousand events of every kind."""
     bulk_cases(app, 2500)
     history(app, 20)
     for _ in range(10):
@@ -52,6 +55,9 @@ def mixed_history(app, clock: FakeClock) -> None:
     meeting_acts(app).postpone(person(app, "qian-min"), postponed.id, later, "会议室调整")
     letter = sent_letter(app).aggregate.id
     meeting_acts(app).answer_letter(person(app, "zhu-xia"), letter, "同意")
+    reported_transfer(app)
+    refused = not_filed_transfer(app)
+    crime_transfer_acts(app).request_reconsideration(person(app, "zhao-qiang"), refused, "鉴定")
     issued = issued_minutes(app, clock).aggregate.id  # held a week on: the clock moves there
     meeting_acts(app).acknowledge(person(app, "zhu-xia"), issued)
 
@@ -101,6 +107,7 @@ def test_a_rebuild_under_load_equals_a_replay_and_queries_go_on(demo, clock):
     assert swapped > 2500
     assert "cases swapped in at position" in out.getvalue()
     assert "meetings swapped in at position" in out.getvalue()
+    assert "crime_transfers swapped in at position" in out.getvalue()
     assert demo.wait_for(app.head_position(), 10)
     assert_equal_to_replays(demo)
 

@@ -24,20 +24,26 @@ from tests.scenarios import (
     admin_acts,
     case_acts,
     convened_meeting,
+    crime_transfer_acts,
+    decided_filing,
     filed_office_case,
     follow_up_decision,
     meeting_acts,
     person,
+    received_crime_transfer,
     referral_acts,
     rejected_referral,
+    reported_transfer,
     sent_assistance,
+    sent_crime_transfer,
     sent_letter,
     sent_referral,
 )
 
 
 def cross_aggregate_history(demo, clock):
-    """Cases and meetings whose deadlines depend on a holiday schedule published between them."""
+    """Cases, meetings and crime transfers whose deadlines depend on a holiday schedule published
+    between them."""
     app = demo.app
     clock.set(datetime(2027, 1, 2, 10, 0, tzinfo=SHANGHAI))
     handed = datetime(2026, 12, 31, 15, 0, tzinfo=SHANGHAI)
@@ -56,6 +62,9 @@ def cross_aggregate_history(demo, clock):
     referral = sent_referral(app, found_at=app.clock() - timedelta(hours=1)).aggregate.id
     disputed = rejected_referral(app).aggregate.id
     referral_acts(app).dispute(person(app, "qian-min"), disputed, grounds="职责明确")
+    # Their 3 days run into 2027, provisional until the schedule comes.
+    reported, sent = reported_transfer(app), sent_crime_transfer(app)
+    forwarded = received_crime_transfer(app)
     admin_acts(app).publish_schedule(
         ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source=""
     )
@@ -66,9 +75,20 @@ def cross_aggregate_history(demo, clock):
             person(app, "chen-jie"), accident_details(handed - timedelta(days=days))
         )
     filed_office_case(app)
+    transfers_after_the_schedule(app, reported, sent, forwarded)
     meeting_after_the_schedule(app, clock, monday, friday, letter)
     notes = app.recorder.select_notifications(start=1, limit=100_000)
     return [to_record(app.mapper.to_domain_event(n), n.id) for n in notes]
+
+
+def transfers_after_the_schedule(app, reported, sent, forwarded) -> None:
+    """The head refuses one transfer; public security receives and refuses to file another;
+    a third is forwarded to the competent public security."""
+    acts = crime_transfer_acts(app)
+    acts.decide(person(app, "zhao-qiang"), reported, False, False, "不构成犯罪")
+    acts.sign_receipt(person(app, "qin-song"), sent, "")
+    decided_filing(app, sent, False)
+    acts.forward(person(app, "qin-song"), forwarded, "tj-xq-gaj", "不属本局管辖")
 
 
 def meeting_after_the_schedule(app, clock, monday, friday, letter) -> None:
@@ -124,6 +144,10 @@ def test_out_of_order_delivery_converges_to_the_global_replay(demo, clock, name)
         materials = [r for r in expected["deadlines"] if r[1] == "materials"]
         assert any(r[5] == "2026-12-29T23:59:59+08:00" for r in materials), materials
         assert [r[0] for r in expected["members"] if r[3] == "passed_up"] == ["tj-yjj"]
+    if name == "crime_transfers":  # the schedule made the transfers' deadlines exact
+        assert {r[7] for r in expected["deadlines"]} <= {"False", "0"}  # not provisional
+        assert "tj-xq-gaj" in {r[0] for r in expected["members"]}
+        assert {r[1] for r in expected["milestones"]} == {"transferred", "not_filed"}
 
     @given(rnd=st.randoms(use_true_random=False), batch=st.integers(1, 40))
     @settings(max_examples=25, deadline=None, database=None)

@@ -4,7 +4,7 @@ tracker and the compliance figures."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -19,7 +19,7 @@ from projections.meeting_document import MEETING
 from projections.meeting_tracker import MeetingTracker, TrackerQuery
 from services.api.commands import Command, CommandDep
 from services.api.deps import ActorDep, ContainerDep, ReadYourWrites, handler
-from services.api.errors import ApiProblem
+from services.api.listing import AgencyParam, Cursor, Limit, before, day_bounds, next_cursor
 from services.api.openapi import ERRORS
 from services.api.presenters import meeting_out, shown
 from services.api.schemas.common import Day
@@ -46,9 +46,6 @@ from services.idempotency import PendingClaim
 
 router = APIRouter(prefix="/v1", tags=["meetings"], responses=ERRORS)
 Meetings = Annotated[MeetingHandlers, Depends(handler(MeetingHandlers))]
-AgencyParam = Annotated[
-    str | None, Query(max_length=64, description="an agency below yours (heads, supervisors)")
-]
 From = Annotated[Day | None, Query(alias="from", description="meetings on or after this day")]
 To = Annotated[Day | None, Query(description="meetings on or before this day")]
 Act = Callable[[PendingClaim | None], Saved]
@@ -254,7 +251,7 @@ def meeting_compliance(
     now = container.app.clock()
     today = now.astimezone(SHANGHAI).date()
     first, last = from_ or date(today.year, 1, 1), to or today
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     assert start is not None and end is not None
     kind = container.app.directory.path(code).agency.kind
     expected = kind in CONVENERS[MeetingKind.JOINT_CONFERENCE]
@@ -283,12 +280,12 @@ def tracker(
     overdue: bool = False,
     from_: From = None,
     to: To = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(pattern=r"^[0-9]{1,18}$")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> TrackerPage:
     """The meetings an agency convenes, is invited to or was sent matters by, newest first."""
     code = container.app.access.agency_in_view(actor, agency)
-    start, end = _bounds(from_, to)
+    start, end = day_bounds(from_, to)
     query = TrackerQuery(
         code,
         kind,
@@ -296,23 +293,10 @@ def tracker(
         overdue,
         utc_key(start) if start else None,
         utc_key(end) if end else None,
-        int(cursor) if cursor else 2**62,
+        before(cursor),
         limit,
     )
     with container.views_db.reading() as db:
         items = container.view(MeetingTracker).page(db, query, container.app.clock())
-    next_cursor = str(items[-1]["cursor"]) if len(items) == limit else None
-    return TrackerPage.model_validate({"agency": code, "items": items, "next_cursor": next_cursor})
-
-
-def _bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
-    """Days from `first` to `last`, both included, as the instants they run from and until
-    (Asia/Shanghai); an end left open stays None."""
-    if first and last and last < first:
-        raise ApiProblem(422, "request.period_reversed", "`to` lies before `from`")
-    start = _start_of(first) if first else None
-    return start, _start_of(last + timedelta(days=1)) if last else None
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=SHANGHAI)
+    page = {"agency": code, "items": items, "next_cursor": next_cursor(items, limit)}
+    return TrackerPage.model_validate(page)

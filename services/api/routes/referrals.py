@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 
 from domain.referral_events import ReferralKind
 from domain.referral_states import ReferralStatus
@@ -15,6 +15,7 @@ from projections.referral_document import REFERRAL
 from projections.referrals import BoxQuery, ReferralView
 from services.api.commands import Command, CommandDep
 from services.api.deps import ActorDep, ContainerDep, ReadYourWrites, handler
+from services.api.listing import AgencyParam, Cursor, Limit, before, next_cursor
 from services.api.openapi import ERRORS
 from services.api.presenters import referral_out, shown
 from services.api.schemas.referrals import (
@@ -35,11 +36,6 @@ from services.handlers.referrals import ReferralHandlers
 from services.idempotency import PendingClaim
 
 router = APIRouter(prefix="/v1", tags=["referrals"], responses=ERRORS)
-Cursor = Annotated[str | None, Query(pattern=r"^[0-9]{1,18}$")]
-Limit = Annotated[int, Query(ge=1, le=200)]
-AgencyParam = Annotated[
-    str | None, Query(max_length=64, description="an agency below yours (heads, supervisors)")
-]
 
 
 Referrals = Annotated[ReferralHandlers, Depends(handler(ReferralHandlers))]
@@ -225,12 +221,10 @@ def _box(
     cursor: str | None,
 ) -> BoxPage:
     code = container.app.access.agency_in_view(actor, agency)
-    query = BoxQuery(code, box, status, kind, overdue, int(cursor) if cursor else 2**62, limit)
+    query = BoxQuery(code, box, status, kind, overdue, before(cursor), limit)
     view, now = container.view(ReferralView), container.app.clock()
     with container.views_db.reading() as db:
         items = view.box(db, query, now)
         counts = view.counts(db, code, box)
-    next_cursor = str(items[-1]["cursor"]) if len(items) == limit else None
-    return BoxPage.model_validate(
-        {"agency": code, "items": items, "counts": counts, "next_cursor": next_cursor}
-    )
+    page = {"agency": code, "items": items, "counts": counts}
+    return BoxPage.model_validate(dict(page, next_cursor=next_cursor(items, limit)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import auth
+from tests.scenarios import FILING_NOTICE, TRANSFER_MATERIALS, crime_report, transfer_material
 
 CASE_BODY: dict[str, Any] = {
     "source": {"kind": "inspection"},
@@ -136,31 +137,9 @@ def head(client) -> int:
 # Crime transfers ------------------------------------------------------------------------------
 
 
-def material(kind: str, title: str, n: int) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "title": title,
-        "sha256": f"{n:064x}",
-        "size": 1024 + n,
-        "uri": f"oss://t/{n}",
-    }
-
-
-TRANSFER_MATERIALS = [
-    material("transfer_letter", "涉嫌犯罪案件移送书", 1),
-    material("investigation_report", "涉嫌犯罪案件情况的调查报告", 2),
-    material("items_list", "涉案物品清单", 3),
-    material("appraisal", "鉴定意见书", 4),
-]
-NOTICE = {"title": "立案告知书", "sha256": "a" * 64, "size": 2048, "uri": "oss://police/1"}
-REPORT_BODY: dict[str, Any] = {
-    "category": "major_liability_accident",
-    "facts": "某化工有限公司违章动火作业引发爆炸，造成二人死亡",
-    "suspects": [
-        {"kind": "person", "name": "张某", "id_number": "120116198001011234", "role": "现场负责人"}
-    ],
-    "team": ["wang-fang", "wu-gang"],
-}
+material = transfer_material  # the same materials, as a body's JSON
+NOTICE = FILING_NOTICE
+REPORT_BODY: dict[str, Any] = crime_report()
 
 
 def report_crime(client, case_id, officer="wang-fang", expect=201, **changes):

@@ -5,8 +5,10 @@ the procuratorate's supervision list (`projections.crime_transfer_supervision`);
 figures (`projections.crime_transfer_statistics`); one transfer with its history.
 
 An agency's list is rows of its own (agency, position), so a busy agency's page is an index
-range however many transfers the district holds. `overdue` is judged at query time: a deadline
-unmet past due while the transfer is open (windows are never overdue).
+range however many transfers the district holds, and a page decodes each transfer's card, not
+its whole document. The deadlines table holds a transfer's windows beside its deadlines, so
+both are recomputed when a holiday schedule is published. `overdue` is judged at query time: a
+deadline unmet past due while the transfer is open (windows are never overdue).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from domain.crime_transfer_states import CRIME_TRANSFER_LIFECYCLE
+from projections.crime_transfer_cards import card_text, log_entry, member, parties
 from projections.crime_transfer_document import CRIME_TRANSFER_FOLD
 from projections.crime_transfer_statistics import MILESTONES, year_span
 from projections.crime_transfer_steps import held, pending, split, steps
@@ -123,33 +126,7 @@ WINDOWED = frozenset(
         *("ReconsiderationRequested", "ReconsiderationAnswered", "SupervisionRequested"),
     }
 )
-# What the lists show of a transfer, kept beside its document (`card`): a page decodes these,
-# not the whole transfer with its facts, suspects and materials.
-CARD = (
-    *("id", "status", "agency", "handling_unit", "category", "opened_at"),
-    *("public_security", "public_securities", "procuratorate"),
-    *("recommendation", "reconsideration", "supervision"),
-)
-FILING = ("filed", "on", "at", "decided_at", "reasons", "decision_late", "notice_late")
 AGENCIES_PER_STATEMENT = 300
-
-
-def card(document: Document) -> Document:
-    """What the lists show of a transfer (no suspect's personal data: that is in the transfer
-    itself)."""
-    case, filing, sent = document["case"], document["filing"], document["sent"]
-    shown = {k: document[k] for k in CARD}
-    shown.update(
-        case={k: case[k] for k in ("id", "number", "summary")},
-        reported_at=document.get("reported_at"),
-        sent_at=sent["at"] if sent else None,
-        filing={k: filing[k] for k in FILING} if filing else None,
-    )
-    return shown
-
-
-def card_text(document: Document) -> str:
-    return json.dumps(card(document), ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -196,13 +173,13 @@ class CrimeTransferLog(DocumentView):
     def settled(self, writes: Writes, document: Document, created: int) -> None:
         writes.add(self.sql(MEMBERS_NOW), member(document, created))
 
-    # Queries ------------------------------------------------------------------------------
-
     def dates(self, record: EventRecord) -> bool:
         return super().dates(record) or record.event_name in WINDOWED
 
     def held(self, document: Document) -> list[dict[str, Any]]:
         return held(document)
+
+    # Queries ------------------------------------------------------------------------------
 
     def detail(self, cursor: Cursor, aggregate_id: str, now: datetime) -> Document | None:
         """The document with its history, its deadlines judged now and its windows' ends as
@@ -211,8 +188,8 @@ class CrimeTransferLog(DocumentView):
         if document is None:
             return None
         is_open = CRIME_TRANSFER_LIFECYCLE.is_open(document["status"])
-        rows = DEADLINES.of(self, cursor, aggregate_id, now, is_open)
-        document["deadlines"], document["windows"] = split(rows)
+        rows = DEADLINES.rows_of(self, cursor, aggregate_id)
+        document["deadlines"], document["windows"] = split(rows, now, is_open)
         document["overdue"] = any(d["overdue"] for d in document["deadlines"])
         document["steps"] = steps(document, rows, now)
         document["pending"] = pending(document["steps"], is_open)
@@ -229,7 +206,6 @@ class CrimeTransferLog(DocumentView):
         """The transfers copied to a procuratorate, or recommended by it, newest first, as
         its filing supervision follows them."""
         params = dict(page_params(query.log, now), role="procuratorate", **query.flags())
-
         found = self._found(cursor, params, now)
         return [supervision_entry(log_entry(row, c, shown), c) for row, c, shown in found]
 
@@ -254,7 +230,7 @@ class CrimeTransferLog(DocumentView):
         if not rows:
             return []
         cards = [json.loads(row["card"]) for row in rows]
-        dated = DEADLINES.of_many(self, cursor, [c["id"] for c in cards], now)
+        dated = DEADLINES.rows_of_many(self, cursor, [c["id"] for c in cards])
         return [
             (row, shown, steps(shown, dated.get(shown["id"], []), now))
             for row, shown in zip(rows, cards, strict=True)
@@ -263,53 +239,3 @@ class CrimeTransferLog(DocumentView):
 
 def page_params(query: LogQuery, now: datetime) -> dict[str, Any]:
     return dict(vars(query), now=now_key(now), overdue=int(query.overdue))
-
-
-def parties(document: Document) -> list[tuple[str, str]]:
-    """(agency, role) of everyone party to the transfer: its audience, by role."""
-    found = [(document["agency"], "agency"), (document["handling_unit"], "agency")]
-    found += [(code, "public_security") for code in document["public_securities"]]
-    if document["procuratorate"]:
-        found.append((document["procuratorate"], "procuratorate"))
-    return list(dict.fromkeys(found))
-
-
-def member(document: Document, created: int) -> dict[str, Any]:
-    """A list row's columns: what the lists filter on."""
-    supervision = document["supervision"] or {}
-    filing = document["filing"]
-    return {
-        "id": document["id"],
-        "created": created,
-        "status": document["status"],
-        "category": document["category"],
-        "opened_key": utc_key(document["opened_at"]),
-        # A refusal to file leaves its mark even when reversed (reconsidered, or ordered).
-        "not_filed": int(
-            (filing is not None and not filing["filed"])
-            or document["reconsideration"] is not None
-            or "filing_ordered" in supervision
-        ),
-        "reconsidered": int(document["reconsideration"] is not None),
-        "supervised": int("requested" in supervision),
-        "recommended": int(document["recommendation"] is not None),
-    }
-
-
-def log_entry(row: Any, card: Document, shown: list[dict[str, Any]]) -> dict[str, Any]:
-    """One transfer as an agency's log shows it, from its card."""
-    is_open = CRIME_TRANSFER_LIFECYCLE.is_open(card["status"])
-    filing = card["filing"]
-    return {
-        **{k: card[k] for k in ("id", "status", "agency", "handling_unit", "category", "case")},
-        **{k: card[k] for k in ("public_security", "public_securities", "procuratorate")},
-        **{k: card[k] for k in ("opened_at", "reported_at", "sent_at")},
-        "role": row["role"],
-        "filing": {k: filing[k] for k in ("filed", "on", "at")} if filing else None,
-        "steps": shown,
-        "pending": pending(shown, is_open),
-        "overdue": any(s["state"] == "overdue" for s in shown),
-        "version": int(row["version"]),
-        "position": int(row["position"]),
-        "cursor": int(row["created_position"]),
-    }

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.crime_transfer_states import CRIME_TRANSFER_LIFECYCLE
-from projections.deadlines import deadline_state
+from projections.deadlines import deadline_entry, now_key, state_of
 from projections.fold import Document
 
 AGENCY, POLICE, PROCURATORATE = "agency", "public_security", "procuratorate"
@@ -48,15 +48,21 @@ def held(document: Document) -> list[dict[str, Any]]:
     ]
 
 
-def split(rows: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The deadlines table's rows of a transfer, as its deadlines and its windows."""
-    deadlines, windows = [], []
+def split(
+    rows: Iterable[Mapping[str, Any]], now: datetime, is_open: bool
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The deadlines table's rows of a transfer, as its deadlines (judged now) and its
+    windows."""
+    deadlines, windows, key = [], [], now_key(now)
     for row in rows:
         if not row["name"].startswith(WINDOW):
-            deadlines.append(dict(row))
+            deadlines.append(deadline_entry(row, key, is_open))
             continue
-        window = {k: row[k] for k in ("rule", "start", "due_at", "provisional")}
-        windows.append(dict(window, name=row["name"][len(WINDOW) :], used_at=row["met_at"]))
+        window = {k: row[k] for k in ("rule", "start", "due_at")}
+        name, used_at = row["name"][len(WINDOW) :], row["met_at"]
+        windows.append(
+            dict(window, name=name, provisional=bool(row["provisional"]), used_at=used_at)
+        )
     return deadlines, windows
 
 
@@ -74,27 +80,29 @@ def window_state(name: str, due_at: str, used_at: str | None, status: str, now: 
 def steps(
     document: Document, rows: Iterable[Mapping[str, Any]], now: datetime
 ) -> list[dict[str, Any]]:
-    """A transfer's deadlines and windows as its steps, in the order the deadlines table
-    answers them (soonest first), judged now."""
-    status = document["status"]
+    """A transfer's deadlines and windows as its steps, from the deadlines table's rows in the
+    order it answers them (soonest first), judged now."""
+    status, key = document["status"], now_key(now)
     is_open = CRIME_TRANSFER_LIFECYCLE.is_open(status)
     return [
-        _window(row, status, now) if row["name"].startswith(WINDOW) else _deadline(row, is_open)
+        _window(row, status, now)
+        if row["name"].startswith(WINDOW)
+        else _deadline(row, key, is_open)
         for row in rows
     ]
 
 
-def _deadline(row: Mapping[str, Any], is_open: bool) -> dict[str, Any]:
+def _deadline(row: Mapping[str, Any], now: str, is_open: bool) -> dict[str, Any]:
     return {
         "name": row["name"],
         "kind": "deadline",
         "party": DEADLINE_PARTY.get(row["name"], AGENCY),
         "due_at": row["due_at"],
-        "provisional": row["provisional"],
+        "provisional": bool(row["provisional"]),
         "met_at": row["met_at"],
         "used_at": None,
         # Once the transfer is closed nothing of it is overdue: unmet, it stays pending.
-        "state": deadline_state(row) if is_open or not row["overdue"] else "pending",
+        "state": state_of(row, now, is_open),
     }
 
 
@@ -105,7 +113,7 @@ def _window(row: Mapping[str, Any], status: str, now: datetime) -> dict[str, Any
         "kind": "window",
         "party": WINDOW_ACT.get(name, ("", AGENCY))[1],
         "due_at": row["due_at"],
-        "provisional": row["provisional"],
+        "provisional": bool(row["provisional"]),
         "met_at": None,
         "used_at": row["met_at"],
         "state": window_state(name, row["due_at"], row["met_at"], status, now),

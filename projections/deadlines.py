@@ -161,21 +161,33 @@ class DeadlineTable:
         self, view: View, cursor: Cursor, owners: list[str], now: datetime
     ) -> dict[str, list[dict[str, Any]]]:
         """The deadlines of several owners in one query (a page of a list)."""
+        key = now_key(now)
+        found = self.rows_of_many(view, cursor, owners)
+        return {owner: [deadline_entry(r, key) for r in rows] for owner, rows in found.items()}
+
+    def rows_of_many(
+        self, view: View, cursor: Cursor, owners: list[str]
+    ) -> dict[str, list[Mapping[str, Any]]]:
+        """The rows of several owners, soonest first, as the table holds them (to judge with
+        `state_of`)."""
         if not owners:
             return {}
         placeholders, params = owner_placeholders(owners)
         cursor.execute(view.sql(self._of_many.replace("[owners]", placeholders)), params)
-        found: dict[str, list[dict[str, Any]]] = {}
-        key = now_key(now)
+        found: dict[str, list[Mapping[str, Any]]] = {}
         for row in cursor.fetchall():
-            found.setdefault(row["owner"], []).append(deadline_entry(row, key))
+            found.setdefault(row["owner"], []).append(row)
         return found
 
     def of(
         self, view: View, cursor: Cursor, owner: str, now: datetime, open_: bool
     ) -> list[dict[str, Any]]:
+        key = now_key(now)
+        return [deadline_entry(r, key, open_) for r in self.rows_of(view, cursor, owner)]
+
+    def rows_of(self, view: View, cursor: Cursor, owner: str) -> list[Mapping[str, Any]]:
         cursor.execute(view.sql(self._of), {"owner": owner})
-        return [deadline_entry(r, now_key(now), open_) for r in cursor.fetchall()]
+        return list(cursor.fetchall())
 
 
 def owner_placeholders(ids: list[str]) -> tuple[str, dict[str, str]]:
@@ -192,18 +204,31 @@ def _instant(moment: str) -> datetime:
 def deadline_entry(row: Any, now: str, open_: bool = True) -> dict[str, Any]:
     """One deadline as every answer shows it: met (on time or late), or overdue while the
     resource is open. `now` is a `now_key`."""
-    met_at = row["met_at"]
-    due_key = row["due_key"]
     return {
         "name": row["name"],
         "rule": row["rule"],
         "start": row["start"],
         "due_at": row["due_at"],
         "provisional": bool(row["provisional"]),
-        "met_at": met_at,
-        "late": met_at is not None and _instant(met_at) > _instant(row["due_at"]),
-        "overdue": open_ and met_at is None and due_key < now,
+        "met_at": row["met_at"],
+        "late": met_late(row),
+        "overdue": past_due(row, now, open_),
     }
+
+
+def met_late(row: Mapping[str, Any]) -> bool:
+    met_at = row["met_at"]
+    return met_at is not None and _instant(met_at) > _instant(row["due_at"])
+
+
+def past_due(row: Mapping[str, Any], now: str, open_: bool) -> bool:
+    """Unmet and past due (`now` a `now_key`) while the resource is open."""
+    return open_ and row["met_at"] is None and row["due_key"] < now
+
+
+def state_of(row: Mapping[str, Any], now: str, open_: bool) -> str:
+    """A deadline table's row in one word, as `deadline_state` words a judged deadline."""
+    return _state(past_due(row, now, open_), row["met_at"], met_late(row))
 
 
 def judged(
@@ -221,11 +246,15 @@ def judged(
 
 def deadline_state(deadline: Mapping[str, Any]) -> str:
     """pending, on_time, late or overdue: a judged deadline in one word."""
-    if deadline["overdue"]:
+    return _state(deadline["overdue"], deadline["met_at"], deadline["late"])
+
+
+def _state(overdue: bool, met_at: str | None, late: bool) -> str:
+    if overdue:
         return "overdue"
-    if deadline["met_at"] is None:
+    if met_at is None:
         return "pending"
-    return "late" if deadline["late"] else "on_time"
+    return "late" if late else "on_time"
 
 
 def with_states(deadlines: Iterable[Mapping[str, Any]], is_open: bool) -> list[dict[str, Any]]:

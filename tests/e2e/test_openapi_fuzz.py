@@ -42,7 +42,7 @@ ADMIN_PATHS = ("/v1/agencies", "/v1/officers", "/v1/calendar")
 EXAMPLES_PER_OPERATION = 15
 # Ids of other kinds anyone can compute (uuid5 of public names) or see: each must be a 404.
 FOREIGN_IDS = (str(officer_id("wang-fang")), str(agency_id("tj-bh-yjj")))
-ID_PARAMETERS = ("case_id", "referral_id", "dispute_id")
+ID_PARAMETERS = ("case_id", "referral_id", "dispute_id", "transfer_id")
 
 
 @pytest.fixture

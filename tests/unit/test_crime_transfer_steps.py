@@ -8,20 +8,17 @@ from projections.crime_transfer_steps import held, late, pending, split, steps, 
 from tests.districts import at
 
 DUE = "2026-11-26T23:59:59+08:00"
-# Rows of the view's deadlines table, judged: a deadline, and a window beside it.
+# Rows of the view's deadlines table: a deadline, and a window beside it.
 FILING = {
     "name": "filing",
     "rule": "3 days",
     "start": "2026-11-23T10:00:00+08:00",
     "due_at": DUE,
+    "due_key": "2026-11-26T15:59:59.000000Z",
     "provisional": False,
     "met_at": None,
-    "late": False,
-    "overdue": True,
 }
-WINDOW = dict(FILING, name="window:reconsideration_request", start="2026-11-23T11:00:00+08:00") | {
-    "overdue": False
-}
+WINDOW = dict(FILING, name="window:reconsideration_request", start="2026-11-23T11:00:00+08:00")
 
 
 def test_a_window_is_pending_while_its_act_may_be_taken_in_it():
@@ -41,17 +38,20 @@ def test_a_used_window_was_used_on_time_or_late():
 
 
 def test_steps_come_in_the_tables_order_and_only_an_open_transfers_are_pending():
-    shown = steps({"status": "not_filed"}, [FILING, WINDOW], at(2026, 11, 24, 12))
+    shown = steps({"status": "not_filed"}, [FILING, WINDOW], at(2026, 11, 27, 12))
     assert [(s["name"], s["kind"], s["party"]) for s in shown] == [
         ("filing", "deadline", "public_security"),
         ("reconsideration_request", "window", "agency"),
     ]
-    assert [s["state"] for s in shown] == ["overdue", "pending"]
-    assert pending(shown, True) == ["filing", "reconsideration_request"]
+    assert [s["state"] for s in shown] == ["overdue", "lapsed"]
+    assert pending(shown, True) == ["filing"]
     assert pending(shown, False) == []
-    closed = steps({"status": "transferred_back"}, [FILING, WINDOW], at(2026, 11, 24, 12))
+    early = steps({"status": "not_filed"}, [FILING, WINDOW], at(2026, 11, 24, 12))
+    assert [s["state"] for s in early] == ["pending", "pending"]
+    assert pending(early, True) == ["filing", "reconsideration_request"]
+    closed = steps({"status": "transferred_back"}, [FILING, WINDOW], at(2026, 11, 27, 12))
     assert [s["state"] for s in closed] == ["pending", "lapsed"]
-    met = dict(FILING, met_at="2026-11-27T10:00:00+08:00", late=True, overdue=False)
+    met = dict(FILING, met_at="2026-11-27T10:00:00+08:00")
     assert late(steps({"status": "filed"}, [met], at(2026, 11, 28))) == ["filing"]
 
 
@@ -60,7 +60,9 @@ def test_the_deadlines_table_holds_windows_beside_deadlines_and_gives_them_back(
     window = dict({k: WINDOW[k] for k in fields}, name="reconsideration_request", used_at=None)
     document = {"deadlines": {"filing": FILING}, "windows": {window["name"]: window}}
     assert [r["name"] for r in held(document)] == ["filing", "window:reconsideration_request"]
-    assert split([FILING, WINDOW]) == ([FILING], [window])
+    deadlines, windows = split([FILING, WINDOW], at(2026, 11, 27, 12), True)
+    assert windows == [window]
+    assert [(d["name"], d["overdue"], d["late"]) for d in deadlines] == [("filing", True, False)]
 
 
 def test_the_yearly_figures_leave_no_agency_out():

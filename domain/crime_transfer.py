@@ -854,8 +854,9 @@ class CrimeTransfer(FollowsLifecycle):
         return [self.procuratorate] if self.procuratorate else []
 
     def _agency_ref(self, path: AgencyPath) -> AgencyRef:
-        found = next((a for a in path.chain if a.code == self.agency), None)
-        return found or path.acting_agency()
+        """The transferring agency as the register holds it, from the path of one acting for
+        it (its own, or its handling unit's, which the agency acts above)."""
+        return next(a for a in path.chain if a.code == self.agency)
 
     def _as_case_officer(self, actor: Actor, at: datetime) -> None:
         if actor.agency_code != self.handling_unit:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from projections.records import EventRecord
 from services.database import Database
 
 DDL = (
@@ -44,6 +45,23 @@ class Letter:
     value: bytes
     position: int | None = None
     type: str | None = None
+
+
+def letter(
+    message: Any, reason: str, record: EventRecord | None = None, event_type: str | None = None
+) -> Letter:
+    """The dead letter of a Kafka message: where it lay, its key and value, why it was kept,
+    and the position and type of the event it carried, when it could be read."""
+    return Letter(
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        key=message.key.decode("utf-8", "replace") if message.key else None,
+        reason=reason,
+        value=message.value or b"",
+        position=record.position if record else None,
+        type=event_type or (record.type if record else None),
+    )
 
 
 class DeadLetters:

@@ -190,6 +190,12 @@ class Directory:
             and (under is None or a.parent_code == under)
         )
 
+    def registered_actor(self, officer: str, agency_code: str) -> Actor | None:
+        """The officer of that agency as registered, with every role the register gives:
+        for acts named in a signed message or a report rather than a token."""
+        entry = self.officer(officer)
+        return self.actor_for(officer, agency_code, entry.roles) if entry else None
+
     def actor_for(self, officer: str, agency_code: str, token_roles: list[str]) -> Actor | None:
         """The officer as registered, if the token names them in their own agency. The roles
         in force are those both the token and the register give."""

@@ -16,27 +16,26 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from kafka.errors import KafkaError
 from pydantic import ValidationError
 
 from domain.crime_transfer_reply import CrimeTransferReply, refusal_id
 from domain.errors import DomainError
 from services import kafka
 from services.application import Liandong
+from services.consumer_loop import ConsumerLoop
 from services.database import Database
-from services.dead_letters import DeadLetters, Letter
+from services.dead_letters import DeadLetters, letter
 from services.errors import ConcurrentModification, IdempotentReplay
-from services.gateway_replies import REPLIES, TYPE_PREFIX, Reply
+from services.gateway_replies import REPLIES, Reply
 from services.handlers.crime_transfers import CrimeTransferHandlers
 from services.idempotency import PendingClaim
 from services.projector import UNAVAILABLE
-from services.reply_signing import ReplyKeys, ReplyRefused, verify
+from services.reply_signing import SOURCE_PREFIX, TYPE_PREFIX, ReplyKeys, ReplyRefused, verify
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -94,7 +93,9 @@ APPLIED = Outcome(True)
 PASSED_OVER = Outcome(False)
 
 
-class Gateway:
+class Gateway(ConsumerLoop):
+    retried = UNAVAILABLE  # the database away: the poll is repeated once it is back
+
     def __init__(
         self,
         app: Liandong,
@@ -103,6 +104,7 @@ class Gateway:
         letters: DeadLetters,
         progress: Progress,
     ) -> None:
+        super().__init__("gateway")
         self.app = app
         self.settings = settings
         self.keys = keys
@@ -111,27 +113,8 @@ class Gateway:
         self._last_progress = 0.0
         self.handlers = CrimeTransferHandlers(app)
         self.topic = kafka.replies_topic(settings)
-        self.consumer: Any = None
-        self.error: str | None = None
-        self._stop = threading.Event()
 
     # Running --------------------------------------------------------------------------------
-
-    def run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.run_once()
-                self.error = None
-            except (KafkaError, OSError, *UNAVAILABLE) as error:
-                self._trouble(error)
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def close(self) -> None:
-        if self.consumer is not None:
-            self.consumer.close(autocommit=False)
-            self.consumer = None
 
     def run_once(self, timeout_ms: int = 200) -> int:
         """Handles one poll's replies, then commits their offsets; answers how many."""
@@ -151,17 +134,22 @@ class Gateway:
         value: bytes = message.value or b""
         event = _event_or_none(value)
         try:
-            return self._apply(message, value, event)
+            return self._apply(message, value)
         except ReplyRefused as refused:
             return self._refuse(message, event, refused.code, refused.detail)
         except DomainError as broken:
             return self._refuse(message, event, broken.code, broken.detail)
 
-    def _apply(self, message: Any, value: bytes, event: dict[str, Any] | None) -> Outcome:
+    def _apply(self, message: Any, value: bytes) -> Outcome:
         verified = verify(value, list(message.headers or ()), self.keys)
         reply, data = _parsed(verified.event)
         transfer_id = _transfer_id(verified.event)
-        actor = self._actor(data.officer, verified.agency)
+        actor = self.app.directory.registered_actor(data.officer, verified.agency)
+        if actor is None:
+            raise ReplyRefused(
+                "reply.officer_unknown",
+                f"{data.officer!r} is not an officer of {verified.agency} in the register",
+            )
         claim = PendingClaim(
             scope=f"gateway:{verified.agency}",
             key=str(verified.event["id"]),
@@ -171,16 +159,23 @@ class Gateway:
         earlier = self.app.find_claim(claim.scope, claim.key)
         if earlier is not None:
             return self._repeated(earlier.fingerprint, claim)
-        for attempt in range(RETRIES):
+        return self._command(reply, actor, transfer_id, data, claim)
+
+    def _command(
+        self, reply: Reply, actor: Any, transfer_id: UUID, data: Any, claim: PendingClaim
+    ) -> Outcome:
+        """The reply's command; one that meets a concurrent act on its transfer runs again."""
+        attempts = RETRIES
+        while True:
             try:
                 reply.command(self.handlers, actor, transfer_id, data, claim)
                 return APPLIED
             except IdempotentReplay:  # applied by another gateway a moment ago
                 return PASSED_OVER
             except ConcurrentModification:
-                if attempt == RETRIES - 1:
+                attempts -= 1
+                if not attempts:
                     raise
-        raise AssertionError("unreachable")
 
     def _repeated(self, earlier_place: str, claim: PendingClaim) -> Outcome:
         if earlier_place == claim.fingerprint:
@@ -188,16 +183,6 @@ class Gateway:
         raise ReplyRefused(
             "reply.replayed", f"the reply {claim.key} was applied already, from {earlier_place}"
         )
-
-    def _actor(self, officer: str, agency: str) -> Any:
-        entry = self.app.directory.officer(officer)
-        actor = self.app.directory.actor_for(officer, agency, entry.roles) if entry else None
-        if actor is None:
-            raise ReplyRefused(
-                "reply.officer_unknown",
-                f"{officer!r} is not an officer of {agency} in the register",
-            )
-        return actor
 
     def _refuse(
         self, message: Any, event: dict[str, Any] | None, code: str, detail: str
@@ -218,7 +203,7 @@ class Gateway:
         )
         with contextlib.suppress(ConcurrentModification):  # refused already, before a restart
             self.app.store(refusal)
-        self.letters.record([_letter(message, code, detail, seen)])
+        self.letters.record([letter(message, f"{code}: {detail}", None, _text(seen.get("type")))])
         log.info("gateway: refused %s at %s: %s", seen.get("id"), _place(message), code)
         return Outcome(False, code)
 
@@ -243,15 +228,6 @@ class Gateway:
         ends = consumer.end_offsets(list(assigned))
         positions = {tp.partition: (int(consumer.position(tp)), int(ends[tp])) for tp in assigned}
         self.progress.save(positions)
-
-    def _trouble(self, error: Exception) -> None:
-        self.error = f"{type(error).__name__}: {error}"
-        log.warning("gateway: %s; retrying", self.error)
-        try:
-            self.close()
-        except Exception:
-            self.consumer = None
-        self._stop.wait(1.0)
 
 
 def _event_or_none(value: bytes) -> dict[str, Any] | None:
@@ -295,21 +271,8 @@ def _place(message: Any) -> str:
 
 def _sender(source: Any) -> str | None:
     text = _text(source)
-    return text.rsplit(":", 1)[-1] if text else None
+    return text.removeprefix(SOURCE_PREFIX) if text else None
 
 
 def _text(value: Any) -> str | None:
     return str(value)[:200] if value is not None else None
-
-
-def _letter(message: Any, code: str, detail: str, event: dict[str, Any]) -> Letter:
-    value: bytes = message.value or b""
-    return Letter(
-        topic=message.topic,
-        partition=message.partition,
-        offset=message.offset,
-        key=message.key.decode("utf-8", "replace") if message.key else None,
-        reason=f"{code}: {detail}",
-        value=value,
-        type=_text(event.get("type")),
-    )

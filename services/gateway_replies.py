@@ -30,7 +30,6 @@ from services.api.schemas.crime_transfers import (
 from services.application import Saved
 from services.handlers.crime_transfers import CrimeTransferHandlers
 
-TYPE_PREFIX = "liandong.CrimeTransferReply."
 Officer = Annotated[
     str,
     Field(

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import psycopg
 import psycopg_pool
-from kafka.errors import KafkaError
 
 from projections.records import EventRecord
 from services import catalogue, kafka, wire
-from services.dead_letters import DeadLetters, Letter
+from services.consumer_loop import ConsumerLoop
+from services.dead_letters import DeadLetters, Letter, letter
 from services.relay import RelayPosition
 from services.settings import Settings
 from services.viewstore import ViewStore
@@ -41,7 +40,10 @@ WATERMARK_SECONDS = 0.02
 PARKED_REFRESH_SECONDS = 5.0
 
 
-class Projector:
+class Projector(ConsumerLoop):
+    # The database may come back, and a batch refused as a whole is tried again one by one.
+    retried = (Exception,)
+
     def __init__(
         self,
         store: ViewStore,
@@ -51,6 +53,7 @@ class Projector:
         dead_letters: DeadLetters,
         watermarks: Watermarks,
     ) -> None:
+        super().__init__(f"projector {store.tracking_name}")
         self.store = store
         self.settings = settings
         self.relay_position = relay_position
@@ -58,34 +61,12 @@ class Projector:
         self.dead_letters = dead_letters
         self.watermarks = watermarks
         self.topics = kafka.topics(settings, view_kinds(store))
-        self.consumer: Any = None
         self.parked: set[str] = set()
         self.assigned: frozenset[Any] = frozenset()
-        self.error: str | None = None
-        self._stop = threading.Event()
         self._last_watermark = 0.0
         self._last_parked = 0.0
 
     # Running --------------------------------------------------------------------------------
-
-    def run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.run_once(timeout_ms=200)
-                self.error = None
-            except (KafkaError, OSError) as error:
-                self._trouble(error)
-            except Exception as error:  # the database may come back; the poll is repeated
-                log.exception("projector %s: batch failed", self.store.tracking_name)
-                self._trouble(error)
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def close(self) -> None:
-        if self.consumer is not None:
-            self.consumer.close(autocommit=False)
-            self.consumer = None
 
     def run_once(self, timeout_ms: int = 200) -> int:
         """Applies one poll's records; answers how many messages it handled."""
@@ -217,31 +198,11 @@ class Projector:
             Partition(tp.topic, tp.partition): int(consumer.position(tp)) for tp in self.assigned
         }
 
-    def _trouble(self, error: Exception) -> None:
-        self.error = f"{type(error).__name__}: {error}"
-        log.warning("projector %s: %s; retrying", self.store.tracking_name, self.error)
-        try:
-            self.close()
-        except Exception:
-            self.consumer = None
+    def _forget_assignment(self) -> None:
         self.assigned = frozenset()
-        self._stop.wait(1.0)
 
 
 def view_kinds(store: ViewStore) -> list[str]:
     """The topic kinds carrying the event types the view handles."""
     kinds = {catalogue.TOPIC_OF.get(t.split(".", 1)[0]) for t in store.view.handlers}
     return sorted(k for k in kinds if k)
-
-
-def letter(message: Any, reason: str, record: EventRecord | None = None) -> Letter:
-    return Letter(
-        topic=message.topic,
-        partition=message.partition,
-        offset=message.offset,
-        key=message.key.decode("utf-8", "replace") if message.key else None,
-        reason=reason,
-        value=message.value or b"",
-        position=record.position if record else None,
-        type=record.type if record else None,
-    )

@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services import wire
 from services.contracts.events import DIALECT, NoFieldTitles
-from services.gateway_replies import REPLIES, TYPE_PREFIX
-from services.reply_signing import JWS_TYPE, SOURCE_PREFIX
+from services.gateway_replies import REPLIES
+from services.reply_signing import JWS_TYPE, SOURCE_PREFIX, TYPE_PREFIX
 
 SCHEMAS = "#/components/schemas/"
 CHANNEL = wire.topic_name(wire.REPLIES_KIND)

@@ -20,6 +20,7 @@ from domain.values import Actor, AgencyKind
 from projections.case_document import CASE
 from services.application import Liandong, Saved
 from services.errors import ConcurrentModification
+from services.handlers.crime_transfers import pending_transfers
 from services.idempotency import PendingClaim
 
 NumberedAct = Callable[[Case, CaseNumberSequence, WorkingCalendar, datetime], None]
@@ -74,7 +75,7 @@ class CaseHandlers:
                 amount_fen=amount_fen,
                 sequence=seq,
                 calendar=cal,
-                pending_transfers=self._pending_transfers(case),
+                pending_transfers=pending_transfers(self.app, case),
                 at=at,
             )
 
@@ -168,12 +169,9 @@ class CaseHandlers:
         claim: PendingClaim | None = None,
     ) -> Saved:
         case = self.case(actor, case_id, expected_version)
-        pending = self._pending_transfers(case)
+        pending = pending_transfers(self.app, case)
         case.close(actor=actor, reason=reason, pending_transfers=pending, at=self.app.clock())
         return self.app.store(case, claim=claim)
-
-    def _pending_transfers(self, case: Case) -> list[UUID]:
-        return [t for t in case.crime_transfers if self.app.repository.get(t).is_pending]
 
     # Numbers -----------------------------------------------------------------------------
 

@@ -84,7 +84,7 @@ class CrimeTransferHandlers:
         """The procuratorate recommends transferring a case the agency has not transferred."""
         case = self._case(case_id)
         case.check_transferable()
-        if any(self.app.repository.get(t).is_pending for t in case.crime_transfers):
+        if pending_transfers(self.app, case):
             raise Invalid(
                 "the case's transfer is under way already", code="crime_transfer.already_pending"
             )
@@ -431,10 +431,7 @@ class CrimeTransferHandlers:
     def _team(self, officers: list[str], unit: str) -> list[Actor]:
         team = []
         for officer in dict.fromkeys(officers):
-            entry = self.app.directory.officer(officer)
-            member = (
-                self.app.directory.actor_for(officer, unit, list(entry.roles)) if entry else None
-            )
+            member = self.app.directory.registered_actor(officer, unit)
             if member is None:
                 raise Invalid(
                     f"no officer {officer!r} in the handling unit {unit}",
@@ -500,6 +497,11 @@ class CrimeTransferHandlers:
         referral.approve(actor=actor, path=path, mechanism=mechanism, at=at)
         referral.send(actor=actor, path=path, mechanism=mechanism, calendar=calendar, at=at)
         return referral
+
+
+def pending_transfers(app: Liandong, case: Case) -> list[UUID]:
+    """The case's crime transfers still under way (reported, approved, sent, filed...)."""
+    return [t for t in case.crime_transfers if app.repository.get(t).is_pending]
 
 
 def case_data(case: Case) -> TransferredCaseData:

@@ -30,9 +30,12 @@ from services.handlers.crime_transfers import CrimeTransferHandlers
 from services.handlers.meetings import MeetingHandlers
 from tests.districts import seeded_district
 from tests.scenarios import (
+    FILING_NOTICE,
+    TRANSFER_MATERIALS,
     admin_acts,
     case_acts,
     case_details,
+    crime_report,
     dispute_acts,
     disputed_referral,
     filed_office_case,
@@ -270,22 +273,11 @@ def refused_reply(app: Liandong, transfer: UUID) -> CrimeTransferReply:
     )
 
 
-REPORT: Any = {
-    "category": "major_liability_accident",
-    "facts": "违章动火作业引发爆炸",
-    "suspects": [{"kind": "person", "name": "张某", "id_number": "1" * 18, "role": "现场负责人"}],
-    "team": ["wang-fang", "wu-gang"],
-}
-MATERIALS: Any = [
-    {"kind": k, "title": k, "sha256": c * 64, "size": 10, "uri": f"oss://{k}"}
-    for k, c in (
-        ("transfer_letter", "a"),
-        ("investigation_report", "b"),
-        ("items_list", "c"),
-        ("appraisal", "d"),
-    )
-]
-NOTICE: Any = {"title": "通知书", "sha256": "f" * 64, "size": 10, "uri": "oss://notice"}
+REPORT: Any = crime_report(
+    suspects=[{"kind": "person", "name": "张某", "id_number": "1" * 18, "role": "现场负责人"}]
+)
+MATERIALS: Any = TRANSFER_MATERIALS
+NOTICE: Any = FILING_NOTICE
 BACK_MATERIALS = [
     {"kind": "referral_letter", "title": "移送函"},
     {"kind": "source_material", "title": "案件材料"},

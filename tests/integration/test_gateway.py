@@ -28,27 +28,12 @@ from services.handlers.crime_transfers import CrimeTransferHandlers
 from services.reply_signing import HEADER, sign
 from tests.backbone import deployed, relay_everything
 from tests.integration.test_police_reference_client import CLIENT
-from tests.scenarios import case_acts, case_details, person
+from tests.scenarios import FILING_NOTICE, TRANSFER_MATERIALS, person, sent_crime_transfer
 from tests.signing import PoliceKey, police_reply_keys
 
 pytestmark = pytest.mark.kafka
 
-NOTICE = {"title": "不予立案通知书", "sha256": "f" * 64, "size": 10, "uri": "oss://notice"}
-REPORT: Any = {
-    "category": "major_liability_accident",
-    "facts": "违章动火作业引发爆炸",
-    "suspects": [{"kind": "person", "name": "张某", "id_number": None, "role": "现场负责人"}],
-    "team": ["wang-fang", "wu-gang"],
-}
-MATERIALS: Any = [
-    {"kind": k, "title": k, "sha256": c * 64, "size": 10, "uri": f"oss://{k}"}
-    for k, c in (
-        ("transfer_letter", "a"),
-        ("investigation_report", "b"),
-        ("items_list", "c"),
-        ("appraisal", "d"),
-    )
-]
+NOTICE = dict(FILING_NOTICE, title="不予立案通知书")
 
 
 POLICE_KEY = PoliceKey.make("bh-gaj-1", "tj-bh-gaj")
@@ -112,13 +97,7 @@ def envelope(name: str, transfer: uuid.UUID, data: dict[str, Any], agency: str, 
 
 
 def sent_transfer(container: Container) -> uuid.UUID:
-    app = container.app
-    acts, wang = CrimeTransferHandlers(app), person(app, "wang-fang")
-    case = case_acts(app).register(wang, case_details()).aggregate.id
-    transfer: uuid.UUID = acts.report(wang, case, REPORT).aggregate.id
-    acts.decide(person(app, "zhao-qiang"), transfer, approve=True, presiding=False, reasons="")
-    acts.send(wang, transfer, MATERIALS, None)
-    return transfer
+    return sent_crime_transfer(container.app)
 
 
 def handle_all(gateway: Any, expected: int) -> list[Any]:
@@ -164,7 +143,7 @@ def test_the_police_answer_through_the_replies_topic(deployment):
         )
         handle_all(gateway, 2)
         assert status(deployment, t) == "materials_requested"
-        supplied = dict(MATERIALS[3], sha256="e" * 64)
+        supplied = dict(TRANSFER_MATERIALS[3], sha256="e" * 64)
         acts.supply_materials(person(app, "wang-fang"), t, [supplied])
         decided = datetime.now(SHANGHAI).isoformat()
         refusal = {"officer": "yue-ming", "filed": False, "decided_at": decided}

@@ -13,9 +13,12 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from domain import approval
 from domain import case_rules as rules
-from domain.approval import ApprovalStep, filing_chain
+from domain.approval import ApprovalStep, Places
+from domain.approval_chains import Form, Gravity
 from domain.calendar import WorkingCalendar
+from domain.case_documents import DocumentActs, DocumentServed
 from domain.case_events import (
     ApprovalStepData,
     CaseDetails,
@@ -26,8 +29,16 @@ from domain.case_events import (
     Procedure,
     StepName,
 )
+from domain.case_forms import (
+    Classified,
+    FormActs,
+    FormApproved,
+    FormReturned,
+    FormSigned,
+    FormSubmitted,
+)
 from domain.case_states import CASE_LIFECYCLE, CaseStatus
-from domain.errors import Conflict, Forbidden
+from domain.errors import Conflict
 from domain.lifecycle import FollowsLifecycle
 from domain.numbering import CaseNumberSequence
 from domain.payloads import ActorData, At, By, DeadlineData, Late, Reason, actor_data, deadline_data
@@ -40,8 +51,17 @@ DECISION_DAYS = 30  # decision within 30 days of filing
 Deadline = Annotated[DeadlineData, "the time limit this act set"]
 
 
-class Case(FollowsLifecycle):
+class Case(FormActs, DocumentActs, FollowsLifecycle):
+    """A case's own acts are here; those of its later steps are in their modules (see
+    `domain.case_step`), whose events it names below to make them its own."""
+
     lifecycle = CASE_LIFECYCLE
+    Classified = Classified
+    FormSubmitted = FormSubmitted
+    FormSigned = FormSigned
+    FormApproved = FormApproved
+    FormReturned = FormReturned
+    DocumentServed = DocumentServed
 
     @classmethod
     def register(
@@ -97,6 +117,10 @@ class Case(FollowsLifecycle):
         self.region = region
         self.details: dict[str, Any] = dict(details)
         self.procedure = str(details["procedure"])
+        is_accident = self.procedure == Procedure.ACCIDENT
+        self.gravity = str(Gravity.ACCIDENT if is_accident else Gravity.ORDINARY)
+        self.forms: dict[str, dict[str, Any]] = {}
+        self.documents: list[dict[str, Any]] = []
         self.number: str | None = None
         self.penalty: PenaltyData | None = None
         self.approval: list[dict[str, Any]] = []
@@ -161,15 +185,13 @@ class Case(FollowsLifecycle):
 
     # General and accident procedure: filing approval (立案审批) ---------------------------
 
-    def request_filing(
-        self, *, actor: Actor, unit: AgencyPath, detachment_offices: Sequence[str], at: datetime
-    ) -> None:
+    def request_filing(self, *, actor: Actor, places: Places, at: datetime) -> None:
         self._check_handler_acts(actor, at)
         rules.check_procedure(
             self.procedure, Procedure.GENERAL, Procedure.ACCIDENT, act="request filing"
         )
         self._check_act("request_filing")
-        chain = filing_chain(self.procedure, unit, detachment_offices)
+        chain = approval.chain(Form.FILING, Gravity(self.gravity), places)
         self._filing_requested(
             steps=[s.as_data() for s in chain],
             late=self._is_late("filing", at),
@@ -185,13 +207,13 @@ class Case(FollowsLifecycle):
         by: By,
         at: At,
     ) -> None:
-        self.approval = [dict(s, decision=None) for s in steps]
+        self.approval = approval.unsigned(steps)
         self.requested_by = by["officer"]
 
     def review_filing(self, *, actor: Actor, approve: bool, opinion: str, at: datetime) -> None:
         step = self._check_signer(actor, final=False)
         if approve:
-            self._filing_reviewed(step=step.name, opinion=opinion, by=actor_data(actor), at=at)
+            self._filing_reviewed(step=step["name"], opinion=opinion, by=actor_data(actor), at=at)
         else:
             self._return(step, opinion, actor, at)
 
@@ -216,7 +238,7 @@ class Case(FollowsLifecycle):
         number = sequence.issue(self.id, at)
         due = calendar.add_calendar_days(at, DECISION_DAYS)
         self._filed(
-            step=step.name,
+            step=step["name"],
             opinion=opinion,
             number=number,
             deadline=deadline_data("decision", at, due),
@@ -240,9 +262,9 @@ class Case(FollowsLifecycle):
         if "filing" in self.deadlines:
             self.deadlines["filing"]["met_at"] = at
 
-    def _return(self, step: ApprovalStep, opinion: str, actor: Actor, at: datetime) -> None:
+    def _return(self, step: dict[str, Any], opinion: str, actor: Actor, at: datetime) -> None:
         rules.check_text_given(opinion, "case.opinion_required", "an opinion on a refusal")
-        self._filing_returned(step=step.name, opinion=opinion, by=actor_data(actor), at=at)
+        self._filing_returned(step=step["name"], opinion=opinion, by=actor_data(actor), at=at)
 
     @event("FilingReturned")
     def _filing_returned(self, step: StepName, opinion: Opinion, by: By, at: At) -> None:
@@ -326,29 +348,15 @@ class Case(FollowsLifecycle):
     def next_step(self) -> ApprovalStep | None:
         if self.status != CaseStatus.AWAITING_APPROVAL:
             return None
-        pending = next((s for s in self.approval if s["decision"] is None), None)
-        return ApprovalStep.from_data(pending) if pending else None
+        steps = approval.pending(self.approval)
+        return ApprovalStep.from_data(steps[0]) if steps else None
 
-    def _check_handler_acts(self, actor: Actor, at: datetime) -> None:
-        """Every act on a case is an enforcement act of its handling unit's officers."""
-        if actor.agency_code != self.handling_unit:
-            raise Forbidden(
-                "only the handling unit's officers take this act", code="case.not_handling_unit"
-            )
-        actor.require_valid_certificate(at)
-        actor.require_role(Role.OFFICER)
-
-    def _check_signer(self, actor: Actor, *, final: bool) -> ApprovalStep:
+    def _check_signer(self, actor: Actor, *, final: bool) -> dict[str, Any]:
         self._check_act("sign_filing")
-        step = self.next_step
-        assert step is not None
-        rules.check_signer(step, actor, final=final, requested_by=self.requested_by)
-        return step
+        waiting = approval.pending(self.approval)[0]
+        rules.check_filing_act(waiting, final=final, last=approval.is_last(self.approval))
+        return approval.step_to_sign(self.approval, actor, self.requested_by)
 
     def _sign(self, step: str, decision: bool, opinion: str, by: By, at: datetime) -> None:
-        pending = next(s for s in self.approval if s["decision"] is None and s["name"] == step)
-        pending.update(decision=decision, opinion=opinion, by=dict(by), at=at)
-
-    def _is_late(self, deadline: str, at: datetime) -> bool:
-        due = self.deadlines.get(deadline)
-        return due is not None and at > due["due_at"]
+        signer = {"decision": decision, "opinion": opinion, "by": dict(by), "at": at}
+        approval.sign(self.approval, step, signer)

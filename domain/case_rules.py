@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
-from domain.approval import APPROVAL, ApprovalStep
 from domain.case_events import EvidenceKind, PartyKind, Procedure, SourceKind
 from domain.errors import Conflict, Forbidden, Invalid
-from domain.values import CASE_HANDLING_KINDS, Actor, AgencyKind, AgencyRef
+from domain.values import CASE_HANDLING_KINDS, AgencyKind, AgencyRef
 
 EVIDENCE_KINDS = frozenset(k.value for k in EvidenceKind)
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -93,30 +93,33 @@ def check_text_given(text: str, code: str, what: str) -> None:
 def check_evidence(kind: str, sha256: str, size: int, known: set[str]) -> None:
     if kind not in EVIDENCE_KINDS:
         raise Invalid(f"unknown evidence kind {kind!r}", code="case.evidence_kind_unknown")
-    if not SHA256.fullmatch(sha256):
-        raise Invalid("sha256 must be 64 lowercase hex digits", code="case.evidence_hash_malformed")
-    if size < 0:
-        raise Invalid("size cannot be negative", code="case.evidence_size_negative")
+    check_record_hash(sha256, size)
     if sha256 in known:
         raise Conflict("this record is already attached", code="case.evidence_duplicate")
 
 
-def check_signer(
-    step: ApprovalStep, actor: Actor, *, final: bool, requested_by: str | None
-) -> None:
-    """The act fits the form's pending step, the actor may sign it, and not their own request."""
-    if (step.name == APPROVAL) != final:
-        act = "approve-filing" if step.name == APPROVAL else "review-filing"
+def parse_date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise Invalid(f"{what} is a date, YYYY-MM-DD", code="case.date_malformed") from None
+
+
+def check_record_hash(sha256: str, size: int) -> None:
+    """A record attached by its hash: a photograph, a recording, a document."""
+    if not SHA256.fullmatch(sha256):
+        raise Invalid("sha256 must be 64 lowercase hex digits", code="case.evidence_hash_malformed")
+    if size < 0:
+        raise Invalid("size cannot be negative", code="case.evidence_size_negative")
+
+
+def check_filing_act(step: dict[str, Any], *, final: bool, last: bool) -> None:
+    """review-filing signs a step before the last; approve-filing the last, which files."""
+    if last != final:
+        act = "approve-filing" if last else "review-filing"
         raise Conflict(
-            f"the form now awaits its {step.name} step: use {act}", code="case.not_at_this_step"
+            f"the form now awaits its {step['name']} step: use {act}", code="case.not_at_this_step"
         )
-    if actor.agency_code not in step.agencies or not actor.has_role(step.role):
-        raise Forbidden(
-            f"the {step.name} step is signed by a {step.role} of {', '.join(step.agencies)}",
-            code="case.not_the_approver",
-        )
-    if actor.officer_id == requested_by:
-        raise Forbidden("nobody approves their own filing request", code="case.self_approval")
 
 
 def check_no_transfer_pending(pending: Sequence[UUID], act: str) -> None:

@@ -40,6 +40,8 @@ CASE_LIFECYCLE = Lifecycle(
             *(s for s in S if s != S.CLOSED),
             code="case.closed",
         ),
+        "classify": act("classify", S.FILED, code="case.not_filed"),
+        "serve": act("serve a document of", *(s for s in S if s != S.CLOSED), code="case.closed"),
         "close": act(
             "close", S.REGISTERED, S.FILED, S.DECIDED, S.REPORTED, code="case.cannot_close"
         ),

@@ -18,7 +18,19 @@ from eventsourcing.domain import Aggregate, event
 from domain.calendar import SHANGHAI
 from domain.ids import case_number_sequence_id
 
-DEFAULT_ABBREVIATIONS: Mapping[str, str] = {"simple": "简罚", "general": "罚", "accident": "罚"}
+# Case numbers by procedure, and the numbers of a case's documents by their kind, as the
+# 2020 forms of the Ministry of Emergency Management abbreviate them. The decision (决定书)
+# bears the case's own number.
+DEFAULT_ABBREVIATIONS: Mapping[str, str] = {
+    "simple": "简罚",
+    "general": "罚",
+    "accident": "罚",
+    "notice": "告",  # 行政处罚告知书
+    "hearing_notice": "听通",  # 听证通知书
+    "measure": "强措",  # 行政强制措施决定书
+    "rectification": "责改",  # 责令限期整改指令书
+    "reinspection": "复查",  # 整改复查意见书
+}
 
 
 @dataclass(frozen=True)
@@ -28,8 +40,10 @@ class NumberingRule:
     prefix: str
     abbreviations: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ABBREVIATIONS))
 
-    def abbreviation(self, procedure: str) -> str:
-        return self.abbreviations.get(procedure, self.abbreviations.get("general", "罚"))
+    def abbreviation(self, kind: str) -> str:
+        """The abbreviation of a procedure's case numbers or of a kind of document."""
+        found = self.abbreviations.get(kind) or DEFAULT_ABBREVIATIONS.get(kind)
+        return found or self.abbreviations.get("general", "罚")
 
 
 @dataclass(frozen=True)
@@ -42,9 +56,10 @@ class CaseNumbering:
     def rule_for(self, region: str) -> NumberingRule:
         return self.by_region.get(region, self.default)
 
-    def sequence_key(self, region: str, procedure: str, at: datetime) -> tuple[str, str, int]:
+    def sequence_key(self, region: str, kind: str, at: datetime) -> tuple[str, str, int]:
+        """The sequence a number of this kind (a procedure, or a kind of document) comes from."""
         rule = self.rule_for(region)
-        return rule.prefix, rule.abbreviation(procedure), at.astimezone(SHANGHAI).year
+        return rule.prefix, rule.abbreviation(kind), at.astimezone(SHANGHAI).year
 
 
 def format_case_number(prefix: str, abbreviation: str, year: int, sequence: int) -> str:

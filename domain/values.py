@@ -18,6 +18,7 @@ class AgencyKind(StrEnum):
     LEGAL_DEPARTMENT = "legal_department"
     DETACHMENT = "detachment"
     DETACHMENT_OFFICE = "detachment_office"
+    SUPERVISION_OFFICE = "supervision_office"  # 执法支队执法监督室: reviews, handles no cases
     BRIGADE = "brigade"
     FUNCTIONAL_DEPARTMENT = "functional_department"
     COMPREHENSIVE_ENFORCEMENT_BUREAU = "comprehensive_enforcement_bureau"
@@ -35,6 +36,7 @@ INTERNAL_KINDS = frozenset(
         AgencyKind.BUREAU_OFFICE,
         AgencyKind.LEGAL_DEPARTMENT,
         AgencyKind.DETACHMENT_OFFICE,
+        AgencyKind.SUPERVISION_OFFICE,
         AgencyKind.JOINT_CONFERENCE_OFFICE,
     }
 )

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain import approval
 from domain.case import Case
 from domain.case_states import CASE_LIFECYCLE
+from projections import case_forms
 from projections.fold import Document, Fold, Resource
 from projections.records import EventRecord
 
@@ -39,6 +41,9 @@ def registered(record: EventRecord) -> Document:
         "approval": None,
         "evidence": [],
         "closure": None,
+        "gravity": "accident" if details["procedure"] == "accident" else "ordinary",
+        "forms": {},
+        "documents": [],
     }
 
 
@@ -49,14 +54,13 @@ def _decided(doc: Document, data: dict[str, Any]) -> None:
 
 
 def _requested(doc: Document, data: dict[str, Any]) -> None:
-    steps = [dict(step, decision=None, opinion=None, by=None, at=None) for step in data["steps"]]
+    steps = approval.unsigned(data["steps"])
     doc["approval"] = {"steps": steps, "requested_by": data["by"], "requested_at": data["at"]}
 
 
 def _sign(doc: Document, data: dict[str, Any], decision: bool) -> None:
-    steps = doc["approval"]["steps"]
-    step = next(s for s in steps if s["decision"] is None and s["name"] == data["step"])
-    step.update(decision=decision, opinion=data["opinion"], by=data["by"], at=data["at"])
+    signer = {"decision": decision, "opinion": data["opinion"], "by": data["by"], "at": data["at"]}
+    approval.sign(doc["approval"]["steps"], data["step"], signer)
 
 
 def _filed(doc: Document, data: dict[str, Any]) -> None:
@@ -83,6 +87,7 @@ CASE_FOLD = Fold(
         "Case.FilingReturned": lambda doc, data: _sign(doc, data, False),
         "Case.EvidenceAttached": _evidence,
         "Case.Closed": _closed,
+        **case_forms.CHANGES,
     },
     lifecycle=CASE_LIFECYCLE,
     meets={"Case.DecisionReported": ("report_and_file",), "Case.Filed": ("filing",)},
@@ -90,10 +95,11 @@ CASE_FOLD = Fold(
 
 
 def next_step(doc: Document) -> str | None:
-    approval = doc.get("approval")
-    if doc["status"] != "awaiting_approval" or not approval:
+    form = doc.get("approval")
+    if doc["status"] != "awaiting_approval" or not form:
         return None
-    return next((s["name"] for s in approval["steps"] if s["decision"] is None), None)
+    steps = approval.pending(form["steps"])
+    return steps[0]["name"] if steps else None
 
 
 def audience(doc: Document) -> list[str]:

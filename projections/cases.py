@@ -43,7 +43,7 @@ SELECT_LIST = (
 
 class CaseView(DocumentView):
     name = "cases"
-    schema_version = 2
+    schema_version = 3
     tables = ("cases", "deadlines", "timeline", "schedules")
     schema = SCHEMA
     fold = CASE_FOLD

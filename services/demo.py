@@ -19,6 +19,7 @@ AGENCIES = [
     ("tj-bh-yjj-zfs", "滨海新区应急管理局执法室", AgencyKind.BUREAU_OFFICE, "tj-bh-yjj"),
     ("tj-bh-zfzd", "滨海新区应急管理综合行政执法支队", AgencyKind.DETACHMENT, "tj-bh-yjj"),
     ("tj-bh-zfzd-jcs", "执法支队监察室", AgencyKind.DETACHMENT_OFFICE, "tj-bh-zfzd"),
+    ("tj-bh-zfzd-jds", "执法支队执法监督室", AgencyKind.SUPERVISION_OFFICE, "tj-bh-zfzd"),
     ("tj-bh-zt-dd", "中塘镇应急管理综合执法大队", AgencyKind.BRIGADE, "tj-bh-zfzd"),
     ("tj-bh-tp-dd", "太平镇应急管理综合执法大队", AgencyKind.BRIGADE, "tj-bh-zfzd"),
     (
@@ -82,6 +83,10 @@ OFFICERS = [
     ("song-yu", "宋宇", "tj-xq-gaj", [Role.DIRECTOR, Role.LIAISON], False),
     ("xu-ping", "许平", "tj-bh-jcy", [Role.SUPERVISOR], False),
     ("he-jing", "何静", "tj-bh-qzf", [Role.SUPERVISOR], False),
+    # The detachment's deputy head and its supervision office, the town's head (seed 004 §三, §四).
+    ("tian-yu", "田宇", "tj-bh-zfzd", [Role.DEPUTY_DIRECTOR], True),
+    ("bai-lu", "白露", "tj-bh-zfzd-jds", [Role.UNIT_HEAD], True),
+    ("kong-wen", "孔文", "tj-bh-zt-dd", [Role.DIRECTOR], False),
 ]
 
 

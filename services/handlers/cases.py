@@ -10,15 +10,17 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
+from domain.approval import Places
 from domain.calendar import WorkingCalendar
 from domain.case import Case
 from domain.case_events import CaseDetails
 from domain.errors import Invalid
 from domain.ids import case_number_sequence_id
 from domain.numbering import CaseNumberSequence
-from domain.values import Actor, AgencyKind
+from domain.values import Actor, AgencyKind, AgencyRef
 from projections.case_document import CASE
 from services.application import Liandong, Saved
+from services.directory import Directory
 from services.errors import ConcurrentModification
 from services.handlers.crime_transfers import pending_transfers
 from services.idempotency import PendingClaim
@@ -102,16 +104,7 @@ class CaseHandlers:
         claim: PendingClaim | None = None,
     ) -> Saved:
         case = self.case(actor, case_id, expected_version)
-        directory = self.app.directory
-        unit = directory.path(case.handling_unit)
-        detachment = unit.nearest(AgencyKind.DETACHMENT)
-        offices = (
-            directory.children_of_kind(detachment.code, AgencyKind.DETACHMENT_OFFICE)
-            if detachment
-            else []
-        )
-        at = self.app.clock()
-        case.request_filing(actor=actor, unit=unit, detachment_offices=offices, at=at)
+        case.request_filing(actor=actor, places=self.places(case), at=self.app.clock())
         return self.app.store(case, claim=claim)
 
     def review_filing(
@@ -173,6 +166,18 @@ class CaseHandlers:
         case.close(actor=actor, reason=reason, pending_transfers=pending, at=self.app.clock())
         return self.app.store(case, claim=claim)
 
+    def places(self, case: Case) -> Places:
+        """Where the signers of the case's forms sit, as the register holds it now."""
+        directory = self.app.directory
+        unit = directory.path(case.handling_unit)
+        detachment = unit.nearest(AgencyKind.DETACHMENT)
+        bureau = unit.nearest(AgencyKind.DISTRICT_BUREAU, AgencyKind.CITY_BUREAU)
+        return Places(
+            unit=unit,
+            supervision_office=_first(detachment, AgencyKind.SUPERVISION_OFFICE, directory),
+            legal=_first(bureau, AgencyKind.LEGAL_DEPARTMENT, directory),
+        )
+
     # Numbers -----------------------------------------------------------------------------
 
     def _numbered(
@@ -182,15 +187,18 @@ class CaseHandlers:
         expected_version: int | None,
         act: NumberedAct,
         claim: PendingClaim | None,
+        document: str | None = None,
     ) -> Saved:
-        """Acts that may issue a case number. A conflict on the number sequence alone (another
+        """Acts that may issue a case number, or the number of a `document` of that kind.
+        A conflict on the number sequence alone (another
         case took the number first) is retried with the next number; a conflict on the case
         itself is a race the caller lost."""
         for _ in range(NUMBERING_ATTEMPTS):
             case = self.case(actor, case_id, expected_version)
             loaded_version = case.version
             at = self.app.clock()
-            key = self.app.numbering.sequence_key(case.region, case.procedure, at)
+            kind = document or case.procedure
+            key = self.app.numbering.sequence_key(case.region, kind, at)
             with self._sequence_lock(case_number_sequence_id(*key)):
                 sequence = self._sequence(*key)
                 act(case, sequence, self.app.calendar(), at)
@@ -212,3 +220,8 @@ class CaseHandlers:
         # optimistic concurrency on the sequence's version.
         with _LOCKS_GUARD:
             return self.app.sequence_locks.setdefault(sequence_id, threading.Lock())
+
+
+def _first(parent: AgencyRef | None, kind: AgencyKind, directory: Directory) -> str | None:
+    found = directory.children_of_kind(parent.code, kind) if parent else []
+    return found[0] if found else None

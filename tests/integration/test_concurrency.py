@@ -6,6 +6,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from uuid import uuid4
 
+from domain.approval import Places
 from domain.case import Case
 from domain.errors import DomainError
 from tests.scenarios import case_acts, case_details, person
@@ -29,7 +30,7 @@ def cases_awaiting_approval(app, count):
             calendar=app.calendar(),
             at=at,
         )
-        case.request_filing(actor=officer, unit=unit, detachment_offices=[], at=at)
+        case.request_filing(actor=officer, places=Places(unit), at=at)
         case.review_filing(actor=head, approve=True, opinion="同意", at=at)
         ids.append(case.id)
         batch.append(case)

@@ -10,6 +10,7 @@ from uuid import uuid4
 
 from eventsourcing.domain import Aggregate
 
+from domain.approval import Places
 from domain.calendar import SHANGHAI, WorkingCalendar
 from domain.case import Case
 from domain.numbering import CaseNumbering, CaseNumberSequence, NumberingRule
@@ -24,6 +25,7 @@ OFFICE = AgencyRef("tj-bh-yjj-zfs", AgencyKind.BUREAU_OFFICE, REGION)
 LEGAL = AgencyRef("tj-bh-yjj-fzk", AgencyKind.LEGAL_DEPARTMENT, REGION)
 DETACHMENT = AgencyRef("tj-bh-zfzd", AgencyKind.DETACHMENT, REGION)
 DET_OFFICE = AgencyRef("tj-bh-zfzd-jcs", AgencyKind.DETACHMENT_OFFICE, REGION)
+SUPERVISION = AgencyRef("tj-bh-zfzd-jds", AgencyKind.SUPERVISION_OFFICE, REGION)
 BRIGADE = AgencyRef("tj-bh-zt-dd", AgencyKind.BRIGADE, REGION)
 TAIPING = AgencyRef("tj-bh-tp-dd", AgencyKind.BRIGADE, REGION)  # the other town's brigade
 JOINT_OFFICE = AgencyRef("tj-bh-yjj-lxb", AgencyKind.JOINT_CONFERENCE_OFFICE, REGION)
@@ -44,6 +46,7 @@ PATHS = {
     JOINT_OFFICE.code: AgencyPath([JOINT_OFFICE, BUREAU, GOV]),
     DETACHMENT.code: AgencyPath([DETACHMENT, BUREAU, GOV]),
     DET_OFFICE.code: AgencyPath([DET_OFFICE, DETACHMENT, BUREAU, GOV]),
+    SUPERVISION.code: AgencyPath([SUPERVISION, DETACHMENT, BUREAU, GOV]),
     BRIGADE.code: AgencyPath([BRIGADE, DETACHMENT, BUREAU, GOV]),
     TAIPING.code: AgencyPath([TAIPING, DETACHMENT, BUREAU, GOV]),
     MARKET.code: AgencyPath([MARKET, GOV]),
@@ -64,6 +67,11 @@ def actor(
     officer: str, agency: AgencyRef, *roles: str, certificate: Certificate | None = VALID
 ) -> Actor:
     return Actor(officer, agency.code, frozenset(roles or ("officer",)), certificate, officer)
+
+
+def places(unit: AgencyRef) -> Places:
+    """Where the signers of a unit's forms sit, as the demo district's register holds it."""
+    return Places(PATHS[unit.code], supervision_office=SUPERVISION.code, legal=LEGAL.code)
 
 
 def path_of(person: Actor) -> AgencyPath:

@@ -9,7 +9,7 @@ import pytest
 
 from domain.calendar import SHANGHAI
 from domain.errors import DomainError
-from tests.unit.domain_fixtures import BRIGADE, NOW, OFFICE, PATHS, actor, registered
+from tests.unit.domain_fixtures import BRIGADE, NOW, OFFICE, actor, places, registered
 
 HASH = "a" * 64
 
@@ -91,7 +91,7 @@ def test_a_closed_case_takes_no_more_acts():
 
 def test_a_case_awaiting_approval_is_not_closed():
     case, officer = registered()
-    case.request_filing(actor=officer, unit=PATHS[OFFICE.code], detachment_offices=[], at=NOW)
+    case.request_filing(actor=officer, places=places(OFFICE), at=NOW)
     with pytest.raises(DomainError) as error:
         case.close(actor=officer, reason="撤回", pending_transfers=(), at=NOW)
     assert error.value.code == "case.cannot_close"

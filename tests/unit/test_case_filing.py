@@ -16,9 +16,10 @@ from tests.unit.domain_fixtures import (
     DETACHMENT,
     NOW,
     OFFICE,
-    PATHS,
+    SUPERVISION,
     accident_details,
     actor,
+    places,
     registered,
     sequence,
 )
@@ -27,14 +28,14 @@ OFFICE_HEAD = actor("zhou-jun", OFFICE, "unit_head", "officer")
 DEPUTY = actor("qian-min", BUREAU, "deputy_director")
 DETACHMENT_HEAD = actor("zheng-hua", DETACHMENT, "unit_head")
 DET_OFFICE_HEAD = actor("feng-tao", DET_OFFICE, "unit_head")
+SUPERVISION_HEAD = actor("bai-lu", SUPERVISION, "unit_head")
 BRIGADE_HEAD = actor("chu-yan", BRIGADE, "unit_head")
 TOWN_DEPUTY = actor("wei-dong", BRIGADE, "deputy_director", certificate=None)
 
 
 def requested(unit=OFFICE, **kwargs):
     case, officer = registered(unit, **kwargs)
-    offices = [DET_OFFICE.code] if unit == DET_OFFICE else []
-    case.request_filing(actor=officer, unit=PATHS[unit.code], detachment_offices=offices, at=NOW)
+    case.request_filing(actor=officer, places=places(unit), at=NOW)
     return case, officer
 
 
@@ -72,11 +73,16 @@ def test_a_bureau_office_case_is_reviewed_by_its_head_and_approved_by_the_deputy
 def test_a_detachment_office_case_has_a_first_review_then_the_detachment_head():
     case, _ = requested(DET_OFFICE)
     assert steps(case) == [
+        ("first_review", "unit_head", (SUPERVISION.code,)),
         ("first_review", "unit_head", (DET_OFFICE.code,)),
         ("review", "unit_head", (DETACHMENT.code,)),
         ("approval", "deputy_director", (BUREAU.code,)),
     ]
     review(case, DET_OFFICE_HEAD)
+    with pytest.raises(DomainError) as error:
+        review(case, DETACHMENT_HEAD)
+    assert error.value.code == "case.not_the_approver", "the first review needs both heads"
+    review(case, SUPERVISION_HEAD)
     review(case, DETACHMENT_HEAD)
     approve(case, DEPUTY)
     assert case.status == "filed"
@@ -111,7 +117,7 @@ def test_an_accident_case_is_signed_by_the_detachment_head_and_approved_by_the_d
 def test_a_late_accident_filing_request_is_marked_late():
     handed = datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI)
     case, officer = registered(DET_OFFICE, details=accident_details(handed))
-    case.request_filing(actor=officer, unit=PATHS[DET_OFFICE.code], detachment_offices=[], at=NOW)
+    case.request_filing(actor=officer, places=places(DET_OFFICE), at=NOW)
     assert case.collect_events()[-1].late is True
 
 
@@ -135,7 +141,7 @@ def test_only_the_steps_signer_may_sign():
 def test_nobody_approves_their_own_request():
     case, _ = registered(OFFICE)
     head = actor("zhou-jun", OFFICE, "unit_head", "officer")
-    case.request_filing(actor=head, unit=PATHS[OFFICE.code], detachment_offices=[], at=NOW)
+    case.request_filing(actor=head, places=places(OFFICE), at=NOW)
     with pytest.raises(DomainError) as error:
         review(case, head)
     assert error.value.code == "case.self_approval"
@@ -148,7 +154,7 @@ def test_a_refusal_needs_an_opinion_and_returns_the_case():
     assert error.value.code == "case.opinion_required"
     review(case, OFFICE_HEAD, approve=False, opinion="证据不足，补充调查")
     assert case.status == "registered"
-    case.request_filing(actor=officer, unit=PATHS[OFFICE.code], detachment_offices=[], at=NOW)
+    case.request_filing(actor=officer, places=places(OFFICE), at=NOW)
     assert case.status == "awaiting_approval"
     assert all(s["decision"] is None for s in case.approval)
 
@@ -176,21 +182,22 @@ def test_a_filed_case_is_due_for_decision_30_days_after_filing():
 def test_filing_is_requested_only_once():
     case, officer = requested(OFFICE)
     with pytest.raises(DomainError) as error:
-        case.request_filing(actor=officer, unit=PATHS[OFFICE.code], detachment_offices=[], at=NOW)
+        case.request_filing(actor=officer, places=places(OFFICE), at=NOW)
     assert error.value.code == "case.not_registered"
 
 
 def test_simple_cases_are_not_filed_through_approval():
     case, officer = registered(OFFICE, procedure="simple")
     with pytest.raises(DomainError) as error:
-        case.request_filing(actor=officer, unit=PATHS[OFFICE.code], detachment_offices=[], at=NOW)
+        case.request_filing(actor=officer, places=places(OFFICE), at=NOW)
     assert error.value.code == "case.wrong_procedure"
 
 
 def test_an_office_without_a_bureau_above_has_no_approval_chain():
+    from domain.approval import Places
     from domain.values import AgencyPath
 
     case, officer = registered(OFFICE)
     with pytest.raises(DomainError) as error:
-        case.request_filing(actor=officer, unit=AgencyPath([OFFICE]), detachment_offices=[], at=NOW)
+        case.request_filing(actor=officer, places=Places(AgencyPath([OFFICE])), at=NOW)
     assert error.value.code == "case.approval_chain_unavailable"

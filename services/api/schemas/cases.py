@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, StrictInt, field_validator
 
 from domain.case_events import CaseDetails, PartyKind, Procedure, SourceKind
 from domain.case_rules import EVIDENCE_KINDS
+from services.api.schemas.case_forms import ApprovalStepOut, DocumentOut, FormOut
 from services.api.schemas.common import By, DeadlineOut, Flag, Input, Moment, Name, Text, Versioned
 
 MoneyText = Annotated[str, Field(pattern=r"^[0-9]{1,10}(\.[0-9]{1,2})?$")]
@@ -111,17 +112,6 @@ class PenaltyOut(BaseModel):
     amount_yuan: str | None = Field(None, examples=["200.00"])
 
 
-class ApprovalStepOut(BaseModel):
-    name: str = Field(examples=["review"])
-    role: str
-    agencies: list[str]
-    title: str
-    decision: bool | None = None
-    opinion: str | None = None
-    by: By | None = None
-    at: datetime | None = None
-
-
 class ApprovalOut(BaseModel):
     steps: list[ApprovalStepOut]
     requested_by: By
@@ -165,6 +155,14 @@ class CaseOut(Versioned):
     deadlines: list[DeadlineOut]
     evidence: list[EvidenceOut]
     closure: ClosureOut | None = None
+    gravity: str = Field(description="`ordinary`, `major` or `accident`: which chains apply")
+    forms: list[FormOut] = Field(description="the forms after filing, each with its steps")
+    documents: list[DocumentOut] = Field(description="the documents issued, with their service")
+
+    @field_validator("forms", mode="before")
+    @classmethod
+    def _forms_in_order(cls, forms: Any) -> Any:
+        return list(forms.values()) if isinstance(forms, dict) else forms
 
 
 class TimelineEntry(BaseModel):

@@ -153,3 +153,36 @@ def registered_district(
     )
     seed(app)
     return app
+
+
+# The heads who sign the filing form of each unit the tests file cases in.
+FILING_SIGNERS = {
+    OFFICE.code: [("zhou-jun", OFFICE, "unit_head"), ("qian-min", BUREAU, "deputy_director")],
+    BRIGADE.code: [("chu-yan", BRIGADE, "unit_head"), ("wei-dong", BRIGADE, "deputy_director")],
+    DET_OFFICE.code: [
+        ("bai-lu", SUPERVISION, "unit_head"),
+        ("feng-tao", DET_OFFICE, "unit_head"),
+        ("zheng-hua", DETACHMENT, "unit_head"),
+        ("qian-min", BUREAU, "deputy_director"),
+    ],
+}
+
+
+def filed(unit: AgencyRef = OFFICE, at: datetime = NOW, **kwargs: Any) -> tuple[Case, Actor]:
+    """A general-procedure case of the unit, through its filing approval."""
+    case, officer = registered(unit, at=at, **kwargs)
+    case.request_filing(actor=officer, places=places(unit), at=at)
+    *reviewers, approver = FILING_SIGNERS[unit.code]
+    for name, agency, role in reviewers:
+        signer = actor(name, agency, role, certificate=None)
+        case.review_filing(actor=signer, approve=True, opinion="同意", at=at)
+    deputy = actor(approver[0], approver[1], approver[2], certificate=None)
+    case.approve_filing(
+        actor=deputy,
+        approve=True,
+        opinion="同意立案",
+        sequence=sequence(),
+        calendar=CALENDAR,
+        at=at,
+    )
+    return case, officer

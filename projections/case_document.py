@@ -103,9 +103,13 @@ def next_step(doc: Document) -> str | None:
 
 
 def audience(doc: Document) -> list[str]:
-    """The units a case belongs to: its handling unit (the agency it acts for sees it through
-    the agency tree)."""
-    return [doc["handling_unit"]]
+    """The units a case belongs to: its handling unit (the agency it acts for, and heads and
+    supervisors above, see it through the agency tree) and every agency named to sign one of
+    its forms (the detachment's supervision office, the legal department)."""
+    steps = [*(doc["approval"] or {}).get("steps", [])]
+    steps += [step for form in doc["forms"].values() for step in form["steps"]]
+    signers = [code for step in steps for code in step["agencies"]]
+    return list(dict.fromkeys([doc["handling_unit"], *signers]))
 
 
 CASE = Resource(Case, CASE_FOLD, audience, "case")

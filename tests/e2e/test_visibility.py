@@ -127,7 +127,28 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "positions": {"position": "应由市场监管", "proposed_handler": "tj-bh-scjg"},
     "escalate": {"reason": "协商不成"},
     "decide": {"handler": "tj-bh-scjg"},
+    "classify": {"gravity": "major", "reason": "重大"},
+    "submit": {},
+    "sign": {"approve": False, "opinion": "退回"},
+    "serve": {
+        "number": "津滨应急告〔2026〕1号",
+        "receipt": {
+            "recipient": "张三",
+            "signed_on": "2026-11-23",
+            "sha256": "c" * 64,
+            "size": 10,
+            "uri": "s3://receipts/c.jpg",
+        },
+    },
 }
+# Path parameters besides the resource's id, filled so the request reaches the visibility rule.
+OTHER_PARAMETERS = {"{item}": "1", "{form}": "legal_review"}
+
+
+def filled(template: str) -> str:
+    for parameter, value in OTHER_PARAMETERS.items():
+        template = template.replace(parameter, value)
+    return template
 
 
 def routes(client, placeholder: str) -> list[tuple[str, str]]:
@@ -171,7 +192,7 @@ def check(client, placeholder: str, resource_id: str, table: dict[str, str], nou
         headers=auth(next(o for o, s in table.items() if s == SEES)),
     ).json()
     for method, template in routes(client, placeholder):
-        path = template.replace("{" + placeholder + "}", resource_id).replace("{item}", "1")
+        path = filled(template.replace("{" + placeholder + "}", resource_id))
         for officer, seen in table.items():
             if method == "POST" and seen == SEES:
                 continue  # a party's act may succeed; who may act is the rules' (tests/unit)
@@ -278,7 +299,7 @@ def test_an_id_of_another_kind_is_not_found_on_every_route(client, placeholder):
     noun = {"transfer_id": "crime_transfer"}.get(placeholder, placeholder.removesuffix("_id"))
     for method, template in routes(client, placeholder):
         for other in foreign[placeholder]:
-            path = template.replace("{" + placeholder + "}", other).replace("{item}", "1")
+            path = filled(template.replace("{" + placeholder + "}", other))
             answer = call(client, "wang-fang", method, path)
             assert answer.status_code == 404, (method, path, answer.text)
             assert answer.json()["code"] == f"{noun}.not_found"

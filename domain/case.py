@@ -31,6 +31,7 @@ from domain.case_events import (
 )
 from domain.case_forms import (
     Classified,
+    Consulted,
     FormActs,
     FormApproved,
     FormReturned,
@@ -194,18 +195,35 @@ class Case(FormActs, DocumentActs, FollowsLifecycle):
         chain = approval.chain(Form.FILING, Gravity(self.gravity), places)
         self._filing_requested(
             steps=[s.as_data() for s in chain],
+            consulted=approval.consulted(chain),
             late=self._is_late("filing", at),
             by=actor_data(actor),
             at=at,
         )
 
-    @event("FilingRequested")
+    class FilingRequested(FollowsLifecycle.Event):
+        """Since version 2 it names the agencies off the unit's line that sign (the detachment's
+        supervision office), which from then on see the case."""
+
+        class_version = 2
+        steps: Annotated[list[ApprovalStepData], "the approval form's steps, in signing order"]
+        consulted: Consulted
+        late: Late
+        by: By
+        at: At
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["consulted"] = []  # the first review was then signed inside the unit's line
+
+    @event(FilingRequested)
     def _filing_requested(
         self,
-        steps: Annotated[list[ApprovalStepData], "the approval form's steps, in signing order"],
-        late: Late,
+        steps: list[ApprovalStepData],
+        consulted: list[str],
+        late: bool,
         by: By,
-        at: At,
+        at: datetime,
     ) -> None:
         self.approval = approval.unsigned(steps)
         self.requested_by = by["officer"]

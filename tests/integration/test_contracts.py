@@ -14,6 +14,7 @@ from eventsourcing.utils import get_topic
 from jsonschema import Draft202012Validator, ValidationError
 
 from domain.agency import Officer
+from domain.approval_chains import Form
 from domain.calendar import SHANGHAI
 from domain.case import Case
 from domain.crime_transfer_reply import CrimeTransferReply, refusal_id
@@ -26,6 +27,7 @@ from services.contracts.events import published_events
 from services.contracts.files import ASYNCAPI, ROOT, drifted, generate, write
 from services.demo import ADMIN
 from services.gateway_replies import REPLIES
+from services.handlers.case_forms import CaseFormHandlers
 from services.handlers.crime_transfers import CrimeTransferHandlers
 from services.handlers.meetings import MeetingHandlers
 from tests.districts import seeded_district
@@ -105,7 +107,23 @@ def every_kind_of_act(app: Liandong) -> None:
     admin_acts(app).renew_certificate(
         ADMIN, "wang-fang", Certificate("津应急执09999", date(2031, 12, 31))
     )
+    forms_of_a_filed_case(app)
     referrals_and_disputes(app)
+
+
+def forms_of_a_filed_case(app: Liandong) -> None:
+    """A filed case classified major, its legal review approved, its matters form returned."""
+    wang = person(app, "wang-fang")
+    case = filed_office_case(app).aggregate.id
+    forms = CaseFormHandlers(app)
+    forms.classify(wang, case, gravity="major", reason="拟处较大数额罚款")
+    forms.submit_form(wang, case, Form.LEGAL_REVIEW)
+    forms.sign_form(person(app, "sun-li"), case, Form.LEGAL_REVIEW, approve=True, opinion="同意")
+    forms.submit_form(wang, case, Form.MATTERS)
+    forms.sign_form(person(app, "zhou-jun"), case, Form.MATTERS, approve=True, opinion="同意")
+    forms.sign_form(
+        person(app, "qian-min"), case, Form.MATTERS, approve=False, opinion="处罚依据不充分"
+    )
 
 
 def referrals_and_disputes(app: Liandong) -> None:

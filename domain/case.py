@@ -298,13 +298,24 @@ class Case(FormActs, DocumentActs, FollowsLifecycle):
         self._check_act("attach_evidence")
         known = {e["sha256"] for e in self.evidence}
         rules.check_evidence(record["kind"], record["sha256"], record["size"], known)
-        evidence: Any = dict(record, id=evidence_id)
+        rules.check_stage(record["stage"])
+        evidence: Any = dict(record, id=evidence_id, subject=record.get("subject"))
         self._evidence_attached(evidence=evidence, by=actor_data(actor), at=at)
 
-    @event("EvidenceAttached")
-    def _evidence_attached(
-        self, evidence: Annotated[EvidenceData, "the record attached"], by: By, at: At
-    ) -> None:
+    class EvidenceAttached(FollowsLifecycle.Event):
+        """Since version 2 a record names the step of the case it belongs to."""
+
+        class_version = 2
+        evidence: Annotated[EvidenceData, "the record attached"]
+        by: By
+        at: At
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["evidence"] = dict(state["evidence"], stage=None, subject=None)
+
+    @event(EvidenceAttached)
+    def _evidence_attached(self, evidence: EvidenceData, by: By, at: datetime) -> None:
         self.evidence.append(dict(evidence, attached_at=at, attached_by=by["officer"]))
 
     def close(

@@ -58,6 +58,7 @@ EVIDENCE = {
     "sha256": "a" * 64,
     "size": 1024,
     "recorded_at": datetime(2026, 11, 20, 9, 30, tzinfo=SHANGHAI),
+    "stage": "inspection",
     "uri": "s3://evidence/2026/11/20/a.mp4",
 }
 

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, StrictInt, field_validator
 
-from domain.case_events import CaseDetails, PartyKind, Procedure, SourceKind
+from domain.case_events import CaseDetails, PartyKind, Procedure, RecordStage, SourceKind
 from domain.case_rules import EVIDENCE_KINDS
 from services.api.schemas.case_forms import ApprovalStepOut, DocumentOut, FormOut
 from services.api.schemas.common import By, DeadlineOut, Flag, Input, Moment, Name, Text, Versioned
@@ -88,6 +88,13 @@ class EvidenceIn(Input):
     size: Annotated[int, Field(ge=0, le=10**13)]
     recorded_at: Moment
     uri: Annotated[str, Field(min_length=1, max_length=2000)]
+    stage: RecordStage = Field(
+        RecordStage.INVESTIGATION,
+        description="the step of the case the record belongs to (调查取证 when not given)",
+    )
+    subject: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        None, description="within the step: the measure's or order's id, the document's number"
+    )
 
 
 class SourceOut(BaseModel):
@@ -126,6 +133,8 @@ class EvidenceOut(BaseModel):
     size: int
     recorded_at: datetime
     uri: str
+    stage: str | None = None
+    subject: str | None = None
     attached_at: datetime
     attached_by: str
 

@@ -29,6 +29,13 @@ from domain.case_events import (
     Procedure,
     StepName,
 )
+from domain.case_extensions import (
+    DecisionPeriodExtended,
+    ExtendedByCommittee,
+    ExtensionActs,
+    ExtensionRequested,
+    FinePaid,
+)
 from domain.case_forms import (
     Classified,
     Consulted,
@@ -52,7 +59,7 @@ DECISION_DAYS = 30  # decision within 30 days of filing
 Deadline = Annotated[DeadlineData, "the time limit this act set"]
 
 
-class Case(FormActs, DocumentActs, FollowsLifecycle):
+class Case(FormActs, DocumentActs, ExtensionActs, FollowsLifecycle):
     """A case's own acts are here; those of its later steps are in their modules (see
     `domain.case_step`), whose events it names below to make them its own."""
 
@@ -63,6 +70,10 @@ class Case(FormActs, DocumentActs, FollowsLifecycle):
     FormApproved = FormApproved
     FormReturned = FormReturned
     DocumentServed = DocumentServed
+    ExtensionRequested = ExtensionRequested
+    DecisionPeriodExtended = DecisionPeriodExtended
+    ExtendedByCommittee = ExtendedByCommittee
+    FinePaid = FinePaid
 
     @classmethod
     def register(

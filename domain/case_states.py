@@ -40,6 +40,10 @@ CASE_LIFECYCLE = Lifecycle(
             *(s for s in S if s != S.CLOSED),
             code="case.closed",
         ),
+        "request_extension": act("extend the decision period of", S.FILED, code="case.not_filed"),
+        "record_payment": act(
+            "record the payment of", S.DECIDED, S.REPORTED, code="case.not_decided"
+        ),
         "classify": act("classify", S.FILED, code="case.not_filed"),
         "serve": act("serve a document of", *(s for s in S if s != S.CLOSED), code="case.closed"),
         "close": act(

@@ -9,7 +9,7 @@ from typing import Any
 from domain import approval
 from domain.case import Case
 from domain.case_states import CASE_LIFECYCLE
-from projections import case_forms
+from projections import case_extensions, case_forms
 from projections.case_forms import consult
 from projections.fold import Document, Fold, Resource
 from projections.records import EventRecord
@@ -46,6 +46,8 @@ def registered(record: EventRecord) -> Document:
         "forms": {},
         "documents": [],
         "consulted": [],
+        "extensions": [],
+        "payment": None,
     }
 
 
@@ -91,6 +93,7 @@ CASE_FOLD = Fold(
         "Case.EvidenceAttached": _evidence,
         "Case.Closed": _closed,
         **case_forms.CHANGES,
+        **case_extensions.CHANGES,
     },
     lifecycle=CASE_LIFECYCLE,
     meets={"Case.DecisionReported": ("report_and_file",), "Case.Filed": ("filing",)},

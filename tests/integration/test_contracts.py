@@ -27,6 +27,7 @@ from services.contracts.events import published_events
 from services.contracts.files import ASYNCAPI, ROOT, drifted, generate, write
 from services.demo import ADMIN
 from services.gateway_replies import REPLIES
+from services.handlers.case_extensions import CaseExtensionHandlers
 from services.handlers.case_forms import CaseFormHandlers
 from services.handlers.crime_transfers import CrimeTransferHandlers
 from services.handlers.meetings import MeetingHandlers
@@ -102,6 +103,7 @@ def every_kind_of_act(app: Liandong) -> None:
     )
     case_acts(app).decide_on_the_spot(wang, simple, penalty_kind="fine", amount_fen=100_00)
     case_acts(app).report_decision(wang, simple)
+    extensions_and_payment(app, filed_office_case(app).aggregate.id, simple)
     admin_acts(app).publish_schedule(
         ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source="国办发明电"
     )
@@ -124,6 +126,22 @@ def forms_of_a_filed_case(app: Liandong) -> None:
     forms.sign_form(person(app, "zhou-jun"), case, Form.MATTERS, approve=True, opinion="同意")
     forms.sign_form(
         person(app, "qian-min"), case, Form.MATTERS, approve=False, opinion="处罚依据不充分"
+    )
+
+
+def extensions_and_payment(app: Liandong, filed: UUID, simple: UUID) -> None:
+    """The decision's period extended to 90 then 180 days; the fine decided on the spot paid."""
+    wang, director = person(app, "wang-fang"), person(app, "zhao-qiang")
+    extensions, forms = CaseExtensionHandlers(app), CaseFormHandlers(app)
+    extensions.request_extension(wang, filed, reason="需委托技术鉴定")
+    forms.sign_form(person(app, "sun-li"), filed, Form.EXTENSION, approve=True, opinion="同意")
+    forms.sign_form(director, filed, Form.EXTENSION, approve=True, opinion="同意")
+    today = app.clock().date().isoformat()
+    extensions.extend_by_committee(
+        director, filed, met_on=today, record="党委会纪要〔2026〕9号", reason="案情重大复杂"
+    )
+    extensions.record_payment(
+        wang, simple, bank_reference="BOC001", paid_at=app.clock(), amount_fen=100_00
     )
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, StrictInt, field_validator
 
 from domain.case_events import CaseDetails, PartyKind, Procedure, RecordStage, SourceKind
 from domain.case_rules import EVIDENCE_KINDS
+from services.api.schemas.case_extensions import ExtensionOut, PaymentOut
 from services.api.schemas.case_forms import ApprovalStepOut, DocumentOut, FormOut
 from services.api.schemas.common import By, DeadlineOut, Flag, Input, Moment, Name, Text, Versioned
 
@@ -167,6 +168,12 @@ class CaseOut(Versioned):
     gravity: str = Field(description="`ordinary`, `major` or `accident`: which chains apply")
     forms: list[FormOut] = Field(description="the forms after filing, each with its steps")
     documents: list[DocumentOut] = Field(description="the documents issued, with their service")
+    extensions: list[ExtensionOut] = Field(
+        [], description="the decision's time limit extended, each with its reason"
+    )
+    payment: PaymentOut | None = Field(None, description="the on-the-spot fine's payment")
+    step: str = Field(description="the step the case is at", examples=["legal_review"])
+    next: list[str] = Field(description="what the case needs next, and by when")
 
     @field_validator("forms", mode="before")
     @classmethod
@@ -198,6 +205,8 @@ class CaseSummary(Versioned):
     party: PartyOut
     registered_at: datetime
     next_step: str | None
+    step: str = Field(examples=["investigation"])
+    next: list[str]
     overdue: bool
 
 

@@ -40,6 +40,7 @@ from projections.referrals import ReferralView
 from projections.view import View
 from services.handlers.admin import AdminHandlers
 from services.handlers.case_forms import CaseFormHandlers
+from services.handlers.case_measures import CaseMeasureHandlers
 from services.handlers.cases import CaseHandlers
 from services.handlers.crime_transfers import CrimeTransferHandlers
 from services.handlers.disputes import DisputeHandlers
@@ -71,8 +72,8 @@ KINDS: tuple[Kind, ...] = (
         "case",
         (Case, CaseNumberSequence),
         views=(CaseView,),
-        handlers=(CaseHandlers, CaseFormHandlers),
-        routers=("cases", "case_forms"),
+        handlers=(CaseHandlers, CaseFormHandlers, CaseMeasureHandlers),
+        routers=("cases", "case_forms", "case_measures"),
         resources=(CASE,),
         concerns={"Case": lambda data: _codes(data["agency"], data["handling_unit"])},
     ),

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, StrictInt, field_validator
 from domain.case_events import CaseDetails, PartyKind, Procedure, SourceKind
 from domain.case_rules import EVIDENCE_KINDS
 from services.api.schemas.case_forms import ApprovalStepOut, DocumentOut, FormOut
+from services.api.schemas.case_measures import MeasureOut, RectificationOut
 from services.api.schemas.common import By, DeadlineOut, Flag, Input, Moment, Name, Text, Versioned
 
 MoneyText = Annotated[str, Field(pattern=r"^[0-9]{1,10}(\.[0-9]{1,2})?$")]
@@ -158,8 +159,12 @@ class CaseOut(Versioned):
     gravity: str = Field(description="`ordinary`, `major` or `accident`: which chains apply")
     forms: list[FormOut] = Field(description="the forms after filing, each with its steps")
     documents: list[DocumentOut] = Field(description="the documents issued, with their service")
+    measures: list[MeasureOut] = Field([], description="compulsory measures (行政强制措施)")
+    rectifications: list[RectificationOut] = Field(
+        [], description="rectification orders (责令限期整改) and their re-inspection"
+    )
 
-    @field_validator("forms", mode="before")
+    @field_validator("forms", "measures", "rectifications", mode="before")
     @classmethod
     def _forms_in_order(cls, forms: Any) -> Any:
         return list(forms.values()) if isinstance(forms, dict) else forms

@@ -15,29 +15,23 @@ from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
 
+from domain import case_measure_rules as rules
 from domain.approval import Places
 from domain.approval_chains import Form
 from domain.calendar import WorkingCalendar
 from domain.case_documents import DocumentData, DocumentKind, issued
 from domain.case_forms import FormActs, form_key
+from domain.case_measure_rules import MeasureKind
 from domain.case_step import StepEvent
 from domain.errors import Conflict, Invalid
 from domain.numbering import CaseNumberSequence
 from domain.payloads import ActorData, At, By, DeadlineData, Late, actor_data, deadline_data
 from domain.values import Actor, AgencyKind
 
-NOTICE_HOURS = 24  # 应提前24小时通知生产经营单位
 REPORT_HOURS = 24  # 紧急情况 … 应在24小时内向部门负责人报告
 FILING_WORKING_DAYS = 3  # a brigade's measure filed with the legal department (project choice)
 
 MeasureId = Annotated[UUID, "the measure's id (the subject of its MEASURE form)"]
-
-
-class MeasureKind(StrEnum):
-    SEAL = "seal"  # 查封
-    SEIZE = "seize"  # 扣押
-    POWER_CUT = "power_cut"  # 停止供电
-    EXPLOSIVES_STOP = "explosives_stop"  # 停止供应民用爆炸物品
 
 
 class LiftReason(StrEnum):
@@ -236,7 +230,7 @@ class MeasureActs(FormActs):
     ) -> None:
         """Records when the enterprise was told of the measure, 24 hours before it is taken."""
         measure = self._measure(actor, measure_id, at, "proposed")
-        self._require_decision(measure)
+        rules.check_decision_issued(measure)
         if notified_at > at:
             raise Invalid("the notice cannot lie in the future", code="case.time_in_future")
         self._record(
@@ -258,13 +252,8 @@ class MeasureActs(FormActs):
         at: datetime,
     ) -> None:
         measure = self._measure(actor, measure_id, at, "proposed")
-        self._require_decision(measure)
-        notified = measure["notified_at"]
-        if notified is None or at < calendar.add_hours(notified, NOTICE_HOURS).due_at:
-            raise Conflict(
-                "a measure is taken no earlier than 24 hours after the enterprise was notified",
-                code="case.measure_notice_period",
-            )
+        rules.check_decision_issued(measure)
+        rules.check_notice_period(measure["notified_at"], calendar, at)
         self._record_taking(actor, measure_id, together_with, detachment_units, calendar, [], at)
 
     def file_measure(self, *, actor: Actor, measure_id: UUID, at: datetime) -> None:
@@ -291,17 +280,7 @@ class MeasureActs(FormActs):
             self._lifted(UUID(subject), LiftReason.DISAPPROVED, actor, at)
 
     def _check_no_measure_in_force(self) -> None:
-        for measure_id, measure in measures_of(self).items():
-            if measure["status"] == "in_force":
-                raise Conflict(
-                    f"measure {measure_id} is still in force", code="case.measure_in_force"
-                )
-            taken = "taken_at" in measure
-            if taken and measure["brigade"] and measure["filed_at"] is None:
-                raise Conflict(
-                    f"measure {measure_id} is not filed with the legal department",
-                    code="case.measure_not_filed",
-                )
+        rules.check_closable(measures_of(self))
 
     # Helpers ---------------------------------------------------------------------------
 
@@ -316,12 +295,7 @@ class MeasureActs(FormActs):
         emergency: bool,
         at: datetime,
     ) -> None:
-        if kind not in set(MeasureKind):
-            raise Invalid(f"unknown measure kind {kind!r}", code="case.measure_kind_unknown")
-        if not grounds.strip():
-            raise Invalid("a measure states its grounds", code="case.grounds_required")
-        if str(measure_id) in measures_of(self):
-            raise Conflict(f"measure {measure_id} exists already", code="case.measure_exists")
+        rules.check_proposal(kind, grounds, known=str(measure_id) in measures_of(self))
         self._record(
             MeasureProposed,
             measure_id=measure_id,
@@ -344,12 +318,7 @@ class MeasureActs(FormActs):
         at: datetime,
     ) -> None:
         if measures_of(self)[str(measure_id)]["brigade"]:
-            outside = [a for a in together_with if a.agency_code not in detachment_units]
-            if not together_with or outside:
-                raise Invalid(
-                    "a brigade takes a measure together with officers of the detachment",
-                    code="case.measure_without_detachment",
-                )
+            rules.check_with_detachment(together_with, detachment_units)
             filing = calendar.add_working_days(at, FILING_WORKING_DAYS)
             deadlines = [*deadlines, deadline_data(f"measure_filing:{measure_id}", at, filing)]
         self._record(
@@ -372,23 +341,12 @@ class MeasureActs(FormActs):
         self._check_handler_acts(actor, at)
         self._check_act("measure")
         measure = measures_of(self).get(str(measure_id))
-        if measure is None:
-            raise Conflict(f"the case has no measure {measure_id}", code="case.measure_unknown")
-        if measure["status"] == "lifted" and "lifted" not in statuses:
-            raise Conflict(f"measure {measure_id} was lifted", code="case.measure_lifted")
-        if measure["status"] not in statuses:
-            code = "case.measure_not_in_force" if "in_force" in statuses else "case.measure_taken"
-            raise Conflict(f"measure {measure_id} is {measure['status']}", code=code)
+        rules.check_status(str(measure_id), measure, statuses)
+        assert measure is not None
         return measure
 
     def _require_approved(self, measure_id: UUID) -> None:
         if not self.form_approved(Form.MEASURE, str(measure_id)):
             raise Conflict(
                 "the measure needs its MEASURE form approved", code="case.form_not_approved"
-            )
-
-    def _require_decision(self, measure: dict[str, Any]) -> None:
-        if measure["decision"] is None:
-            raise Conflict(
-                "the measure's decision is issued first", code="case.measure_decision_required"
             )

@@ -329,3 +329,28 @@ def test_only_the_handling_units_officers_take_measures():
     case, _ = filed()
     stranger = actor("jiang-hai", BRIGADE)
     assert error_of(propose, case, stranger) == "case.not_handling_unit"
+
+
+def test_a_measure_id_is_used_once():
+    case, officer = filed()
+    measure_id = propose(case, officer)
+    code = error_of(
+        case.propose_measure,
+        actor=officer,
+        measure_id=measure_id,
+        kind="seal",
+        grounds="重复",
+        places=places(OFFICE),
+        at=NOW,
+    )
+    assert code == "case.measure_exists"
+
+
+def test_a_brigade_measure_filed_at_the_end_of_the_third_working_day_is_on_time():
+    case, officer = filed(BRIGADE)
+    measure_id = emergency(case, officer, BRIGADE, [DETACHMENT_OFFICER])
+    due = case.deadlines[f"measure_filing:{measure_id}"]["due_at"]
+    assert due.isoformat() == "2026-11-26T23:59:59+08:00"
+    case.collect_events()
+    case.file_measure(actor=officer, measure_id=measure_id, at=due)
+    assert case.collect_events()[-1].late is False

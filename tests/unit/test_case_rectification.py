@@ -187,3 +187,19 @@ def test_no_fine_and_forget_the_case_closes_only_after_the_approved_reinspection
     reinspect(case, officer, again, NOW)
     sign(case, again)
     case.close(**closing)
+
+
+def test_an_order_id_is_used_once():
+    case, officer = filed()
+    order_id = order(case, officer, datetime(2026, 11, 30, tzinfo=SHANGHAI))
+    code = error_of(
+        case.order_rectification,
+        actor=officer,
+        order_id=order_id,
+        items=["再次"],
+        due=NOW,
+        sequence=sequence("责改"),
+        calendar=CALENDAR,
+        at=NOW,
+    )
+    assert code == "case.order_exists"

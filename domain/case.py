@@ -45,6 +45,22 @@ from domain.case_forms import (
     FormSigned,
     FormSubmitted,
 )
+from domain.case_measures import (
+    MeasureActs,
+    MeasureDecisionIssued,
+    MeasureFiled,
+    MeasureLifted,
+    MeasureNoticeGiven,
+    MeasureProposed,
+    MeasureReported,
+    MeasureTaken,
+)
+from domain.case_rectification import (
+    RectificationActs,
+    RectificationOrdered,
+    Reinspected,
+    ReinspectionRequested,
+)
 from domain.case_states import CASE_LIFECYCLE, CaseStatus
 from domain.errors import Conflict
 from domain.lifecycle import FollowsLifecycle
@@ -59,7 +75,7 @@ DECISION_DAYS = 30  # decision within 30 days of filing
 Deadline = Annotated[DeadlineData, "the time limit this act set"]
 
 
-class Case(FormActs, DocumentActs, ExtensionActs, FollowsLifecycle):
+class Case(MeasureActs, RectificationActs, FormActs, DocumentActs, ExtensionActs, FollowsLifecycle):
     """A case's own acts are here; those of its later steps are in their modules (see
     `domain.case_step`), whose events it names below to make them its own."""
 
@@ -74,6 +90,16 @@ class Case(FormActs, DocumentActs, ExtensionActs, FollowsLifecycle):
     DecisionPeriodExtended = DecisionPeriodExtended
     ExtendedByCommittee = ExtendedByCommittee
     FinePaid = FinePaid
+    MeasureProposed = MeasureProposed
+    MeasureDecisionIssued = MeasureDecisionIssued
+    MeasureNoticeGiven = MeasureNoticeGiven
+    MeasureTaken = MeasureTaken
+    MeasureReported = MeasureReported
+    MeasureFiled = MeasureFiled
+    MeasureLifted = MeasureLifted
+    RectificationOrdered = RectificationOrdered
+    ReinspectionRequested = ReinspectionRequested
+    Reinspected = Reinspected
 
     @classmethod
     def register(
@@ -337,6 +363,8 @@ class Case(FormActs, DocumentActs, ExtensionActs, FollowsLifecycle):
         self._check_handler_acts(actor, at)
         self._check_act("close")
         rules.check_no_transfer_pending(pending_transfers, "close")
+        self._check_no_measure_in_force()
+        self._check_no_reinspection_pending()
         rules.check_text_given(reason, "case.reason_required", "a reason for closing")
         self._closed(reason=reason, previous_status=self.status, by=actor_data(actor), at=at)
 

@@ -17,6 +17,8 @@ class CaseStatus(StrEnum):
 
 
 S = CaseStatus
+NOT_FILED = (S.REGISTERED, S.AWAITING_APPROVAL, S.CLOSED)
+AFTER_FILING = tuple(s for s in S if s not in NOT_FILED)
 CASE_LIFECYCLE = Lifecycle(
     noun="case",
     after={
@@ -46,6 +48,19 @@ CASE_LIFECYCLE = Lifecycle(
         ),
         "classify": act("classify", S.FILED, code="case.not_filed"),
         "serve": act("serve a document of", *(s for s in S if s != S.CLOSED), code="case.closed"),
+        # Compulsory measures and rectification orders: on a filed case, not yet closed.
+        "measure": act(
+            "take a compulsory measure in",
+            *AFTER_FILING,
+            code="case.not_filed",
+            overtaken=((S.CLOSED,), "case.closed"),
+        ),
+        "rectify": act(
+            "order rectification in",
+            *AFTER_FILING,
+            code="case.not_filed",
+            overtaken=((S.CLOSED,), "case.closed"),
+        ),
         "close": act(
             "close", S.REGISTERED, S.FILED, S.DECIDED, S.REPORTED, code="case.cannot_close"
         ),

@@ -9,7 +9,7 @@ from typing import Any
 from domain import approval
 from domain.case import Case
 from domain.case_states import CASE_LIFECYCLE
-from projections import case_extensions, case_forms
+from projections import case_extensions, case_forms, case_measures
 from projections.case_forms import consult
 from projections.fold import Document, Fold, Resource
 from projections.records import EventRecord
@@ -48,6 +48,8 @@ def registered(record: EventRecord) -> Document:
         "consulted": [],
         "extensions": [],
         "payment": None,
+        "measures": {},
+        "rectifications": {},
     }
 
 
@@ -94,6 +96,7 @@ CASE_FOLD = Fold(
         "Case.Closed": _closed,
         **case_forms.CHANGES,
         **case_extensions.CHANGES,
+        **case_measures.CHANGES,
     },
     lifecycle=CASE_LIFECYCLE,
     meets={"Case.DecisionReported": ("report_and_file",), "Case.Filed": ("filing",)},

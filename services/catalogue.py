@@ -41,6 +41,7 @@ from projections.view import View
 from services.handlers.admin import AdminHandlers
 from services.handlers.case_extensions import CaseExtensionHandlers
 from services.handlers.case_forms import CaseFormHandlers
+from services.handlers.case_measures import CaseMeasureHandlers
 from services.handlers.cases import CaseHandlers
 from services.handlers.crime_transfers import CrimeTransferHandlers
 from services.handlers.disputes import DisputeHandlers
@@ -72,8 +73,8 @@ KINDS: tuple[Kind, ...] = (
         "case",
         (Case, CaseNumberSequence),
         views=(CaseView,),
-        handlers=(CaseHandlers, CaseFormHandlers, CaseExtensionHandlers),
-        routers=("cases", "case_forms", "case_extensions"),
+        handlers=(CaseHandlers, CaseFormHandlers, CaseExtensionHandlers, CaseMeasureHandlers),
+        routers=("cases", "case_forms", "case_extensions", "case_measures"),
         resources=(CASE,),
         concerns={"Case": lambda data: _codes(data["agency"], data["handling_unit"])},
     ),

@@ -128,6 +128,16 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "escalate": {"reason": "协商不成"},
     "decide": {"handler": "tj-bh-scjg"},
     "classify": {"gravity": "major", "reason": "重大"},
+    "measures": {"kind": "seal", "grounds": "拒不执行", "emergency": True},
+    "report": {},
+    "decision": {},
+    "notice": {"notified_at": "2026-11-23T10:00:00+08:00"},
+    "take": {},
+    "file": {},
+    "lift": {"reason": "hazard_removed"},
+    "rectifications": {"items": ["整改"], "due": "2026-11-30T00:00:00+08:00"},
+    "reinspection-request": {"asked_at": "2026-11-23T10:00:00+08:00"},
+    "reinspect": {"complied": True, "findings": "已整改"},
     "extension": {"reason": "需委托技术鉴定"},
     "committee": {"met_on": "2026-11-23", "record": "党委会纪要〔2026〕9号", "reason": "复杂"},
     "payment": {
@@ -149,7 +159,12 @@ BODIES: dict[str, dict[str, Any] | None] = {
     },
 }
 # Path parameters besides the resource's id, filled so the request reaches the visibility rule.
-OTHER_PARAMETERS = {"{item}": "1", "{form}": "legal_review"}
+OTHER_PARAMETERS = {
+    "{item}": "1",
+    "{form}": "legal_review",
+    "{measure_id}": "00000000-0000-0000-0000-000000000001",
+    "{order_id}": "00000000-0000-0000-0000-000000000002",
+}
 
 
 def filled(template: str) -> str:

@@ -29,6 +29,7 @@ from services.demo import ADMIN
 from services.gateway_replies import REPLIES
 from services.handlers.case_extensions import CaseExtensionHandlers
 from services.handlers.case_forms import CaseFormHandlers
+from services.handlers.case_measures import CaseMeasureHandlers
 from services.handlers.crime_transfers import CrimeTransferHandlers
 from services.handlers.meetings import MeetingHandlers
 from tests.districts import seeded_district
@@ -112,6 +113,62 @@ def every_kind_of_act(app: Liandong) -> None:
     )
     forms_of_a_filed_case(app)
     referrals_and_disputes(app)
+    measures_and_rectification(app)
+
+
+def measures_and_rectification(app: Liandong) -> None:
+    """A measure approved, noticed, taken and lifted; an emergency one reported; a brigade's
+    filed; an order asked for, re-inspected and approved."""
+    wang, measures, forms = (
+        person(app, "wang-fang"),
+        CaseMeasureHandlers(app),
+        CaseFormHandlers(app),
+    )
+    case = filed_office_case(app).aggregate.id
+    grounds = {"grounds": "拒不执行停产停业决定", "together_with": []}
+    saved = measures.propose_measure(wang, case, kind="power_cut", emergency=False, **grounds)
+    measure = UUID(next(iter(saved.aggregate.measures)))
+    for signer in ("zhou-jun", "zhao-qiang"):
+        forms.sign_form(
+            person(app, signer),
+            case,
+            Form.MEASURE,
+            approve=True,
+            opinion="同意",
+            subject=str(measure),
+        )
+    measures.issue_measure_decision(wang, case, measure)
+    notified_at = app.clock() - timedelta(hours=25)
+    measures.notify_measure(wang, case, measure, notified_at=notified_at)
+    measures.take_measure(wang, case, measure, together_with=[])
+    measures.lift_measure(wang, case, measure, reason="hazard_removed")
+    saved = measures.propose_measure(wang, case, kind="seal", emergency=True, **grounds)
+    emergency = next(UUID(m) for m in saved.aggregate.measures if UUID(m) != measure)
+    measures.report_measure(wang, case, emergency)
+    disapproval = {"approve": False, "opinion": "不应当采取", "subject": str(emergency)}
+    forms.sign_form(person(app, "zhou-jun"), case, Form.MEASURE, **disapproval)
+    decision = saved.aggregate.measures[str(measure)]["decision"]
+    receipt = {"recipient": "天津某化工有限公司", "signed_on": "2026-11-23", "sha256": "b" * 64}
+    forms.serve(wang, case, number=decision, receipt=dict(receipt, size=1, uri="s3://r/1.jpg"))
+    brigade_measure(app, measures, grounds)
+    saved = measures.order_rectification(
+        wang, case, items=["动火作业未履行审批手续"], due=app.clock()
+    )
+    order = UUID(next(iter(saved.aggregate.rectifications)))
+    measures.request_reinspection(wang, case, order, asked_at=app.clock())
+    measures.reinspect(wang, case, order, complied=True, findings="已全部整改")
+
+
+def brigade_measure(app: Liandong, measures: CaseMeasureHandlers, grounds: dict[str, Any]) -> None:
+    jiang = person(app, "jiang-hai")
+    case = case_acts(app).register(jiang, case_details()).aggregate.id
+    case_acts(app).request_filing(jiang, case)
+    case_acts(app).review_filing(person(app, "chu-yan"), case, approve=True, opinion="同意")
+    case_acts(app).approve_filing(person(app, "wei-dong"), case, approve=True, opinion="同意")
+    joint = dict(grounds, together_with=["feng-tao"])
+    saved = measures.propose_measure(jiang, case, kind="seal", emergency=True, **joint)
+    measures.file_measure(jiang, case, UUID(next(iter(saved.aggregate.measures))))
+    CaseFormHandlers(app).classify(jiang, case, gravity="major", reason="拟罚款数额较大")
 
 
 def forms_of_a_filed_case(app: Liandong) -> None:

@@ -13,6 +13,7 @@ from domain.case_events import CaseDetails, PartyKind, Procedure, RecordStage, S
 from domain.case_rules import EVIDENCE_KINDS
 from services.api.schemas.case_extensions import ExtensionOut, PaymentOut
 from services.api.schemas.case_forms import ApprovalStepOut, DocumentOut, FormOut
+from services.api.schemas.case_measures import MeasureOut, RectificationOut
 from services.api.schemas.common import By, DeadlineOut, Flag, Input, Moment, Name, Text, Versioned
 
 MoneyText = Annotated[str, Field(pattern=r"^[0-9]{1,10}(\.[0-9]{1,2})?$")]
@@ -174,8 +175,12 @@ class CaseOut(Versioned):
     payment: PaymentOut | None = Field(None, description="the on-the-spot fine's payment")
     step: str = Field(description="the step the case is at", examples=["legal_review"])
     next: list[str] = Field(description="what the case needs next, and by when")
+    measures: list[MeasureOut] = Field([], description="compulsory measures (行政强制措施)")
+    rectifications: list[RectificationOut] = Field(
+        [], description="rectification orders (责令限期整改) and their re-inspection"
+    )
 
-    @field_validator("forms", mode="before")
+    @field_validator("forms", "measures", "rectifications", mode="before")
     @classmethod
     def _forms_in_order(cls, forms: Any) -> Any:
         return list(forms.values()) if isinstance(forms, dict) else forms

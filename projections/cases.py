@@ -23,6 +23,8 @@ SCHEMA = (
     " step TEXT NOT NULL, version INTEGER NOT NULL, position BIGINT NOT NULL, doc TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS {cases}_unit ON {cases} (handling_unit, registered_position)",
     "CREATE INDEX IF NOT EXISTS {cases}_step ON {cases} (handling_unit, step, registered_position)",
+    # The newest first across many units, for the heads who see every unit below them.
+    "CREATE INDEX IF NOT EXISTS {cases}_registered ON {cases} (registered_position)",
     DEADLINES.ddl,
     DEADLINES.index,
     # The time limits still running, for the overdue filter.
@@ -31,21 +33,23 @@ SCHEMA = (
     history_ddl("timeline", "case_id"),
     SCHEDULE_DDL,
 )
-OVERDUE_COUNT = (
-    "(SELECT COUNT(*) FROM {deadlines} d WHERE d.case_id = c.id AND d.met_at IS NULL"
-    " AND d.due_key < :now AND c.status <> 'closed')"
+# A case is overdue while it is open and one of its time limits has passed unmet: a look-up
+# per listed case that stops at the first such limit (an EXISTS here would be planned as a hash
+# of every overdue limit). As a filter it is added only when asked for.
+OVERDUE_LIMIT = (
+    "(SELECT 1 FROM {deadlines} d WHERE d.case_id = c.id AND d.met_at IS NULL"
+    " AND d.due_key < :now LIMIT 1)"
 )
+OVERDUE = f"(c.status <> 'closed' AND {OVERDUE_LIMIT} IS NOT NULL)"
 SELECT_LIST = (
-    "SELECT c.version, c.position, c.registered_position, c.doc, "
-    + OVERDUE_COUNT
-    + " AS overdue_count FROM {cases} c WHERE c.handling_unit IN ([units])"
+    "SELECT c.version, c.position, c.registered_position, c.step, c.doc, "
+    + OVERDUE
+    + " AS overdue FROM {cases} c WHERE c.handling_unit IN ([units])"
     " AND c.registered_position < :before"
     " AND (CAST(:status AS TEXT) IS NULL OR c.status = :status)"
     " AND (CAST(:procedure AS TEXT) IS NULL OR c.procedure = :procedure)"
     " AND (CAST(:step AS TEXT) IS NULL OR c.step = :step)"
-    " AND (CAST(:overdue AS INTEGER) = 0 OR "
-    + OVERDUE_COUNT
-    + " > 0) ORDER BY c.registered_position DESC LIMIT :limit"
+    "[overdue] ORDER BY c.registered_position DESC LIMIT :limit"
 )
 
 
@@ -73,9 +77,12 @@ class CaseView(DocumentView):
 
     def list_cases(self, cursor: Cursor, query: CaseQuery, now: datetime) -> list[dict[str, Any]]:
         placeholders, units = owner_placeholders(list(query.units))
-        params = dict(vars(query), now=now_key(now), overdue=int(query.overdue), **units)
+        params = dict(vars(query), now=now_key(now), **units)
         params.pop("units")
-        cursor.execute(self.sql(SELECT_LIST.replace("[units]", placeholders)), params)
+        params.pop("overdue")
+        statement = SELECT_LIST.replace("[units]", placeholders)
+        statement = statement.replace("[overdue]", f" AND {OVERDUE}" if query.overdue else "")
+        cursor.execute(self.sql(statement), params)
         return [summary_entry(row) for row in cursor.fetchall()]
 
 
@@ -103,9 +110,9 @@ def summary_entry(row: Any) -> dict[str, Any]:
         "party": document["party"],
         "registered_at": document["registered_at"],
         "next_step": next_step(document),
-        "step": current_step(document),
+        "step": row["step"],
         "next": what_next(document),
-        "overdue": int(row["overdue_count"]) > 0,
+        "overdue": bool(row["overdue"]),
         "version": int(row["version"]),
         "position": int(row["position"]),
         "cursor": int(row["registered_position"]),

@@ -18,6 +18,14 @@ from domain import case_rules as rules
 from domain.approval import ApprovalStep, Places
 from domain.approval_chains import Form, Gravity
 from domain.calendar import WorkingCalendar
+from domain.case_decision import (
+    DecisionActs,
+    DecisionRecordFiled,
+    DecisionStamped,
+    FinePaid,
+    PaymentSlipIssued,
+    PenaltyDecided,
+)
 from domain.case_documents import DocumentActs, DocumentServed
 from domain.case_events import (
     ApprovalStepData,
@@ -37,6 +45,17 @@ from domain.case_forms import (
     FormSigned,
     FormSubmitted,
 )
+from domain.case_notice import (
+    HearingHeld,
+    HearingNotified,
+    HearingRequested,
+    NoticeActs,
+    NoticeIssued,
+    NoticePeriodEnded,
+    RecusalDecided,
+    RecusalRequested,
+    StatementRecorded,
+)
 from domain.case_states import CASE_LIFECYCLE, CaseStatus
 from domain.errors import Conflict
 from domain.lifecycle import FollowsLifecycle
@@ -51,7 +70,7 @@ DECISION_DAYS = 30  # decision within 30 days of filing
 Deadline = Annotated[DeadlineData, "the time limit this act set"]
 
 
-class Case(FormActs, DocumentActs, FollowsLifecycle):
+class Case(NoticeActs, DecisionActs, FormActs, DocumentActs, FollowsLifecycle):
     """A case's own acts are here; those of its later steps are in their modules (see
     `domain.case_step`), whose events it names below to make them its own."""
 
@@ -62,6 +81,19 @@ class Case(FormActs, DocumentActs, FollowsLifecycle):
     FormApproved = FormApproved
     FormReturned = FormReturned
     DocumentServed = DocumentServed
+    NoticeIssued = NoticeIssued
+    StatementRecorded = StatementRecorded
+    HearingRequested = HearingRequested
+    NoticePeriodEnded = NoticePeriodEnded
+    HearingNotified = HearingNotified
+    RecusalRequested = RecusalRequested
+    RecusalDecided = RecusalDecided
+    HearingHeld = HearingHeld
+    PenaltyDecided = PenaltyDecided
+    DecisionStamped = DecisionStamped
+    PaymentSlipIssued = PaymentSlipIssued
+    FinePaid = FinePaid
+    DecisionRecordFiled = DecisionRecordFiled
 
     @classmethod
     def register(

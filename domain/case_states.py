@@ -27,6 +27,7 @@ CASE_LIFECYCLE = Lifecycle(
         "Filed": S.FILED,
         "FilingReturned": S.REGISTERED,
         "Closed": S.CLOSED,
+        "PenaltyDecided": S.DECIDED,
     },
     acts={
         "decide_on_the_spot": act("decide on the spot", S.REGISTERED, code="case.not_registered"),
@@ -42,6 +43,14 @@ CASE_LIFECYCLE = Lifecycle(
         ),
         "classify": act("classify", S.FILED, code="case.not_filed"),
         "serve": act("serve a document of", *(s for s in S if s != S.CLOSED), code="case.closed"),
+        "issue_notice": act("issue the notice of", S.FILED, code="case.not_filed"),
+        "state": act("record the party's answer on", S.FILED, code="case.not_filed"),
+        "hear": act("hold a hearing on", S.FILED, code="case.not_filed"),
+        "decide": act("decide the penalty of", S.FILED, code="case.not_filed"),
+        "stamp": act("stamp the decision of", S.DECIDED, code="case.not_decided"),
+        "issue_slip": act("issue the payment slip of", S.DECIDED, code="case.not_decided"),
+        "record_payment": act("record the payment of", S.DECIDED, code="case.not_decided"),
+        "file_record": act("file for the record", S.DECIDED, code="case.not_decided"),
         "close": act(
             "close", S.REGISTERED, S.FILED, S.DECIDED, S.REPORTED, code="case.cannot_close"
         ),

@@ -1,0 +1,237 @@
+"""The notice, the party's statement and hearing request, and the hearing (seed 004 §三(二)2,
+§五)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from domain.approval_chains import Form
+from domain.calendar import SHANGHAI
+from domain.errors import DomainError
+from tests.unit.case_steps_fixtures import (
+    FINE,
+    LEGAL_HEAD,
+    MEMBER,
+    PRESIDER,
+    SHA,
+    hearing_notified,
+    noticed,
+    panelist,
+    served,
+)
+from tests.unit.domain_fixtures import (
+    CALENDAR,
+    LEGAL,
+    NOW,
+    OFFICE,
+    actor,
+    filed,
+    places,
+    registered,
+    sequence,
+)
+
+
+def error_of(act, *args, **kwargs):
+    with pytest.raises(DomainError) as error:
+        act(*args, **kwargs)
+    return error.value.code
+
+
+def notify(case, at=NOW, presider=PRESIDER, members=(MEMBER,), hearing_at=None, who=LEGAL_HEAD):
+    case.notify_hearing(
+        actor=who,
+        legal=LEGAL.code,
+        hearing_at=hearing_at or at + timedelta(days=8),
+        place="区局听证室",
+        presider=presider,
+        members=list(members),
+        investigators={"wang-fang"},
+        sequence=sequence("听通"),
+        at=at,
+    )
+
+
+def test_the_notice_needs_the_matters_form_approved():
+    case, officer = filed()
+    act = case.issue_notice
+    assert error_of(act, actor=officer, penalty=FINE, sequence=sequence("告"), at=NOW) == (
+        "case.form_not_approved"
+    )
+
+
+def test_the_matters_form_is_for_a_filed_case():
+    case, officer = registered()
+    submit = case.submit_form
+    assert error_of(submit, actor=officer, form=Form.MATTERS, places=places(OFFICE), at=NOW) == (
+        "case.not_filed"
+    )
+
+
+def test_the_notice_is_numbered_and_proposes_a_penalty():
+    case, officer = noticed()
+    assert case.documents[-1]["kind"] == "notice"
+    assert case.documents[-1]["number"] == "津滨应急告〔2026〕1号"
+    assert case.notice["penalty"] == FINE
+    act = case.issue_notice
+    assert error_of(act, actor=officer, penalty=FINE, sequence=sequence("告"), at=NOW) == (
+        "case.notice_issued"
+    )
+
+
+def test_a_fine_has_an_amount():
+    case, officer = filed()
+    from tests.unit.case_steps_fixtures import DEPUTY, UNIT_HEAD, approve
+
+    approve(case, officer, Form.MATTERS, UNIT_HEAD, DEPUTY)
+    bad = {"kind": "fine", "amount_fen": None}
+    act = case.issue_notice
+    assert error_of(act, actor=officer, penalty=bad, sequence=sequence("告"), at=NOW) == (
+        "case.fine_amount"
+    )
+
+
+def test_a_hearing_is_asked_only_after_the_notice_is_served():
+    case, officer = noticed()
+    assert error_of(case.request_hearing, actor=officer, calendar=CALENDAR, at=NOW) == (
+        "case.notice_not_served"
+    )
+
+
+@pytest.mark.parametrize(
+    ("at", "code"),
+    [
+        (datetime(2026, 10, 12, 23, 59, tzinfo=SHANGHAI), None),
+        (datetime(2026, 10, 13, 0, 1, tzinfo=SHANGHAI), "case.hearing_request_late"),
+    ],
+)
+def test_the_hearing_request_window_is_5_working_days_across_national_day(at, code):
+    # Served Tuesday 29 September: 30 Sep, 8, 9, 10 (a working Saturday) and 12 October.
+    case, officer = served(at=datetime(2026, 9, 29, 10, 0, tzinfo=SHANGHAI))
+    if code is None:
+        case.request_hearing(actor=officer, calendar=CALENDAR, at=at)
+        assert case.deadlines["hearing_request"]["due_at"].date().isoformat() == "2026-10-12"
+    else:
+        assert error_of(case.request_hearing, actor=officer, calendar=CALENDAR, at=at) == code
+
+
+def test_a_hearing_is_asked_once():
+    case, officer = served()
+    case.request_hearing(actor=officer, calendar=CALENDAR, at=NOW)
+    assert error_of(case.request_hearing, actor=officer, calendar=CALENDAR, at=NOW) == (
+        "case.hearing_requested"
+    )
+
+
+def test_the_period_ends_only_after_its_5_working_days():
+    case, officer = served()  # Monday 23 November: the window ends on Monday 30 November
+    running = datetime(2026, 11, 30, 23, 59, tzinfo=SHANGHAI)
+    assert error_of(case.end_notice_period, actor=officer, calendar=CALENDAR, at=running) == (
+        "case.notice_period_running"
+    )
+    assert not case.notice_settled()
+    case.end_notice_period(actor=officer, calendar=CALENDAR, at=running + timedelta(minutes=2))
+    assert case.notice_settled()
+
+
+def test_a_statement_is_recorded_with_its_record():
+    case, officer = served()
+    act = case.record_statement
+    kwargs = {"actor": officer, "hearing_waived": False, "calendar": CALENDAR, "at": NOW}
+    assert error_of(act, statement=" ", record_sha256=None, **kwargs) == "case.statement_required"
+    assert error_of(act, statement="无异议", record_sha256="x", **kwargs) == (
+        "case.record_hash_malformed"
+    )
+    act(statement="无异议", record_sha256=SHA, **kwargs)
+    assert case.notice["statement"]["record_sha256"] == SHA
+    assert not case.notice_settled()  # no waiver, and the window still runs
+
+
+@pytest.mark.parametrize(
+    ("notice", "code"),
+    [(timedelta(days=7) - timedelta(minutes=1), "case.hearing_notice_short"), (timedelta(days=7), None)],
+)
+def test_the_party_is_notified_7_days_before_the_hearing(notice, code):
+    case, officer = served()
+    case.request_hearing(actor=officer, calendar=CALENDAR, at=NOW)
+    if code is None:
+        notify(case, hearing_at=NOW + notice)
+        assert case.documents[-1]["kind"] == "hearing_notice"
+    else:
+        assert error_of(notify, case, hearing_at=NOW + notice) == code
+
+
+def test_the_hearing_is_the_legal_departments():
+    case, officer = served()
+    assert error_of(notify, case) == "case.hearing_not_requested"
+    case.request_hearing(actor=officer, calendar=CALENDAR, at=NOW)
+    outsider = actor("zhou-jun", OFFICE, "unit_head")
+    assert error_of(notify, case, who=outsider) == "case.not_legal_department"
+
+
+def test_the_legal_department_head_presides():
+    case, officer = served()
+    case.request_hearing(actor=officer, calendar=CALENDAR, at=NOW)
+    assert error_of(notify, case, presider=MEMBER, members=[PRESIDER]) == (
+        "case.presider_not_legal_head"
+    )
+
+
+def test_no_investigator_sits_on_the_panel():
+    case, officer = served()
+    case.request_hearing(actor=officer, calendar=CALENDAR, at=NOW)
+    investigator = panelist("wang-fang", "officer", agency=OFFICE.code)
+    assert error_of(notify, case, members=[MEMBER, investigator]) == "case.investigator_on_panel"
+
+
+def recusal(case, officer="li-na", at=NOW):
+    case.request_recusal(
+        actor=LEGAL_HEAD, legal=LEGAL.code, officer=officer, reason="与当事人有亲属关系", at=at
+    )
+
+
+def decide(case, granted=True, replacement=None, at=NOW):
+    case.decide_recusal(
+        actor=LEGAL_HEAD,
+        legal=LEGAL.code,
+        granted=granted,
+        reason="理由成立",
+        replacement=replacement,
+        investigators={"wang-fang"},
+        at=at,
+    )
+
+
+def hold(case, at):
+    case.hold_hearing(actor=LEGAL_HEAD, legal=LEGAL.code, record_sha256=SHA, opinion="维持", at=at)
+
+
+def test_a_hearing_with_a_recusal_granted_replaces_the_member():
+    case, _ = hearing_notified()
+    assert error_of(recusal, case, officer="nobody") == "case.not_on_panel"
+    recusal(case)
+    assert error_of(recusal, case) == "case.recusal_pending"
+    held_at = NOW + timedelta(days=8)
+    assert error_of(hold, case, held_at) == "case.recusal_pending"
+    investigator = panelist("wang-fang", "officer", agency=OFFICE.code)
+    assert error_of(decide, case, replacement=investigator) == "case.investigator_on_panel"
+    assert error_of(decide, case, replacement=None) == "case.replacement_required"
+    decide(case, replacement=panelist("zhang-wei", "officer"))
+    assert [m["officer"] for m in case.hearing["panel"]["members"]] == ["zhang-wei"]
+    assert error_of(hold, case, held_at - timedelta(minutes=1)) == "case.hearing_not_due"
+    hold(case, held_at)
+    assert case.notice_settled()
+    assert error_of(hold, case, held_at) == "case.hearing_held"
+
+
+def test_a_presiders_replacement_is_a_legal_department_head_too():
+    case, _ = hearing_notified()
+    recusal(case, officer="sun-li")
+    assert error_of(decide, case, replacement=panelist("zhang-wei", "officer")) == (
+        "case.presider_not_legal_head"
+    )
+    decide(case, granted=False)
+    assert case.hearing["panel"]["presider"]["officer"] == "sun-li"
+    assert error_of(decide, case) == "case.recusal_not_pending"

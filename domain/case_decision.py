@@ -193,7 +193,9 @@ class DecisionActs(CaseStep):
     ) -> None:
         decision = self._legal_act(actor, legal, "issue_slip", at)
         if not decision["stamped"]:
-            raise Conflict("the slip follows the stamped decision", code="case.decision_not_stamped")
+            raise Conflict(
+                "the slip follows the stamped decision", code="case.decision_not_stamped"
+            )
         amount = self._fine()
         if decision["slip"] is not None:
             raise Conflict("the slip was issued already", code="case.slip_issued")
@@ -220,11 +222,13 @@ class DecisionActs(CaseStep):
         if decision["payment"] is not None:
             raise Conflict("the fine was paid already", code="case.fine_paid")
         if confirmation["amount_fen"] != decision["slip"]["amount_fen"]:
-            raise Invalid("the amount paid must equal the fine", code="case.payment_amount_mismatch")
+            raise Invalid(
+                "the amount paid must equal the fine", code="case.payment_amount_mismatch"
+            )
         if confirmation["paid_at"] > at:
             raise Invalid("a payment cannot be in the future", code="case.payment_in_future")
         for field in ("bank", "branch", "reference"):
-            if not str(confirmation[field]).strip():  # type: ignore[literal-required]
+            if not str(confirmation[field]).strip():
                 raise Invalid(f"the confirmation's {field} is required", code="case.bank_required")
         self._record(FinePaid, confirmation=confirmation, by=actor_data(actor), at=at)
 

@@ -218,7 +218,10 @@ class NoticeActs(CaseStep):
             raise Conflict("the notice was issued already", code="case.notice_issued")
         self.require_form_approved(Form.MATTERS, what="the notice")
         _check_proposed(penalty)
-        document: DocumentData = {"kind": DocumentKind.NOTICE, "number": sequence.issue(self.id, at)}
+        document: DocumentData = {
+            "kind": DocumentKind.NOTICE,
+            "number": sequence.issue(self.id, at),
+        }
         proposed = {**penalty, "rectification": bool(penalty.get("rectification"))}
         self._record(NoticeIssued, document=document, penalty=proposed, by=actor_data(actor), at=at)
 
@@ -279,7 +282,7 @@ class NoticeActs(CaseStep):
     def notice_settled(self) -> bool:
         """The party was heard or let its chance pass: the decision may follow."""
         notice = self.notice
-        if notice is None or self.served_on(DocumentKind.NOTICE) is None:
+        if notice is None or self.served_on(DocumentKind.NOTICE) is None:  # type: ignore[attr-defined]
             return False
         if notice["hearing_requested"]:
             return bool(self.hearing and self.hearing["held"])
@@ -341,9 +344,7 @@ class NoticeActs(CaseStep):
         if officer not in _panelists(hearing):
             raise Invalid(f"{officer} is not on the panel", code="case.not_on_panel")
         _check_text(reason, "case.reason_required", "a reason")
-        self._record(
-            RecusalRequested, officer=officer, reason=reason, by=actor_data(actor), at=at
-        )
+        self._record(RecusalRequested, officer=officer, reason=reason, by=actor_data(actor), at=at)
 
     def decide_recusal(
         self,
@@ -363,7 +364,9 @@ class NoticeActs(CaseStep):
         _check_text(reason, "case.reason_required", "a reason")
         if granted:
             if replacement is None:
-                raise Invalid("a granted recusal names a replacement", code="case.replacement_required")
+                raise Invalid(
+                    "a granted recusal names a replacement", code="case.replacement_required"
+                )
             if replacement["officer"] in _panelists(hearing):
                 raise Invalid("the replacement is on the panel already", code="case.on_panel")
             if hearing["panel"]["presider"]["officer"] == asked["officer"]:
@@ -441,9 +444,7 @@ def _panelists(hearing: dict[str, Any]) -> list[str]:
 
 def _check_presider(presider: PanelistData, legal: str | None) -> None:
     if presider["agency"] != legal or Role.LEGAL_HEAD not in presider["roles"]:
-        raise Forbidden(
-            "the legal department's head presides", code="case.presider_not_legal_head"
-        )
+        raise Forbidden("the legal department's head presides", code="case.presider_not_legal_head")
 
 
 def _check_not_investigator(panelist: PanelistData, investigators: set[str]) -> None:

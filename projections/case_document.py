@@ -9,7 +9,7 @@ from typing import Any
 from domain import approval
 from domain.case import Case
 from domain.case_states import CASE_LIFECYCLE
-from projections import case_forms
+from projections import case_decision, case_forms, case_notice
 from projections.fold import Document, Fold, Resource
 from projections.records import EventRecord
 
@@ -44,6 +44,9 @@ def registered(record: EventRecord) -> Document:
         "gravity": "accident" if details["procedure"] == "accident" else "ordinary",
         "forms": {},
         "documents": [],
+        "notice": None,
+        "hearing": None,
+        "decision": None,
     }
 
 
@@ -88,9 +91,15 @@ CASE_FOLD = Fold(
         "Case.EvidenceAttached": _evidence,
         "Case.Closed": _closed,
         **case_forms.CHANGES,
+        **case_notice.CHANGES,
+        **case_decision.CHANGES,
     },
     lifecycle=CASE_LIFECYCLE,
-    meets={"Case.DecisionReported": ("report_and_file",), "Case.Filed": ("filing",)},
+    meets={
+        "Case.DecisionReported": ("report_and_file",),
+        "Case.Filed": ("filing",),
+        **case_decision.MEETS,
+    },
 )
 
 

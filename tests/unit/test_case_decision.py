@@ -11,11 +11,11 @@ from domain.approval_chains import Form
 from domain.calendar import SHANGHAI
 from domain.errors import DomainError
 from tests.unit.case_steps_fixtures import (
+    DEPUTY,
     DIRECTOR,
     LEGAL_HEAD,
     REVIEWER,
     UNIT_HEAD,
-    DEPUTY,
     approve,
     review_meeting,
     served,
@@ -167,9 +167,7 @@ def test_an_ordinary_decision_is_not_filed_for_the_record():
         (datetime(2026, 10, 9, 0, 1, tzinfo=SHANGHAI), True),
     ],
 )
-def test_record_filing_10_days_ending_in_national_day_moves_to_the_next_working_day(
-    filed_at, late
-):
+def test_record_filing_10_days_ending_in_national_day_moves_to_the_next_working_day(filed_at, late):
     decided_at = datetime(2026, 9, 25, 10, 0, tzinfo=SHANGHAI)  # + 10 days: 5 October
     case, officer = ready(major=True, at=decided_at)
     decide(case, officer, review_meeting(case), at=decided_at)

@@ -151,7 +151,10 @@ def test_a_statement_is_recorded_with_its_record():
 
 @pytest.mark.parametrize(
     ("notice", "code"),
-    [(timedelta(days=7) - timedelta(minutes=1), "case.hearing_notice_short"), (timedelta(days=7), None)],
+    [
+        (timedelta(days=7) - timedelta(minutes=1), "case.hearing_notice_short"),
+        (timedelta(days=7), None),
+    ],
 )
 def test_the_party_is_notified_7_days_before_the_hearing(notice, code):
     case, officer = served()

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, StrictInt, field_validator
 
 from domain.case_events import CaseDetails, PartyKind, Procedure, SourceKind
 from domain.case_rules import EVIDENCE_KINDS
+from services.api.schemas.case_decision import DecisionField, HearingField, NoticeField, Section
 from services.api.schemas.case_forms import ApprovalStepOut, DocumentOut, FormOut
 from services.api.schemas.common import By, DeadlineOut, Flag, Input, Moment, Name, Text, Versioned
 
@@ -158,6 +159,9 @@ class CaseOut(Versioned):
     gravity: str = Field(description="`ordinary`, `major` or `accident`: which chains apply")
     forms: list[FormOut] = Field(description="the forms after filing, each with its steps")
     documents: list[DocumentOut] = Field(description="the documents issued, with their service")
+    notice: Section = NoticeField
+    hearing: Section = HearingField
+    decision: Section = DecisionField
 
     @field_validator("forms", mode="before")
     @classmethod

@@ -25,6 +25,9 @@ class ApprovalStep:
     role: str
     agencies: tuple[str, ...]
     title: str
+    # Signed off the handling unit's line (the legal department, the detachment's supervision
+    # office): its agencies are brought into the case to see it.
+    beside: bool = False
 
     def as_data(self) -> ApprovalStepData:
         return {
@@ -90,7 +93,13 @@ def _resolve(rule: StepRule, places: Places, form: Form) -> ApprovalStep:
             f"no {rule.place} to sign the {form} form of {places.unit.agency.code}",
             code="case.approval_chain_unavailable",
         )
-    return ApprovalStep(rule.name, rule.role, agencies, rule.title)
+    beside = rule.place in (Place.SUPERVISION_OFFICE, Place.LEGAL)
+    return ApprovalStep(rule.name, rule.role, agencies, rule.title, beside)
+
+
+def consulted(steps: Sequence[ApprovalStep]) -> list[str]:
+    """The agencies off the unit's line that a chain brings in to sign."""
+    return list(dict.fromkeys(code for step in steps if step.beside for code in step.agencies))
 
 
 def pending(steps: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

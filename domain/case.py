@@ -22,9 +22,9 @@ from domain.case_decision import (
     DecisionActs,
     DecisionRecordFiled,
     DecisionStamped,
-    FinePaid,
     PaymentSlipIssued,
     PenaltyDecided,
+    SlipPaid,
 )
 from domain.case_documents import DocumentActs, DocumentServed
 from domain.case_events import (
@@ -37,8 +37,16 @@ from domain.case_events import (
     Procedure,
     StepName,
 )
+from domain.case_extensions import (
+    DecisionPeriodExtended,
+    ExtendedByCommittee,
+    ExtensionActs,
+    ExtensionRequested,
+    FinePaid,
+)
 from domain.case_forms import (
     Classified,
+    Consulted,
     FormActs,
     FormApproved,
     FormReturned,
@@ -70,7 +78,7 @@ DECISION_DAYS = 30  # decision within 30 days of filing
 Deadline = Annotated[DeadlineData, "the time limit this act set"]
 
 
-class Case(NoticeActs, DecisionActs, FormActs, DocumentActs, FollowsLifecycle):
+class Case(NoticeActs, DecisionActs, FormActs, DocumentActs, ExtensionActs, FollowsLifecycle):
     """A case's own acts are here; those of its later steps are in their modules (see
     `domain.case_step`), whose events it names below to make them its own."""
 
@@ -92,8 +100,12 @@ class Case(NoticeActs, DecisionActs, FormActs, DocumentActs, FollowsLifecycle):
     PenaltyDecided = PenaltyDecided
     DecisionStamped = DecisionStamped
     PaymentSlipIssued = PaymentSlipIssued
-    FinePaid = FinePaid
+    SlipPaid = SlipPaid
     DecisionRecordFiled = DecisionRecordFiled
+    ExtensionRequested = ExtensionRequested
+    DecisionPeriodExtended = DecisionPeriodExtended
+    ExtendedByCommittee = ExtendedByCommittee
+    FinePaid = FinePaid
 
     @classmethod
     def register(
@@ -226,18 +238,35 @@ class Case(NoticeActs, DecisionActs, FormActs, DocumentActs, FollowsLifecycle):
         chain = approval.chain(Form.FILING, Gravity(self.gravity), places)
         self._filing_requested(
             steps=[s.as_data() for s in chain],
+            consulted=approval.consulted(chain),
             late=self._is_late("filing", at),
             by=actor_data(actor),
             at=at,
         )
 
-    @event("FilingRequested")
+    class FilingRequested(FollowsLifecycle.Event):
+        """Since version 2 it names the agencies off the unit's line that sign (the detachment's
+        supervision office), which from then on see the case."""
+
+        class_version = 2
+        steps: Annotated[list[ApprovalStepData], "the approval form's steps, in signing order"]
+        consulted: Consulted
+        late: Late
+        by: By
+        at: At
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["consulted"] = []  # the first review was then signed inside the unit's line
+
+    @event(FilingRequested)
     def _filing_requested(
         self,
-        steps: Annotated[list[ApprovalStepData], "the approval form's steps, in signing order"],
-        late: Late,
+        steps: list[ApprovalStepData],
+        consulted: list[str],
+        late: bool,
         by: By,
-        at: At,
+        at: datetime,
     ) -> None:
         self.approval = approval.unsigned(steps)
         self.requested_by = by["officer"]
@@ -312,13 +341,24 @@ class Case(NoticeActs, DecisionActs, FormActs, DocumentActs, FollowsLifecycle):
         self._check_act("attach_evidence")
         known = {e["sha256"] for e in self.evidence}
         rules.check_evidence(record["kind"], record["sha256"], record["size"], known)
-        evidence: Any = dict(record, id=evidence_id)
+        rules.check_stage(record["stage"])
+        evidence: Any = dict(record, id=evidence_id, subject=record.get("subject"))
         self._evidence_attached(evidence=evidence, by=actor_data(actor), at=at)
 
-    @event("EvidenceAttached")
-    def _evidence_attached(
-        self, evidence: Annotated[EvidenceData, "the record attached"], by: By, at: At
-    ) -> None:
+    class EvidenceAttached(FollowsLifecycle.Event):
+        """Since version 2 a record names the step of the case it belongs to."""
+
+        class_version = 2
+        evidence: Annotated[EvidenceData, "the record attached"]
+        by: By
+        at: At
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["evidence"] = dict(state["evidence"], stage=None, subject=None)
+
+    @event(EvidenceAttached)
+    def _evidence_attached(self, evidence: EvidenceData, by: By, at: datetime) -> None:
         self.evidence.append(dict(evidence, attached_at=at, attached_by=by["officer"]))
 
     def close(

@@ -95,7 +95,7 @@ class PaymentSlipIssued(StepEvent):
         case.decision["slip"] = {"number": self.slip_number, "amount_fen": self.amount_fen}
 
 
-class FinePaid(StepEvent):
+class SlipPaid(StepEvent):
     """The bank confirmed the fine's payment."""
 
     confirmation: Annotated[BankConfirmationData, "the bank's confirmation"]
@@ -209,13 +209,13 @@ class DecisionActs(CaseStep):
             at=at,
         )
 
-    def record_payment(
+    def record_slip_payment(
         self, *, actor: Actor, confirmation: BankConfirmationData, at: datetime
     ) -> None:
         """Records the fine's payment from the bank's confirmation. The agency never takes
         money (罚缴分离): there is no act to record a payment in cash."""
         self._check_handler_acts(actor, at)
-        self._check_act("record_payment")
+        self._check_act("record_slip_payment")
         decision = self._decided()
         if decision["slip"] is None:
             raise Conflict("payment follows the payment slip", code="case.slip_missing")
@@ -230,7 +230,7 @@ class DecisionActs(CaseStep):
         for field in ("bank", "branch", "reference"):
             if not str(confirmation[field]).strip():
                 raise Invalid(f"the confirmation's {field} is required", code="case.bank_required")
-        self._record(FinePaid, confirmation=confirmation, by=actor_data(actor), at=at)
+        self._record(SlipPaid, confirmation=confirmation, by=actor_data(actor), at=at)
 
     def file_record(self, *, actor: Actor, filed_with: str | None, at: datetime) -> None:
         """The handling unit files a major decision with the city bureau's legal department."""

@@ -44,6 +44,20 @@ class EvidenceKind(StrEnum):
     OTHER = "other"
 
 
+class RecordStage(StrEnum):
+    """The part of the enforcement process a record documents (seed 004 §一(三))."""
+
+    INSPECTION = "inspection"  # 现场检查
+    RANDOM_CHECK = "random_check"  # 随机抽查
+    INVESTIGATION = "investigation"  # 调查取证
+    PRESERVATION = "preservation"  # 证据保全
+    HEARING = "hearing"  # 听证
+    COMPULSION = "compulsion"  # 行政强制
+    SERVICE = "service"  # 送达
+    RECTIFICATION = "rectification"  # 整改与复查
+    OTHER = "other"
+
+
 class SourceData(TypedDict):
     kind: Annotated[SourceKind, "where the case came from (案源)"]
     reference: Annotated[str | None, "the source's reference, e.g. the referral it came from"]
@@ -89,6 +103,13 @@ class EvidenceData(TypedDict):
     size: Annotated[int, "the record's size in bytes"]
     recorded_at: Annotated[datetime, "when the record was made"]
     uri: Annotated[str, "where the record is kept"]
+    stage: Annotated[
+        RecordStage | None,
+        "the step of the case the record belongs to (none for records attached before v2)",
+    ]
+    subject: Annotated[
+        str | None, "within that step, the measure's or order's id or the document's number"
+    ]
 
 
 StepName = Annotated[str, "the approval step signed: `first_review`, `review` or `approval`"]

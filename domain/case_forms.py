@@ -23,6 +23,11 @@ from domain.payloads import At, By, Reason, actor_data
 from domain.values import Actor
 
 FormName = Annotated[Form, "the approval form"]
+Consulted = Annotated[
+    list[str],
+    "agencies off the handling unit's line whose officers sign a step (the legal department,"
+    " the detachment's supervision office): from then on they see the case",
+]
 Subject = Annotated[
     str | None, "what the form is about where a case has several: a measure's or an order's id"
 ]
@@ -49,6 +54,7 @@ class FormSubmitted(StepEvent):
     subject: Subject
     gravity: Annotated[Gravity, "the case's gravity the chain was chosen by"]
     steps: Annotated[list[ApprovalStepData], "the form's steps, in signing order"]
+    consulted: Consulted
     by: By
     at: At
 
@@ -138,6 +144,7 @@ class FormActs(CaseStep):
             subject=subject,
             gravity=Gravity(self.gravity),
             steps=[s.as_data() for s in steps],
+            consulted=approval.consulted(steps),
             by=actor_data(actor),
             at=at,
         )

@@ -8,11 +8,12 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from domain.case_events import EvidenceKind, PartyKind, Procedure, SourceKind
+from domain.case_events import EvidenceKind, PartyKind, Procedure, RecordStage, SourceKind
 from domain.errors import Conflict, Forbidden, Invalid
 from domain.values import CASE_HANDLING_KINDS, AgencyKind, AgencyRef
 
 EVIDENCE_KINDS = frozenset(k.value for k in EvidenceKind)
+RECORD_STAGES = frozenset(s.value for s in RecordStage)
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 # Simple procedure: on-the-spot fines up to 200 yuan for a citizen, 3,000 yuan for an
@@ -103,6 +104,11 @@ def parse_date(text: str, what: str) -> date:
         return date.fromisoformat(text)
     except (TypeError, ValueError):
         raise Invalid(f"{what} is a date, YYYY-MM-DD", code="case.date_malformed") from None
+
+
+def check_stage(stage: str) -> None:
+    if stage not in RECORD_STAGES:
+        raise Invalid(f"unknown step {stage!r} of a case", code="case.evidence_stage_unknown")
 
 
 def check_record_hash(sha256: str, size: int) -> None:

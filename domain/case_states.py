@@ -41,6 +41,10 @@ CASE_LIFECYCLE = Lifecycle(
             *(s for s in S if s != S.CLOSED),
             code="case.closed",
         ),
+        "request_extension": act("extend the decision period of", S.FILED, code="case.not_filed"),
+        "record_payment": act(
+            "record the payment of", S.DECIDED, S.REPORTED, code="case.not_decided"
+        ),
         "classify": act("classify", S.FILED, code="case.not_filed"),
         "serve": act("serve a document of", *(s for s in S if s != S.CLOSED), code="case.closed"),
         "issue_notice": act("issue the notice of", S.FILED, code="case.not_filed"),
@@ -49,7 +53,9 @@ CASE_LIFECYCLE = Lifecycle(
         "decide": act("decide the penalty of", S.FILED, code="case.not_filed"),
         "stamp": act("stamp the decision of", S.DECIDED, code="case.not_decided"),
         "issue_slip": act("issue the payment slip of", S.DECIDED, code="case.not_decided"),
-        "record_payment": act("record the payment of", S.DECIDED, code="case.not_decided"),
+        "record_slip_payment": act(
+            "record the slip's payment of", S.DECIDED, code="case.not_decided"
+        ),
         "file_record": act("file for the record", S.DECIDED, code="case.not_decided"),
         "close": act(
             "close", S.REGISTERED, S.FILED, S.DECIDED, S.REPORTED, code="case.cannot_close"

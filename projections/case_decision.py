@@ -60,7 +60,7 @@ CHANGES: dict[str, Change] = {
     "Case.PenaltyDecided": _decided,
     "Case.DecisionStamped": _stamped,
     "Case.PaymentSlipIssued": _slip,
-    "Case.FinePaid": _paid,
+    "Case.SlipPaid": _paid,
     "Case.DecisionRecordFiled": _record_filed,
 }
 # The deadlines these events meet, for the fold's `meets`.

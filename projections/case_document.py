@@ -9,7 +9,8 @@ from typing import Any
 from domain import approval
 from domain.case import Case
 from domain.case_states import CASE_LIFECYCLE
-from projections import case_decision, case_forms, case_notice
+from projections import case_decision, case_extensions, case_forms, case_notice
+from projections.case_forms import consult
 from projections.fold import Document, Fold, Resource
 from projections.records import EventRecord
 
@@ -47,6 +48,9 @@ def registered(record: EventRecord) -> Document:
         "notice": None,
         "hearing": None,
         "decision": None,
+        "consulted": [],
+        "extensions": [],
+        "payment": None,
     }
 
 
@@ -57,6 +61,7 @@ def _decided(doc: Document, data: dict[str, Any]) -> None:
 
 
 def _requested(doc: Document, data: dict[str, Any]) -> None:
+    consult(doc, data)
     steps = approval.unsigned(data["steps"])
     doc["approval"] = {"steps": steps, "requested_by": data["by"], "requested_at": data["at"]}
 
@@ -93,6 +98,7 @@ CASE_FOLD = Fold(
         **case_forms.CHANGES,
         **case_notice.CHANGES,
         **case_decision.CHANGES,
+        **case_extensions.CHANGES,
     },
     lifecycle=CASE_LIFECYCLE,
     meets={
@@ -113,12 +119,9 @@ def next_step(doc: Document) -> str | None:
 
 def audience(doc: Document) -> list[str]:
     """The units a case belongs to: its handling unit (the agency it acts for, and heads and
-    supervisors above, see it through the agency tree) and every agency named to sign one of
-    its forms (the detachment's supervision office, the legal department)."""
-    steps = [*(doc["approval"] or {}).get("steps", [])]
-    steps += [step for form in doc["forms"].values() for step in form["steps"]]
-    signers = [code for step in steps for code in step["agencies"]]
-    return list(dict.fromkeys([doc["handling_unit"], *signers]))
+    supervisors above, see it through the agency tree) and the agencies off its line that its
+    forms brought in to sign (the legal department, the detachment's supervision office)."""
+    return list(dict.fromkeys([doc["handling_unit"], *doc["consulted"]]))
 
 
 CASE = Resource(Case, CASE_FOLD, audience, "case")

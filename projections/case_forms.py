@@ -14,7 +14,13 @@ def _classified(doc: Document, data: dict[str, Any]) -> None:
     doc["gravity"] = data["gravity"]
 
 
+def consult(doc: Document, data: dict[str, Any]) -> None:
+    """The agencies a form brought in to sign see the case from then on."""
+    doc["consulted"] = list(dict.fromkeys([*doc["consulted"], *(data.get("consulted") or [])]))
+
+
 def _submitted(doc: Document, data: dict[str, Any]) -> None:
+    consult(doc, data)
     doc["forms"][form_key(data["form"], data["subject"])] = {
         "form": data["form"],
         "subject": data["subject"],

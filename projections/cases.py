@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from projections.case_document import CASE_FOLD, next_step
+from projections.case_steps import current_step, what_next
 from projections.deadlines import SCHEDULE_DDL, DeadlineTable, now_key, owner_placeholders
 from projections.document_view import DocumentView, history_ddl
+from projections.fold import Document
 from projections.view import Cursor
 
 DEADLINES = DeadlineTable("case_id")
@@ -17,10 +20,14 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS {cases} ("
     " id TEXT PRIMARY KEY, number TEXT, status TEXT NOT NULL, procedure TEXT NOT NULL,"
     " agency TEXT NOT NULL, handling_unit TEXT NOT NULL, registered_position BIGINT NOT NULL,"
-    " version INTEGER NOT NULL, position BIGINT NOT NULL, doc TEXT NOT NULL)",
+    " step TEXT NOT NULL, version INTEGER NOT NULL, position BIGINT NOT NULL, doc TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS {cases}_unit ON {cases} (handling_unit, registered_position)",
+    "CREATE INDEX IF NOT EXISTS {cases}_step ON {cases} (handling_unit, step, registered_position)",
     DEADLINES.ddl,
     DEADLINES.index,
+    # The time limits still running, for the overdue filter.
+    "CREATE INDEX IF NOT EXISTS {deadlines}_open ON {deadlines} (case_id, due_key)"
+    " WHERE met_at IS NULL",
     history_ddl("timeline", "case_id"),
     SCHEDULE_DDL,
 )
@@ -35,6 +42,7 @@ SELECT_LIST = (
     " AND c.registered_position < :before"
     " AND (CAST(:status AS TEXT) IS NULL OR c.status = :status)"
     " AND (CAST(:procedure AS TEXT) IS NULL OR c.procedure = :procedure)"
+    " AND (CAST(:step AS TEXT) IS NULL OR c.step = :step)"
     " AND (CAST(:overdue AS INTEGER) = 0 OR "
     + OVERDUE_COUNT
     + " > 0) ORDER BY c.registered_position DESC LIMIT :limit"
@@ -43,7 +51,7 @@ SELECT_LIST = (
 
 class CaseView(DocumentView):
     name = "cases"
-    schema_version = 3
+    schema_version = 4
     tables = ("cases", "deadlines", "timeline", "schedules")
     schema = SCHEMA
     fold = CASE_FOLD
@@ -51,6 +59,7 @@ class CaseView(DocumentView):
     documents = "cases"
     created_column = "registered_position"
     columns = ("number", "procedure", "agency", "handling_unit")
+    computed: ClassVar[Mapping[str, Callable[[Document], Any]]] = {"step": current_step}
     history = "timeline"
     history_owner = "case_id"
     deadlines = DEADLINES
@@ -75,6 +84,7 @@ class CaseQuery:
     units: tuple[str, ...] = field(default_factory=tuple)
     status: str | None = None
     procedure: str | None = None
+    step: str | None = None
     overdue: bool = False
     before: int = 2**62
     limit: int = 50
@@ -93,6 +103,8 @@ def summary_entry(row: Any) -> dict[str, Any]:
         "party": document["party"],
         "registered_at": document["registered_at"],
         "next_step": next_step(document),
+        "step": current_step(document),
+        "next": what_next(document),
         "overdue": int(row["overdue_count"]) > 0,
         "version": int(row["version"]),
         "position": int(row["position"]),

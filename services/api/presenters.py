@@ -8,6 +8,7 @@ from fastapi import Response
 
 from domain.values import Actor
 from projections.case_document import CASE
+from projections.case_steps import with_step
 from projections.crime_transfer_document import CRIME_TRANSFER
 from projections.deadlines import judged, judged_windows, with_states
 from projections.dispute_document import DISPUTE
@@ -43,7 +44,7 @@ def shown(
 
 
 def case_out(app: Liandong, saved: Saved) -> CaseOut:
-    return CaseOut.model_validate(answered(app, saved, CASE))
+    return CaseOut.model_validate(with_step(answered(app, saved, CASE)))
 
 
 def referral_out(app: Liandong, saved: Saved) -> ReferralOut:

@@ -128,6 +128,13 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "escalate": {"reason": "协商不成"},
     "decide": {"handler": "tj-bh-scjg"},
     "classify": {"gravity": "major", "reason": "重大"},
+    "extension": {"reason": "需委托技术鉴定"},
+    "committee": {"met_on": "2026-11-23", "record": "党委会纪要〔2026〕9号", "reason": "复杂"},
+    "payment": {
+        "bank_reference": "BOC001",
+        "paid_at": "2026-11-23T10:00:00+08:00",
+        "amount_fen": 1,
+    },
     "submit": {},
     "sign": {"approve": False, "opinion": "退回"},
     "serve": {

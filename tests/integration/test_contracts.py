@@ -14,6 +14,7 @@ from eventsourcing.utils import get_topic
 from jsonschema import Draft202012Validator, ValidationError
 
 from domain.agency import Officer
+from domain.approval_chains import Form
 from domain.calendar import SHANGHAI
 from domain.case import Case
 from domain.crime_transfer_reply import CrimeTransferReply, refusal_id
@@ -26,6 +27,8 @@ from services.contracts.events import published_events
 from services.contracts.files import ASYNCAPI, ROOT, drifted, generate, write
 from services.demo import ADMIN
 from services.gateway_replies import REPLIES
+from services.handlers.case_extensions import CaseExtensionHandlers
+from services.handlers.case_forms import CaseFormHandlers
 from services.handlers.crime_transfers import CrimeTransferHandlers
 from services.handlers.meetings import MeetingHandlers
 from tests.districts import seeded_district
@@ -56,6 +59,7 @@ EVIDENCE = {
     "sha256": "a" * 64,
     "size": 1024,
     "recorded_at": datetime(2026, 11, 20, 9, 30, tzinfo=SHANGHAI),
+    "stage": "inspection",
     "uri": "s3://evidence/2026/11/20/a.mp4",
 }
 
@@ -99,13 +103,46 @@ def every_kind_of_act(app: Liandong) -> None:
     )
     case_acts(app).decide_on_the_spot(wang, simple, penalty_kind="fine", amount_fen=100_00)
     case_acts(app).report_decision(wang, simple)
+    extensions_and_payment(app, filed_office_case(app).aggregate.id, simple)
     admin_acts(app).publish_schedule(
         ADMIN, year=2027, holidays=[date(2027, 1, 1)], working_days=[], source="国办发明电"
     )
     admin_acts(app).renew_certificate(
         ADMIN, "wang-fang", Certificate("津应急执09999", date(2031, 12, 31))
     )
+    forms_of_a_filed_case(app)
     referrals_and_disputes(app)
+
+
+def forms_of_a_filed_case(app: Liandong) -> None:
+    """A filed case classified major, its legal review approved, its matters form returned."""
+    wang = person(app, "wang-fang")
+    case = filed_office_case(app).aggregate.id
+    forms = CaseFormHandlers(app)
+    forms.classify(wang, case, gravity="major", reason="拟处较大数额罚款")
+    forms.submit_form(wang, case, Form.LEGAL_REVIEW)
+    forms.sign_form(person(app, "sun-li"), case, Form.LEGAL_REVIEW, approve=True, opinion="同意")
+    forms.submit_form(wang, case, Form.MATTERS)
+    forms.sign_form(person(app, "zhou-jun"), case, Form.MATTERS, approve=True, opinion="同意")
+    forms.sign_form(
+        person(app, "qian-min"), case, Form.MATTERS, approve=False, opinion="处罚依据不充分"
+    )
+
+
+def extensions_and_payment(app: Liandong, filed: UUID, simple: UUID) -> None:
+    """The decision's period extended to 90 then 180 days; the fine decided on the spot paid."""
+    wang, director = person(app, "wang-fang"), person(app, "zhao-qiang")
+    extensions, forms = CaseExtensionHandlers(app), CaseFormHandlers(app)
+    extensions.request_extension(wang, filed, reason="需委托技术鉴定")
+    forms.sign_form(person(app, "sun-li"), filed, Form.EXTENSION, approve=True, opinion="同意")
+    forms.sign_form(director, filed, Form.EXTENSION, approve=True, opinion="同意")
+    today = app.clock().date().isoformat()
+    extensions.extend_by_committee(
+        director, filed, met_on=today, record="党委会纪要〔2026〕9号", reason="案情重大复杂"
+    )
+    extensions.record_payment(
+        wang, simple, bank_reference="BOC001", paid_at=app.clock(), amount_fen=100_00
+    )
 
 
 def referrals_and_disputes(app: Liandong) -> None:

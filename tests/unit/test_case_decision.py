@@ -120,7 +120,7 @@ def pay(case, officer, amount=500000, paid_at=NOW):
         "amount_fen": amount,
         "paid_at": paid_at,
     }
-    case.record_payment(actor=officer, confirmation=confirmation, at=NOW)
+    case.record_slip_payment(actor=officer, confirmation=confirmation, at=NOW)
 
 
 def test_stamp_slip_and_payment_follow_one_another():

@@ -21,6 +21,7 @@ def record(sha256=HASH, kind="audio_video", size=1024):
         "sha256": sha256,
         "size": size,
         "recorded_at": datetime(2026, 11, 20, 9, 30, tzinfo=SHANGHAI),
+        "stage": "inspection",
         "uri": "s3://evidence/2026/11/20/a.mp4",
     }
 
@@ -95,3 +96,23 @@ def test_a_case_awaiting_approval_is_not_closed():
     with pytest.raises(DomainError) as error:
         case.close(actor=officer, reason="撤回", pending_transfers=(), at=NOW)
     assert error.value.code == "case.cannot_close"
+
+
+def test_a_record_names_the_step_of_the_case_it_belongs_to():
+    case, officer = registered()
+    with pytest.raises(DomainError) as error:
+        attach(case, officer, dict(record(), stage="lunch"))
+    assert error.value.code == "case.evidence_stage_unknown"
+    attach(case, officer, dict(record(), stage="service", subject="津滨应急告〔2026〕1号"))
+    assert (case.evidence[0]["stage"], case.evidence[0]["subject"]) == (
+        "service",
+        "津滨应急告〔2026〕1号",
+    )
+
+
+def test_a_record_stored_before_steps_were_named_reads_as_of_no_step():
+    from domain.case import Case
+
+    state = {"evidence": {"kind": "photo", "title": "照片"}}
+    Case.EvidenceAttached.upcast_v1_v2(state)
+    assert state["evidence"]["stage"] is None and state["evidence"]["subject"] is None

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from domain.case_events import Procedure
 from domain.case_states import CaseStatus
 from projections.case_document import CASE
+from projections.case_steps import with_step
 from projections.cases import CaseQuery, CaseView
 from services.api.commands import Command, CommandDep
 from services.api.deps import ActorDep, ContainerDep, ReadYourWrites, handler
@@ -140,6 +141,7 @@ def list_cases(
     status: CaseStatus | None = None,
     procedure: Procedure | None = None,
     overdue: bool = False,
+    step: Annotated[str | None, Query(pattern=r"^[a-z_]{1,40}$", examples=["legal_review"])] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(pattern=r"^[0-9]{1,18}$")] = None,
 ) -> CasePage:
@@ -150,6 +152,7 @@ def list_cases(
         units=tuple(units),
         status=status,
         procedure=procedure,
+        step=step,
         overdue=overdue,
         before=int(cursor) if cursor else 2**62,
         limit=limit,
@@ -167,4 +170,6 @@ def get_case(
 ) -> CaseDetail:
     with container.views_db.reading() as db:
         document = container.view(CaseView).get_case(db, str(case_id), container.app.clock())
-    return CaseDetail.model_validate(shown(container.app, actor, CASE, document, response))
+    return CaseDetail.model_validate(
+        with_step(shown(container.app, actor, CASE, document, response))
+    )

@@ -15,8 +15,8 @@ Uri = Annotated[str, Field(min_length=1, max_length=2000)]
 Subject = Annotated[str, Field(min_length=1, max_length=64)]
 IsoDate = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", examples=["2026-12-03"])]
 # Forms submitted through the forms routes; the filing form has its own acts, and the forms of a
-# measure, a re-inspection and a payment are submitted by their steps' acts.
-SubmittedForm = Literal["matters", "legal_review", "decision", "legality_review", "extension"]
+# measure, a re-inspection, an extension and a payment are submitted by their steps' acts.
+SubmittedForm = Literal["matters", "legal_review", "decision", "legality_review"]
 
 
 class Classify(Input):

@@ -9,9 +9,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, StrictInt, field_validator
 
-from domain.case_events import CaseDetails, PartyKind, Procedure, SourceKind
+from domain.case_events import CaseDetails, PartyKind, Procedure, RecordStage, SourceKind
 from domain.case_rules import EVIDENCE_KINDS
 from services.api.schemas.case_decision import DecisionField, HearingField, NoticeField, Section
+from services.api.schemas.case_extensions import ExtensionOut, PaymentOut
 from services.api.schemas.case_forms import ApprovalStepOut, DocumentOut, FormOut
 from services.api.schemas.common import By, DeadlineOut, Flag, Input, Moment, Name, Text, Versioned
 
@@ -89,6 +90,13 @@ class EvidenceIn(Input):
     size: Annotated[int, Field(ge=0, le=10**13)]
     recorded_at: Moment
     uri: Annotated[str, Field(min_length=1, max_length=2000)]
+    stage: RecordStage = Field(
+        RecordStage.INVESTIGATION,
+        description="the step of the case the record belongs to (调查取证 when not given)",
+    )
+    subject: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        None, description="within the step: the measure's or order's id, the document's number"
+    )
 
 
 class SourceOut(BaseModel):
@@ -127,6 +135,8 @@ class EvidenceOut(BaseModel):
     size: int
     recorded_at: datetime
     uri: str
+    stage: str | None = None
+    subject: str | None = None
     attached_at: datetime
     attached_by: str
 
@@ -162,6 +172,12 @@ class CaseOut(Versioned):
     notice: Section = NoticeField
     hearing: Section = HearingField
     decision: Section = DecisionField
+    extensions: list[ExtensionOut] = Field(
+        [], description="the decision's time limit extended, each with its reason"
+    )
+    payment: PaymentOut | None = Field(None, description="the on-the-spot fine's payment")
+    step: str = Field(description="the step the case is at", examples=["legal_review"])
+    next: list[str] = Field(description="what the case needs next, and by when")
 
     @field_validator("forms", mode="before")
     @classmethod
@@ -193,6 +209,8 @@ class CaseSummary(Versioned):
     party: PartyOut
     registered_at: datetime
     next_step: str | None
+    step: str = Field(examples=["investigation"])
+    next: list[str]
     overdue: bool
 
 

@@ -59,7 +59,6 @@ from domain.case_notice import (
     HearingRequested,
     NoticeActs,
     NoticeIssued,
-    NoticePeriodEnded,
     RecusalDecided,
     RecusalRequested,
     StatementRecorded,
@@ -92,7 +91,6 @@ class Case(NoticeActs, DecisionActs, FormActs, DocumentActs, ExtensionActs, Foll
     NoticeIssued = NoticeIssued
     StatementRecorded = StatementRecorded
     HearingRequested = HearingRequested
-    NoticePeriodEnded = NoticePeriodEnded
     HearingNotified = HearingNotified
     RecusalRequested = RecusalRequested
     RecusalDecided = RecusalDecided

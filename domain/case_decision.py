@@ -137,7 +137,7 @@ class DecisionActs(CaseStep):
         penalty: Any
 
     def _check_decision_submittable(self, *, subject: str | None, at: datetime) -> None:
-        self._check_notice_settled()
+        self._check_notice_settled(at)
 
     def _check_legality_review_submittable(self, *, subject: str | None, at: datetime) -> None:
         if not self.form_approved(Form.DECISION):  # type: ignore[attr-defined]
@@ -158,7 +158,7 @@ class DecisionActs(CaseStep):
         self._check_handler_acts(actor, at)
         self._check_act("decide")
         _check_penalty(penalty)
-        self._check_notice_settled()
+        self._check_notice_settled(at)
         self._check_form(Form.LEGAL_REVIEW, "case.legal_review_missing", "the legal review")
         meeting_id = self._check_case_review(meeting)
         self._check_form(Form.DECISION, "case.decision_form_missing", "the decision form")
@@ -256,8 +256,8 @@ class DecisionActs(CaseStep):
 
     # Helpers ------------------------------------------------------------------------------
 
-    def _check_notice_settled(self) -> None:
-        if not self.notice_settled():  # type: ignore[attr-defined]
+    def _check_notice_settled(self, at: datetime) -> None:
+        if not self.notice_settled(at):  # type: ignore[attr-defined]
             raise Conflict(
                 "the notice must be served and the party heard or its 5 working days over",
                 code="case.notice_pending",

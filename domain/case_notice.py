@@ -3,8 +3,9 @@ and defend (陈述申辩), ask for a hearing (听证), which the bureau's legal 
 (seed 004 §三(二)2, §五; APL art. 44, 45, 63-65).
 
 The notice needs the matters form (行政执法有关事项审批表) approved; it is served with the
-generic serve act, and from the day of service the party has 5 working days to ask for a
-hearing. The hearing's notification goes out at least 7 days before it; its presider is the
+generic serve act, whose event sets the party's 5 working days from the day of service to
+ask for a hearing (`hearing_request`); once they are over, with no hearing asked, the decision
+may follow. The hearing's notification goes out at least 7 days before it; its presider is the
 legal department's head, and no investigator of the case sits on its panel.
 """
 
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any, TypedDict
 
 from domain.approval_chains import Form
-from domain.calendar import SHANGHAI, WorkingCalendar
+from domain.calendar import WorkingCalendar
 from domain.case_documents import DocumentData, DocumentKind, issued
 from domain.case_rules import SHA256
 from domain.case_states import CaseStatus
@@ -43,7 +44,6 @@ class PanelistData(TypedDict):
 
 
 Document = Annotated[DocumentData, "the document issued"]
-Window = Annotated[DeadlineData, "the party's 5 working days to ask for a hearing"]
 
 
 def notice_of(case: Any) -> dict[str, Any]:
@@ -66,7 +66,6 @@ class NoticeIssued(StepEvent):
             "penalty": dict(self.penalty),
             "statement": None,
             "hearing_requested": False,
-            "period_ended": False,
         }
 
 
@@ -89,28 +88,15 @@ class StatementRecorded(StepEvent):
 
 
 class HearingRequested(StepEvent):
-    """The party asked for a hearing within its window."""
+    """The party asked for a hearing within its window (`hearing_request`, which it meets)."""
 
-    deadline: Window
     by: By
     at: At
 
     def change(self, case: Any) -> None:
         notice_of(case)["hearing_requested"] = True
-        case.deadlines[self.deadline["name"]] = dict(self.deadline, met_at=self.at)
+        case.deadlines["hearing_request"]["met_at"] = self.at
         case.hearing = {"notified": None, "panel": None, "recusals": [], "held": None}
-
-
-class NoticePeriodEnded(StepEvent):
-    """The party's window passed with no hearing requested."""
-
-    deadline: Window
-    by: By
-    at: At
-
-    def change(self, case: Any) -> None:
-        notice_of(case)["period_ended"] = True
-        case.deadlines[self.deadline["name"]] = dict(self.deadline)
 
 
 class HearingNotified(StepEvent):
@@ -232,13 +218,12 @@ class NoticeActs(CaseStep):
         statement: str,
         record_sha256: str | None,
         hearing_waived: bool,
-        calendar: WorkingCalendar,
         at: datetime,
     ) -> None:
         """The officer records what the party stated in its defence (陈述申辩)."""
         self._check_handler_acts(actor, at)
         self._check_act("state")
-        window = self._window(calendar)
+        window = self._window()
         _check_text(statement, "case.statement_required", "the statement")
         _check_hash(record_sha256)
         self._record(
@@ -251,11 +236,11 @@ class NoticeActs(CaseStep):
             at=at,
         )
 
-    def request_hearing(self, *, actor: Actor, calendar: WorkingCalendar, at: datetime) -> None:
+    def request_hearing(self, *, actor: Actor, at: datetime) -> None:
         """The officer records the party's request for a hearing (听证申请)."""
         self._check_handler_acts(actor, at)
         self._check_act("state")
-        window = self._window(calendar)
+        window = self._window()
         if self._notice()["hearing_requested"]:
             raise Conflict("a hearing was requested already", code="case.hearing_requested")
         if at > window["due_at"]:
@@ -263,23 +248,9 @@ class NoticeActs(CaseStep):
                 "a hearing is asked within 5 working days of the notice's service",
                 code="case.hearing_request_late",
             )
-        self._record(HearingRequested, deadline=window, by=actor_data(actor), at=at)
+        self._record(HearingRequested, by=actor_data(actor), at=at)
 
-    def end_notice_period(self, *, actor: Actor, calendar: WorkingCalendar, at: datetime) -> None:
-        """The officer records that the party's window passed with no hearing requested."""
-        self._check_handler_acts(actor, at)
-        self._check_act("state")
-        window = self._window(calendar)
-        notice = self._notice()
-        if notice["hearing_requested"] or notice["period_ended"]:
-            raise Conflict("the notice's period is settled", code="case.notice_period_settled")
-        if at <= window["due_at"]:
-            raise Conflict(
-                "the party may still ask for a hearing", code="case.notice_period_running"
-            )
-        self._record(NoticePeriodEnded, deadline=window, by=actor_data(actor), at=at)
-
-    def notice_settled(self) -> bool:
+    def notice_settled(self, at: datetime) -> bool:
         """The party was heard or let its chance pass: the decision may follow."""
         notice = self.notice
         if notice is None or self.served_on(DocumentKind.NOTICE) is None:  # type: ignore[attr-defined]
@@ -287,7 +258,15 @@ class NoticeActs(CaseStep):
         if notice["hearing_requested"]:
             return bool(self.hearing and self.hearing["held"])
         statement = notice["statement"]
-        return notice["period_ended"] or bool(statement and statement["hearing_waived"])
+        waived = bool(statement and statement["hearing_waived"])
+        return waived or at > self.deadlines["hearing_request"]["due_at"]
+
+    def _deadlines_on_notice_served(
+        self, *, served_on: datetime, calendar: WorkingCalendar
+    ) -> list[DeadlineData]:
+        """The party's window runs 5 working days from the day the notice was served."""
+        due = calendar.add_working_days(served_on, HEARING_REQUEST_WORKING_DAYS)
+        return [deadline_data("hearing_request", served_on, due)]
 
     # The hearing (听证), by the legal department --------------------------------------------
 
@@ -414,15 +393,12 @@ class NoticeActs(CaseStep):
             raise Conflict("the notice was not issued", code="case.notice_missing")
         return self.notice
 
-    def _window(self, calendar: WorkingCalendar) -> DeadlineData:
-        """The party's window runs from the day the notice was served."""
+    def _window(self) -> dict[str, Any]:
+        """The party's window, set when the notice was served."""
         self._notice()
-        served = self.served_on(DocumentKind.NOTICE)  # type: ignore[attr-defined]
-        if served is None:
+        if self.served_on(DocumentKind.NOTICE) is None:  # type: ignore[attr-defined]
             raise Conflict("the notice was not served", code="case.notice_not_served")
-        start = datetime(served.year, served.month, served.day, tzinfo=SHANGHAI)
-        due = calendar.add_working_days(start, HEARING_REQUEST_WORKING_DAYS)
-        return deadline_data("hearing_request", start, due)
+        return self.deadlines["hearing_request"]
 
     def _hearing(self, actor: Actor, legal: str | None, at: datetime) -> dict[str, Any]:
         """The hearing's acts are the legal department's."""

@@ -16,7 +16,6 @@ def _noticed(doc: Document, data: dict[str, Any]) -> None:
         "penalty": data["penalty"],
         "statement": None,
         "hearing_requested": False,
-        "period_ended": False,
     }
 
 
@@ -28,10 +27,6 @@ def _stated(doc: Document, data: dict[str, Any]) -> None:
 def _requested(doc: Document, data: dict[str, Any]) -> None:
     doc["notice"]["hearing_requested"] = True
     doc["hearing"] = {"notified": None, "panel": None, "recusals": [], "held": None}
-
-
-def _ended(doc: Document, data: dict[str, Any]) -> None:
-    doc["notice"]["period_ended"] = True
 
 
 def _notified(doc: Document, data: dict[str, Any]) -> None:
@@ -69,7 +64,6 @@ CHANGES: dict[str, Change] = {
     "Case.NoticeIssued": _noticed,
     "Case.StatementRecorded": _stated,
     "Case.HearingRequested": _requested,
-    "Case.NoticePeriodEnded": _ended,
     "Case.HearingNotified": _notified,
     "Case.RecusalRequested": _recusal_asked,
     "Case.RecusalDecided": _recusal_decided,

@@ -64,7 +64,7 @@ def serve(case: Case, officer: Any, kind: str, at: datetime) -> None:
         "size": 10,
         "uri": "s3://r",
     }
-    case.serve(actor=officer, number=number, receipt=receipt, at=at)
+    case.serve(actor=officer, number=number, receipt=receipt, calendar=CALENDAR, at=at)
 
 
 def served(major: bool = False, at: datetime = NOW) -> tuple[Case, Any]:
@@ -75,7 +75,7 @@ def served(major: bool = False, at: datetime = NOW) -> tuple[Case, Any]:
 
 def hearing_notified(at: datetime = NOW) -> tuple[Case, Any]:
     case, officer = served(at=at)
-    case.request_hearing(actor=officer, calendar=CALENDAR, at=at)
+    case.request_hearing(actor=officer, at=at)
     case.notify_hearing(
         actor=LEGAL_HEAD,
         legal=LEGAL.code,
@@ -98,7 +98,6 @@ def settled(major: bool = False, at: datetime = NOW) -> tuple[Case, Any]:
         statement="对违法事实无异议",
         record_sha256=None,
         hearing_waived=True,
-        calendar=CALENDAR,
         at=at,
     )
     return case, officer

@@ -13,15 +13,35 @@ from domain.errors import DomainError
 from tests.unit.case_steps_fixtures import (
     DEPUTY,
     DIRECTOR,
+    FINE,
     LEGAL_HEAD,
     REVIEWER,
     UNIT_HEAD,
     approve,
     review_meeting,
+    serve,
     served,
     settled,
 )
-from tests.unit.domain_fixtures import CALENDAR, CITY_LEGAL, LEGAL, NOW, OFFICE, actor, filed
+from tests.unit.domain_fixtures import (
+    CALENDAR,
+    CITY_LEGAL,
+    DET_OFFICE,
+    DETACHMENT,
+    LEGAL,
+    NOW,
+    OFFICE,
+    SUPERVISION,
+    accident_details,
+    actor,
+    filed,
+    places,
+    registered,
+    sequence,
+)
+
+DETACHMENT_HEAD = actor("zheng-hua", DETACHMENT, "unit_head", certificate=None)
+SUPERVISION_HEAD = actor("bai-lu", SUPERVISION, "unit_head", certificate=None)
 
 PENALTY = {"kind": "fine", "amount_fen": 500000, "description": "罚款人民币伍仟元"}
 
@@ -178,3 +198,38 @@ def test_record_filing_10_days_ending_in_national_day_moves_to_the_next_working_
     assert error_of(act, actor=officer, filed_with=CITY_LEGAL.code, at=filed_at) == (
         "case.record_filed"
     )
+
+
+def test_an_accident_decision_needs_the_legality_review_after_the_decision_form():
+    case, officer = registered(DET_OFFICE, details=accident_details(NOW - timedelta(days=1)))
+    unit = places(DET_OFFICE)
+    case.request_filing(actor=officer, places=unit, at=NOW)
+    case.review_filing(actor=DETACHMENT_HEAD, approve=True, opinion="同意", at=NOW)
+    approve_filing = case.approve_filing
+    approve_filing(
+        actor=DEPUTY, approve=True, opinion="同意", sequence=sequence(), calendar=CALENDAR, at=NOW
+    )
+    assert case.gravity == "accident"
+
+    def approve_accident(form, *signers):
+        case.submit_form(actor=officer, form=form, places=unit, at=NOW)
+        for signer in signers:
+            case.sign_form(actor=signer, form=form, approve=True, opinion="同意", at=NOW)
+
+    approve_accident(Form.MATTERS, DETACHMENT_HEAD, DEPUTY)
+    case.issue_notice(actor=officer, penalty=FINE, sequence=sequence("告"), at=NOW)
+    serve(case, officer, "notice", NOW)
+    case.record_statement(
+        actor=officer, statement="无异议", record_sha256=None, hearing_waived=True, at=NOW
+    )
+    approve_accident(Form.LEGAL_REVIEW, SUPERVISION_HEAD, LEGAL_HEAD)
+    submit = case.submit_form
+    assert error_of(submit, actor=officer, form=Form.LEGALITY_REVIEW, places=unit, at=NOW) == (
+        "case.decision_form_missing"
+    )
+    approve_accident(Form.DECISION, DETACHMENT_HEAD, DEPUTY)
+    meeting = review_meeting(case)
+    assert error_of(decide, case, officer, meeting) == "case.legality_review_missing"
+    approve_accident(Form.LEGALITY_REVIEW, LEGAL_HEAD)
+    decide(case, officer, meeting)
+    assert case.decision["meeting_id"] == meeting["id"]

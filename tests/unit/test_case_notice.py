@@ -22,7 +22,6 @@ from tests.unit.case_steps_fixtures import (
     served,
 )
 from tests.unit.domain_fixtures import (
-    CALENDAR,
     LEGAL,
     NOW,
     OFFICE,
@@ -95,9 +94,7 @@ def test_a_fine_has_an_amount():
 
 def test_a_hearing_is_asked_only_after_the_notice_is_served():
     case, officer = noticed()
-    assert error_of(case.request_hearing, actor=officer, calendar=CALENDAR, at=NOW) == (
-        "case.notice_not_served"
-    )
+    assert error_of(case.request_hearing, actor=officer, at=NOW) == ("case.notice_not_served")
 
 
 @pytest.mark.parametrize(
@@ -111,42 +108,45 @@ def test_the_hearing_request_window_is_5_working_days_across_national_day(at, co
     # Served Tuesday 29 September: 30 Sep, 8, 9, 10 (a working Saturday) and 12 October.
     case, officer = served(at=datetime(2026, 9, 29, 10, 0, tzinfo=SHANGHAI))
     if code is None:
-        case.request_hearing(actor=officer, calendar=CALENDAR, at=at)
+        case.request_hearing(actor=officer, at=at)
         assert case.deadlines["hearing_request"]["due_at"].date().isoformat() == "2026-10-12"
     else:
-        assert error_of(case.request_hearing, actor=officer, calendar=CALENDAR, at=at) == code
+        assert error_of(case.request_hearing, actor=officer, at=at) == code
 
 
 def test_a_hearing_is_asked_once():
     case, officer = served()
-    case.request_hearing(actor=officer, calendar=CALENDAR, at=NOW)
-    assert error_of(case.request_hearing, actor=officer, calendar=CALENDAR, at=NOW) == (
-        "case.hearing_requested"
-    )
+    case.request_hearing(actor=officer, at=NOW)
+    assert error_of(case.request_hearing, actor=officer, at=NOW) == ("case.hearing_requested")
 
 
-def test_the_period_ends_only_after_its_5_working_days():
-    case, officer = served()  # Monday 23 November: the window ends on Monday 30 November
+def test_the_service_sets_the_window_and_the_notice_settles_once_it_is_over():
+    case, _ = served()  # Monday 23 November: the window ends on Monday 30 November
+    window = case.deadlines["hearing_request"]
+    assert window["start"] == datetime(2026, 11, 23, tzinfo=SHANGHAI)
+    assert window["met_at"] is None
     running = datetime(2026, 11, 30, 23, 59, tzinfo=SHANGHAI)
-    assert error_of(case.end_notice_period, actor=officer, calendar=CALENDAR, at=running) == (
-        "case.notice_period_running"
-    )
-    assert not case.notice_settled()
-    case.end_notice_period(actor=officer, calendar=CALENDAR, at=running + timedelta(minutes=2))
-    assert case.notice_settled()
+    assert not case.notice_settled(running)
+    assert case.notice_settled(running + timedelta(minutes=2))
+
+
+def test_the_window_ending_on_a_holiday_moves_past_the_spring_festival():
+    # Served Thursday 12 February 2026: 13, 14 (a working Saturday), 24, 25 and 26 February.
+    case, _ = served(at=datetime(2026, 2, 12, 10, 0, tzinfo=SHANGHAI))
+    assert case.deadlines["hearing_request"]["due_at"].date().isoformat() == "2026-02-26"
 
 
 def test_a_statement_is_recorded_with_its_record():
     case, officer = served()
     act = case.record_statement
-    kwargs = {"actor": officer, "hearing_waived": False, "calendar": CALENDAR, "at": NOW}
+    kwargs = {"actor": officer, "hearing_waived": False, "at": NOW}
     assert error_of(act, statement=" ", record_sha256=None, **kwargs) == "case.statement_required"
     assert error_of(act, statement="无异议", record_sha256="x", **kwargs) == (
         "case.record_hash_malformed"
     )
     act(statement="无异议", record_sha256=SHA, **kwargs)
     assert case.notice["statement"]["record_sha256"] == SHA
-    assert not case.notice_settled()  # no waiver, and the window still runs
+    assert not case.notice_settled(NOW)  # no waiver, and the window still runs
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ def test_a_statement_is_recorded_with_its_record():
 )
 def test_the_party_is_notified_7_days_before_the_hearing(notice, code):
     case, officer = served()
-    case.request_hearing(actor=officer, calendar=CALENDAR, at=NOW)
+    case.request_hearing(actor=officer, at=NOW)
     if code is None:
         notify(case, hearing_at=NOW + notice)
         assert case.documents[-1]["kind"] == "hearing_notice"
@@ -169,14 +169,14 @@ def test_the_party_is_notified_7_days_before_the_hearing(notice, code):
 def test_the_hearing_is_the_legal_departments():
     case, officer = served()
     assert error_of(notify, case) == "case.hearing_not_requested"
-    case.request_hearing(actor=officer, calendar=CALENDAR, at=NOW)
+    case.request_hearing(actor=officer, at=NOW)
     outsider = actor("zhou-jun", OFFICE, "unit_head")
     assert error_of(notify, case, who=outsider) == "case.not_legal_department"
 
 
 def test_the_legal_department_head_presides():
     case, officer = served()
-    case.request_hearing(actor=officer, calendar=CALENDAR, at=NOW)
+    case.request_hearing(actor=officer, at=NOW)
     assert error_of(notify, case, presider=MEMBER, members=[PRESIDER]) == (
         "case.presider_not_legal_head"
     )
@@ -184,7 +184,7 @@ def test_the_legal_department_head_presides():
 
 def test_no_investigator_sits_on_the_panel():
     case, officer = served()
-    case.request_hearing(actor=officer, calendar=CALENDAR, at=NOW)
+    case.request_hearing(actor=officer, at=NOW)
     investigator = panelist("wang-fang", "officer", agency=OFFICE.code)
     assert error_of(notify, case, members=[MEMBER, investigator]) == "case.investigator_on_panel"
 
@@ -225,7 +225,7 @@ def test_a_hearing_with_a_recusal_granted_replaces_the_member():
     assert [m["officer"] for m in case.hearing["panel"]["members"]] == ["zhang-wei"]
     assert error_of(hold, case, held_at - timedelta(minutes=1)) == "case.hearing_not_due"
     hold(case, held_at)
-    assert case.notice_settled()
+    assert case.notice_settled(held_at)
     assert error_of(hold, case, held_at) == "case.hearing_held"
 
 

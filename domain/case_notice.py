@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypedDict
 from domain.approval_chains import Form
 from domain.calendar import WorkingCalendar
 from domain.case_documents import DocumentData, DocumentKind, issued
+from domain.case_forms import Consulted
 from domain.case_rules import SHA256
 from domain.case_states import CaseStatus
 from domain.case_step import CaseStep, StepEvent
@@ -88,8 +89,10 @@ class StatementRecorded(StepEvent):
 
 
 class HearingRequested(StepEvent):
-    """The party asked for a hearing within its window (`hearing_request`, which it meets)."""
+    """The party asked for a hearing within its window (`hearing_request`, which it meets);
+    the legal department, which organises it, sees the case from then on."""
 
+    consulted: Consulted
     by: By
     at: At
 
@@ -236,7 +239,7 @@ class NoticeActs(CaseStep):
             at=at,
         )
 
-    def request_hearing(self, *, actor: Actor, at: datetime) -> None:
+    def request_hearing(self, *, actor: Actor, legal: str | None, at: datetime) -> None:
         """The officer records the party's request for a hearing (听证申请)."""
         self._check_handler_acts(actor, at)
         self._check_act("state")
@@ -248,7 +251,8 @@ class NoticeActs(CaseStep):
                 "a hearing is asked within 5 working days of the notice's service",
                 code="case.hearing_request_late",
             )
-        self._record(HearingRequested, by=actor_data(actor), at=at)
+        consulted = [legal] if legal else []
+        self._record(HearingRequested, consulted=consulted, by=actor_data(actor), at=at)
 
     def notice_settled(self, at: datetime) -> bool:
         """The party was heard or let its chance pass: the decision may follow."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from projections.case_forms import issued
+from projections.case_forms import consult, issued
 from projections.fold import Change, Document
 
 
@@ -25,6 +25,7 @@ def _stated(doc: Document, data: dict[str, Any]) -> None:
 
 
 def _requested(doc: Document, data: dict[str, Any]) -> None:
+    consult(doc, data)
     doc["notice"]["hearing_requested"] = True
     doc["hearing"] = {"notified": None, "panel": None, "recusals": [], "held": None}
 

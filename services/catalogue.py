@@ -39,6 +39,7 @@ from projections.referral_document import REFERRAL
 from projections.referrals import ReferralView
 from projections.view import View
 from services.handlers.admin import AdminHandlers
+from services.handlers.case_decision import CaseDecisionHandlers
 from services.handlers.case_extensions import CaseExtensionHandlers
 from services.handlers.case_forms import CaseFormHandlers
 from services.handlers.cases import CaseHandlers
@@ -72,8 +73,8 @@ KINDS: tuple[Kind, ...] = (
         "case",
         (Case, CaseNumberSequence),
         views=(CaseView,),
-        handlers=(CaseHandlers, CaseFormHandlers, CaseExtensionHandlers),
-        routers=("cases", "case_forms", "case_extensions"),
+        handlers=(CaseHandlers, CaseFormHandlers, CaseExtensionHandlers, CaseDecisionHandlers),
+        routers=("cases", "case_forms", "case_extensions", "case_decision"),
         resources=(CASE,),
         concerns={"Case": lambda data: _codes(data["agency"], data["handling_unit"])},
     ),

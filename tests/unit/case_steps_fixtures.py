@@ -75,7 +75,7 @@ def served(major: bool = False, at: datetime = NOW) -> tuple[Case, Any]:
 
 def hearing_notified(at: datetime = NOW) -> tuple[Case, Any]:
     case, officer = served(at=at)
-    case.request_hearing(actor=officer, at=at)
+    case.request_hearing(actor=officer, legal=LEGAL.code, at=at)
     case.notify_hearing(
         actor=LEGAL_HEAD,
         legal=LEGAL.code,

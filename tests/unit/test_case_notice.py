@@ -94,7 +94,9 @@ def test_a_fine_has_an_amount():
 
 def test_a_hearing_is_asked_only_after_the_notice_is_served():
     case, officer = noticed()
-    assert error_of(case.request_hearing, actor=officer, at=NOW) == ("case.notice_not_served")
+    assert error_of(case.request_hearing, actor=officer, legal=LEGAL.code, at=NOW) == (
+        "case.notice_not_served"
+    )
 
 
 @pytest.mark.parametrize(
@@ -108,16 +110,18 @@ def test_the_hearing_request_window_is_5_working_days_across_national_day(at, co
     # Served Tuesday 29 September: 30 Sep, 8, 9, 10 (a working Saturday) and 12 October.
     case, officer = served(at=datetime(2026, 9, 29, 10, 0, tzinfo=SHANGHAI))
     if code is None:
-        case.request_hearing(actor=officer, at=at)
+        case.request_hearing(actor=officer, legal=LEGAL.code, at=at)
         assert case.deadlines["hearing_request"]["due_at"].date().isoformat() == "2026-10-12"
     else:
-        assert error_of(case.request_hearing, actor=officer, at=at) == code
+        assert error_of(case.request_hearing, actor=officer, legal=LEGAL.code, at=at) == code
 
 
 def test_a_hearing_is_asked_once():
     case, officer = served()
-    case.request_hearing(actor=officer, at=NOW)
-    assert error_of(case.request_hearing, actor=officer, at=NOW) == ("case.hearing_requested")
+    case.request_hearing(actor=officer, legal=LEGAL.code, at=NOW)
+    assert error_of(case.request_hearing, actor=officer, legal=LEGAL.code, at=NOW) == (
+        "case.hearing_requested"
+    )
 
 
 def test_the_service_sets_the_window_and_the_notice_settles_once_it_is_over():
@@ -158,7 +162,7 @@ def test_a_statement_is_recorded_with_its_record():
 )
 def test_the_party_is_notified_7_days_before_the_hearing(notice, code):
     case, officer = served()
-    case.request_hearing(actor=officer, at=NOW)
+    case.request_hearing(actor=officer, legal=LEGAL.code, at=NOW)
     if code is None:
         notify(case, hearing_at=NOW + notice)
         assert case.documents[-1]["kind"] == "hearing_notice"
@@ -169,14 +173,14 @@ def test_the_party_is_notified_7_days_before_the_hearing(notice, code):
 def test_the_hearing_is_the_legal_departments():
     case, officer = served()
     assert error_of(notify, case) == "case.hearing_not_requested"
-    case.request_hearing(actor=officer, at=NOW)
+    case.request_hearing(actor=officer, legal=LEGAL.code, at=NOW)
     outsider = actor("zhou-jun", OFFICE, "unit_head")
     assert error_of(notify, case, who=outsider) == "case.not_legal_department"
 
 
 def test_the_legal_department_head_presides():
     case, officer = served()
-    case.request_hearing(actor=officer, at=NOW)
+    case.request_hearing(actor=officer, legal=LEGAL.code, at=NOW)
     assert error_of(notify, case, presider=MEMBER, members=[PRESIDER]) == (
         "case.presider_not_legal_head"
     )
@@ -184,7 +188,7 @@ def test_the_legal_department_head_presides():
 
 def test_no_investigator_sits_on_the_panel():
     case, officer = served()
-    case.request_hearing(actor=officer, at=NOW)
+    case.request_hearing(actor=officer, legal=LEGAL.code, at=NOW)
     investigator = panelist("wang-fang", "officer", agency=OFFICE.code)
     assert error_of(notify, case, members=[MEMBER, investigator]) == "case.investigator_on_panel"
 

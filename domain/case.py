@@ -217,6 +217,8 @@ class Case(NoticeActs, DecisionActs, FormActs, DocumentActs, ExtensionActs, Foll
         """The officer reports the on-the-spot decision and hands in the file (递卷备案)."""
         self._check_handler_acts(actor, at)
         self._check_act("report_decision")
+        if "report_and_file" not in self.deadlines:
+            raise Conflict("only a decision on the spot is reported", code="case.not_on_the_spot")
         self._decision_reported(
             late=self._is_late("report_and_file", at), by=actor_data(actor), at=at
         )

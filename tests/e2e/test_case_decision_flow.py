@@ -103,6 +103,7 @@ def test_a_major_case_from_its_notice_to_the_record_filing(client, clock):
         f"/v1/cases/{case['id']}/issue-payment-slip", json=slip, headers=auth("sun-li")
     )
     assert_problem(refused, 409, "case.decision_not_stamped")
+    assert case["step"] == "stamp"
     case = act(client, "sun-li", case["id"], "stamp")
     case = serve(client, case, "decision", "2026-12-02")
     case = act(client, "sun-li", case["id"], "issue-payment-slip", slip)
@@ -122,6 +123,7 @@ def test_a_major_case_from_its_notice_to_the_record_filing(client, clock):
     assert (filing["filed_with"], filing["late"]) == ("tj-yjj-fgc", False)
     record = deadline(case, "record_filing")
     assert record["met_at"] is not None and not record["late"]
+    assert case["step"] == "executed"
 
 
 def test_a_decision_is_refused_without_the_legal_review(client):

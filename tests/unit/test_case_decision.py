@@ -10,6 +10,7 @@ import pytest
 from domain.approval_chains import Form
 from domain.calendar import SHANGHAI
 from domain.errors import DomainError
+from projections.case_steps import current_step
 from tests.unit.case_steps_fixtures import (
     DEPUTY,
     DIRECTOR,
@@ -233,3 +234,35 @@ def test_an_accident_decision_needs_the_legality_review_after_the_decision_form(
     approve_accident(Form.LEGALITY_REVIEW, LEGAL_HEAD)
     decide(case, officer, meeting)
     assert case.decision["meeting_id"] == meeting["id"]
+
+
+def test_a_decided_case_is_neither_reported_nor_paid_as_on_the_spot():
+    case, officer = ready()
+    decide(case, officer)
+    assert error_of(case.report_decision, actor=officer, at=NOW) == "case.not_on_the_spot"
+    on_the_spot = case.record_payment
+    kwargs = {"bank_reference": "BOC1", "paid_at": NOW, "amount_fen": 500000}
+    assert error_of(on_the_spot, actor=officer, places=places(OFFICE), at=NOW, **kwargs) == (
+        "case.not_on_the_spot"
+    )
+
+
+def test_a_decided_case_steps_through_stamp_payment_and_record_filing():
+    doc = {
+        "status": "decided",
+        "documents": [{"kind": "decision"}],
+        "deadlines": {"record_filing": {"name": "record_filing"}},
+        "decision": {
+            "penalty": {"kind": "fine"},
+            "stamped": None,
+            "payment": None,
+            "record_filing": None,
+        },
+    }
+    assert current_step(doc) == "stamp"
+    doc["decision"]["stamped"] = {"by": {}}
+    assert current_step(doc) == "execution"
+    doc["decision"]["payment"] = {"reference": "BOC1"}
+    assert current_step(doc) == "decision_record_filing"
+    doc["decision"]["record_filing"] = {"filed_with": "tj-yjj-fgc"}
+    assert current_step(doc) == "executed"

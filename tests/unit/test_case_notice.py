@@ -9,6 +9,7 @@ import pytest
 
 from domain.approval_chains import Form
 from domain.calendar import SHANGHAI
+from domain.case import Case
 from domain.errors import DomainError
 from tests.unit.case_steps_fixtures import (
     FINE,
@@ -242,3 +243,16 @@ def test_a_presiders_replacement_is_a_legal_department_head_too():
     decide(case, granted=False)
     assert case.hearing["panel"]["presider"]["officer"] == "sun-li"
     assert error_of(decide, case) == "case.recusal_not_pending"
+
+
+def test_a_service_stored_before_v2_is_read_with_no_time_limits():
+    first_shape = {"number": "津滨应急告〔2026〕1号", "receipt": {}, "by": {}, "at": NOW}
+    Case.DocumentServed.upcast_v1_v2(first_shape)
+    assert first_shape["deadlines"] == []
+
+
+def test_the_notices_service_carries_the_hearing_window():
+    case, _ = served()
+    (served_event,) = [e for e in case.collect_events() if type(e).__name__ == "DocumentServed"]
+    assert [d["name"] for d in served_event.deadlines] == ["hearing_request"]
+    assert case.DocumentServed.class_version == 2

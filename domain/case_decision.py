@@ -18,6 +18,7 @@ from uuid import UUID
 from domain.approval_chains import Form, Gravity
 from domain.calendar import WorkingCalendar
 from domain.case_documents import DocumentData, DocumentKind, issued
+from domain.case_notice import close_window
 from domain.case_step import CaseStep, StepEvent
 from domain.errors import Conflict, Forbidden, Invalid
 from domain.payloads import At, By, DeadlineData, Late, actor_data, deadline_data
@@ -69,6 +70,7 @@ class PenaltyDecided(StepEvent):
         case.decision["payment"] = None
         case.decision["record_filed"] = False
         case.deadlines["decision"]["met_at"] = self.at
+        close_window(case.deadlines, self.at, lapsed=True)
         for deadline in self.deadlines:
             case.deadlines[deadline["name"]] = dict(deadline)
 

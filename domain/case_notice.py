@@ -52,6 +52,14 @@ def notice_of(case: Any) -> dict[str, Any]:
     return notice
 
 
+def close_window(deadlines: dict[str, Any], at: Any, lapsed: bool) -> None:
+    """The party's window ends when it waives a hearing or, once lapsed, at its due time: it
+    is an opportunity, never overdue."""
+    window = deadlines.get("hearing_request")
+    if window is not None and window.get("met_at") is None:
+        window["met_at"] = window["due_at"] if lapsed else at
+
+
 class NoticeIssued(StepEvent):
     """The notice of the proposed penalty (行政处罚告知书) is issued, numbered 告."""
 
@@ -86,6 +94,8 @@ class StatementRecorded(StepEvent):
             "record_sha256": self.record_sha256,
             "hearing_waived": self.hearing_waived,
         }
+        if self.hearing_waived:
+            close_window(case.deadlines, self.at, lapsed=self.late)
 
 
 class HearingRequested(StepEvent):

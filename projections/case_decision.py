@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.case_notice import close_window
 from projections.case_forms import issued
 from projections.fold import Change, Document
 
@@ -18,6 +19,7 @@ def yuan(amount_fen: int | None) -> str | None:
 def _decided(doc: Document, data: dict[str, Any]) -> None:
     penalty = data["penalty"]
     issued(doc, data["document"], "decision", data["at"])
+    close_window(doc["deadlines"], data["at"], lapsed=True)
     doc["penalty"] = {"kind": penalty["kind"], "amount_yuan": yuan(penalty["amount_fen"])}
     doc["decision"] = {
         "penalty": penalty,

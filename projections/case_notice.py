@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.case_notice import close_window
 from projections.case_forms import consult, issued
 from projections.fold import Change, Document
 
@@ -22,6 +23,8 @@ def _noticed(doc: Document, data: dict[str, Any]) -> None:
 def _stated(doc: Document, data: dict[str, Any]) -> None:
     keys = ("statement", "record_sha256", "hearing_waived", "late", "by", "at")
     doc["notice"]["statement"] = {key: data[key] for key in keys}
+    if data["hearing_waived"]:
+        close_window(doc["deadlines"], data["at"], lapsed=data["late"])
 
 
 def _requested(doc: Document, data: dict[str, Any]) -> None:

@@ -98,6 +98,8 @@ def test_a_major_case_from_its_notice_to_the_record_filing(client, clock):
     case = act(client, "wang-fang", case["id"], "decide", body)
     assert case["status"] == "decided" and case["decision"]["meeting_id"] == meeting
     assert deadline(case, "decision")["met_at"] is not None
+    lapsed = deadline(case, "hearing_request")
+    assert (lapsed["met_at"], lapsed["overdue"]) == (lapsed["due_at"], False)
     slip = {"slip_number": "1200000026000123"}
     refused = client.post(
         f"/v1/cases/{case['id']}/issue-payment-slip", json=slip, headers=auth("sun-li")

@@ -256,3 +256,20 @@ def test_the_notices_service_carries_the_hearing_window():
     (served_event,) = [e for e in case.collect_events() if type(e).__name__ == "DocumentServed"]
     assert [d["name"] for d in served_event.deadlines] == ["hearing_request"]
     assert case.DocumentServed.class_version == 2
+
+
+@pytest.mark.parametrize(
+    ("stated_at", "ends_at_due"),
+    [
+        (datetime(2026, 11, 30, 23, 59, tzinfo=SHANGHAI), False),
+        (datetime(2026, 12, 1, 0, 1, tzinfo=SHANGHAI), True),
+    ],
+)
+def test_a_waiver_ends_the_window_which_is_never_overdue(stated_at, ends_at_due):
+    case, officer = served()
+    case.record_statement(
+        actor=officer, statement="无异议", record_sha256=None, hearing_waived=True, at=stated_at
+    )
+    window = case.deadlines["hearing_request"]
+    assert window["met_at"] == (window["due_at"] if ends_at_due else stated_at)
+    assert case.notice["statement"]["hearing_waived"]

@@ -18,6 +18,14 @@ from domain import case_rules as rules
 from domain.approval import ApprovalStep, Places
 from domain.approval_chains import Form, Gravity
 from domain.calendar import WorkingCalendar
+from domain.case_decision import (
+    DecisionActs,
+    DecisionRecordFiled,
+    DecisionStamped,
+    PaymentSlipIssued,
+    PenaltyDecided,
+    SlipPaid,
+)
 from domain.case_documents import DocumentActs, DocumentServed
 from domain.case_events import (
     ApprovalStepData,
@@ -55,6 +63,16 @@ from domain.case_measures import (
     MeasureReported,
     MeasureTaken,
 )
+from domain.case_notice import (
+    HearingHeld,
+    HearingNotified,
+    HearingRequested,
+    NoticeActs,
+    NoticeIssued,
+    RecusalDecided,
+    RecusalRequested,
+    StatementRecorded,
+)
 from domain.case_rectification import (
     RectificationActs,
     RectificationOrdered,
@@ -75,7 +93,16 @@ DECISION_DAYS = 30  # decision within 30 days of filing
 Deadline = Annotated[DeadlineData, "the time limit this act set"]
 
 
-class Case(MeasureActs, RectificationActs, FormActs, DocumentActs, ExtensionActs, FollowsLifecycle):
+class Case(
+    MeasureActs,
+    RectificationActs,
+    NoticeActs,
+    DecisionActs,
+    FormActs,
+    DocumentActs,
+    ExtensionActs,
+    FollowsLifecycle,
+):
     """A case's own acts are here; those of its later steps are in their modules (see
     `domain.case_step`), whose events it names below to make them its own."""
 
@@ -86,6 +113,18 @@ class Case(MeasureActs, RectificationActs, FormActs, DocumentActs, ExtensionActs
     FormApproved = FormApproved
     FormReturned = FormReturned
     DocumentServed = DocumentServed
+    NoticeIssued = NoticeIssued
+    StatementRecorded = StatementRecorded
+    HearingRequested = HearingRequested
+    HearingNotified = HearingNotified
+    RecusalRequested = RecusalRequested
+    RecusalDecided = RecusalDecided
+    HearingHeld = HearingHeld
+    PenaltyDecided = PenaltyDecided
+    DecisionStamped = DecisionStamped
+    PaymentSlipIssued = PaymentSlipIssued
+    SlipPaid = SlipPaid
+    DecisionRecordFiled = DecisionRecordFiled
     ExtensionRequested = ExtensionRequested
     DecisionPeriodExtended = DecisionPeriodExtended
     ExtendedByCommittee = ExtendedByCommittee
@@ -213,6 +252,8 @@ class Case(MeasureActs, RectificationActs, FormActs, DocumentActs, ExtensionActs
         """The officer reports the on-the-spot decision and hands in the file (递卷备案)."""
         self._check_handler_acts(actor, at)
         self._check_act("report_decision")
+        if "report_and_file" not in self.deadlines:
+            raise Conflict("only a decision on the spot is reported", code="case.not_on_the_spot")
         self._decision_reported(
             late=self._is_late("report_and_file", at), by=actor_data(actor), at=at
         )

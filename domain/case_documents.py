@@ -4,20 +4,23 @@ A document is issued by the event of the act that makes it (the notice, a measur
 a rectification order, …), numbered by its kind with the case-number scheme: that event's
 `change` calls `issued`. Service is one act for every document: the receipt (送达回证) is
 photographed and attached by SHA-256, and the date the recipient signed it is the date of
-service.
+service. The step that issues a kind of document may name the time limits its service starts
+with a method `_deadlines_on_<kind>_served(served_on=, calendar=)`: the event of service
+carries them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, TypedDict
 
 from domain import case_rules as rules
-from domain.calendar import SHANGHAI
+from domain.calendar import SHANGHAI, WorkingCalendar
 from domain.case_step import CaseStep, StepEvent
 from domain.errors import Conflict, Invalid
-from domain.payloads import At, By, actor_data
+from domain.payloads import At, By, DeadlineData, actor_data
 from domain.values import Actor
 
 
@@ -52,18 +55,43 @@ def issued(case: Any, document: DocumentData, step: str, at: datetime) -> None:
 
 
 class DocumentServed(StepEvent):
+    """Since version 2 it carries the time limits the service starts."""
+
+    class_version = 2
     number: Annotated[str, "the number of the document served"]
     receipt: Annotated[ReceiptData, "the service receipt (送达回证)"]
+    deadlines: Annotated[
+        list[DeadlineData],
+        "the time limits the service starts, e.g. the notice's `hearing_request` window"
+        " (none for events stored before v2)",
+    ]
     by: By
     at: At
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["deadlines"] = []
 
     def change(self, case: Any) -> None:
         document = next(d for d in case.documents if d["number"] == self.number)
         document["served"] = dict(self.receipt, recorded_by=self.by["officer"], recorded_at=self.at)
+        for deadline in self.deadlines:
+            case.deadlines[deadline["name"]] = dict(deadline, met_at=None)
+
+
+StartsDeadlines = Callable[..., list[DeadlineData]]
 
 
 class DocumentActs(CaseStep):
-    def serve(self, *, actor: Actor, number: str, receipt: dict[str, Any], at: datetime) -> None:
+    def serve(
+        self,
+        *,
+        actor: Actor,
+        number: str,
+        receipt: dict[str, Any],
+        calendar: WorkingCalendar,
+        at: datetime,
+    ) -> None:
         """Records the service of a document of the case by its receipt."""
         self._check_handler_acts(actor, at)
         self._check_act("serve")
@@ -80,7 +108,19 @@ class DocumentActs(CaseStep):
         if not receipt["recipient"].strip():
             raise Invalid("the receipt names its recipient", code="case.recipient_required")
         rules.check_record_hash(receipt["sha256"], receipt["size"])
-        self._record(DocumentServed, number=number, receipt=receipt, by=actor_data(actor), at=at)
+        served_on = datetime(signed_on.year, signed_on.month, signed_on.day, tzinfo=SHANGHAI)
+        starts: StartsDeadlines | None = getattr(
+            self, f"_deadlines_on_{document['kind']}_served", None
+        )
+        deadlines = starts(served_on=served_on, calendar=calendar) if starts else []
+        self._record(
+            DocumentServed,
+            number=number,
+            receipt=receipt,
+            deadlines=deadlines,
+            by=actor_data(actor),
+            at=at,
+        )
 
     def document(self, number: str) -> dict[str, Any]:
         found = next((d for d in self.documents if d["number"] == number), None)

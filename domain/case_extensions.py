@@ -194,6 +194,10 @@ class ExtensionActs(CaseStep):
     ) -> None:
         self._check_handler_acts(actor, at)
         self._check_act("record_payment")
+        if "report_and_file" not in self.deadlines:
+            raise Conflict(
+                "a decided case's fine is paid through its slip", code="case.not_on_the_spot"
+            )
         penalty = self.penalty or {}
         if penalty.get("kind") != "fine":
             raise Conflict("the case decided no fine", code="case.no_fine")

@@ -29,6 +29,7 @@ CASE_LIFECYCLE = Lifecycle(
         "Filed": S.FILED,
         "FilingReturned": S.REGISTERED,
         "Closed": S.CLOSED,
+        "PenaltyDecided": S.DECIDED,
     },
     acts={
         "decide_on_the_spot": act("decide on the spot", S.REGISTERED, code="case.not_registered"),
@@ -61,6 +62,16 @@ CASE_LIFECYCLE = Lifecycle(
             code="case.not_filed",
             overtaken=((S.CLOSED,), "case.closed"),
         ),
+        "issue_notice": act("issue the notice of", S.FILED, code="case.not_filed"),
+        "state": act("record the party's answer on", S.FILED, code="case.not_filed"),
+        "hear": act("hold a hearing on", S.FILED, code="case.not_filed"),
+        "decide": act("decide the penalty of", S.FILED, code="case.not_filed"),
+        "stamp": act("stamp the decision of", S.DECIDED, code="case.not_decided"),
+        "issue_slip": act("issue the payment slip of", S.DECIDED, code="case.not_decided"),
+        "record_slip_payment": act(
+            "record the slip's payment of", S.DECIDED, code="case.not_decided"
+        ),
+        "file_record": act("file for the record", S.DECIDED, code="case.not_decided"),
         "close": act(
             "close", S.REGISTERED, S.FILED, S.DECIDED, S.REPORTED, code="case.cannot_close"
         ),

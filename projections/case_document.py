@@ -9,7 +9,7 @@ from typing import Any
 from domain import approval
 from domain.case import Case
 from domain.case_states import CASE_LIFECYCLE
-from projections import case_extensions, case_forms, case_measures
+from projections import case_decision, case_extensions, case_forms, case_measures, case_notice
 from projections.case_forms import consult
 from projections.fold import Document, Fold, Resource
 from projections.records import EventRecord
@@ -45,6 +45,9 @@ def registered(record: EventRecord) -> Document:
         "gravity": "accident" if details["procedure"] == "accident" else "ordinary",
         "forms": {},
         "documents": [],
+        "notice": None,
+        "hearing": None,
+        "decision": None,
         "consulted": [],
         "extensions": [],
         "payment": None,
@@ -95,11 +98,17 @@ CASE_FOLD = Fold(
         "Case.EvidenceAttached": _evidence,
         "Case.Closed": _closed,
         **case_forms.CHANGES,
+        **case_notice.CHANGES,
+        **case_decision.CHANGES,
         **case_extensions.CHANGES,
         **case_measures.CHANGES,
     },
     lifecycle=CASE_LIFECYCLE,
-    meets={"Case.DecisionReported": ("report_and_file",), "Case.Filed": ("filing",)},
+    meets={
+        "Case.DecisionReported": ("report_and_file",),
+        "Case.Filed": ("filing",),
+        **case_decision.MEETS,
+    },
 )
 
 

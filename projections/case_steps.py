@@ -39,16 +39,37 @@ def _fine_unconfirmed(doc: Document) -> bool:
     return penalty.get("kind") == "fine" and not _form("payment", "approved")(doc)
 
 
+def _decision_lacks(part: str) -> Rule:
+    """A decision of the general procedure whose `part` is still to come."""
+    return lambda doc: bool(doc.get("decision")) and doc["decision"][part] is None
+
+
+def _decided_fine_unpaid(doc: Document) -> bool:
+    penalty = (doc.get("decision") or {}).get("penalty") or {}
+    return penalty.get("kind") == "fine" and _decision_lacks("payment")(doc)
+
+
+def _record_unfiled(doc: Document) -> bool:
+    deadlines = doc.get("deadlines") or {}
+    names = deadlines.keys() if isinstance(deadlines, dict) else [d["name"] for d in deadlines]
+    return "record_filing" in names and _decision_lacks("record_filing")(doc)
+
+
 def _all(*rules: Rule) -> Rule:
     return lambda doc: all(rule(doc) for rule in rules)
 
 
 FILED = _status("filed")
+DECIDED = _all(_status("decided"), _issued("decision"))  # by the general procedure
 STEPS: tuple[tuple[Rule, str], ...] = (
     (_status("closed"), "closed"),
     (_status("registered"), "registration"),
     (_status("awaiting_approval"), "filing_approval"),
     (_all(_status("decided", "reported"), _form("payment", "pending")), "payment_approval"),
+    (_all(DECIDED, _decision_lacks("stamped")), "stamp"),
+    (_all(DECIDED, _decided_fine_unpaid), "execution"),
+    (_all(DECIDED, _record_unfiled), "decision_record_filing"),
+    (DECIDED, "executed"),
     (_status("decided"), "decided"),
     (_all(_status("reported"), _fine_unconfirmed), "execution"),
     (_status("reported"), "record_filing"),
@@ -72,6 +93,9 @@ NEEDS = {
     "decided": "the decision reported and filed by the handling unit",
     "execution": "the penalty carried out (the fine paid)",
     "record_filing": "the case closed by the handling unit",
+    "stamp": "the decision stamped by the legal department",
+    "decision_record_filing": "the decision filed for the record with the city bureau",
+    "executed": "the case closed by the handling unit",
 }
 
 

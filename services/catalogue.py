@@ -39,6 +39,7 @@ from projections.referral_document import REFERRAL
 from projections.referrals import ReferralView
 from projections.view import View
 from services.handlers.admin import AdminHandlers
+from services.handlers.case_decision import CaseDecisionHandlers
 from services.handlers.case_extensions import CaseExtensionHandlers
 from services.handlers.case_forms import CaseFormHandlers
 from services.handlers.case_measures import CaseMeasureHandlers
@@ -73,8 +74,14 @@ KINDS: tuple[Kind, ...] = (
         "case",
         (Case, CaseNumberSequence),
         views=(CaseView,),
-        handlers=(CaseHandlers, CaseFormHandlers, CaseExtensionHandlers, CaseMeasureHandlers),
-        routers=("cases", "case_forms", "case_extensions", "case_measures"),
+        handlers=(
+            CaseHandlers,
+            CaseFormHandlers,
+            CaseExtensionHandlers,
+            CaseMeasureHandlers,
+            CaseDecisionHandlers,
+        ),
+        routers=("cases", "case_forms", "case_extensions", "case_measures", "case_decision"),
         resources=(CASE,),
         concerns={"Case": lambda data: _codes(data["agency"], data["handling_unit"])},
     ),

@@ -70,5 +70,11 @@ class CaseFormHandlers(CaseHandlers):
         claim: PendingClaim | None = None,
     ) -> Saved:
         case = self.case(actor, case_id, expected_version)
-        case.serve(actor=actor, number=number, receipt=receipt, at=self.app.clock())
+        case.serve(
+            actor=actor,
+            number=number,
+            receipt=receipt,
+            calendar=self.app.calendar(),
+            at=self.app.clock(),
+        )
         return self.app.store(case, claim=claim)

@@ -185,6 +185,29 @@ def routes(client, placeholder: str) -> list[tuple[str, str]]:
 
 
 MEETING_BODIES = dict(MEETING_ACTS)  # by the path after the meeting's id
+# A case's acts whose last path segment another resource's act shares.
+CASE_BODIES: dict[str, dict[str, Any] | None] = {
+    "issue-notice": {"penalty": {"kind": "warning"}},
+    "state": {"statement": "无异议", "hearing_waived": True},
+    "notify-hearing": {
+        "hearing_at": "2026-12-10T09:00:00+08:00",
+        "place": "听证室",
+        "presider": "sun-li",
+        "members": ["li-na"],
+    },
+    "request-recusal": {"officer": "li-na", "reason": "回避"},
+    "decide-recusal": {"granted": False, "reason": "不成立"},
+    "hold-hearing": {"record_sha256": "d" * 64, "opinion": "维持"},
+    "decide": {"penalty": {"kind": "warning", "description": "警告"}},
+    "issue-payment-slip": {"slip_number": "1200000026000123"},
+    "record-payment": {
+        "bank": "中国银行",
+        "branch": "滨海支行",
+        "reference": "BOC001",
+        "amount_fen": 1,
+        "paid_at": "2026-11-23T10:00:00+08:00",
+    },
+}
 
 
 def call(client, officer: str, method: str, path: str) -> Any:
@@ -193,6 +216,9 @@ def call(client, officer: str, method: str, path: str) -> Any:
         body = MEETING_BODIES.get(path.split("/", 4)[4])
     elif method == "POST" and path.startswith("/v1/crime-transfers/"):
         body = TRANSFER_ACTS.get(path.rsplit("/", 1)[-1])
+    elif method == "POST" and path.startswith("/v1/cases/"):
+        last = path.rsplit("/", 1)[-1]
+        body = CASE_BODIES[last] if last in CASE_BODIES else BODIES.get(last)
     elif method == "POST":
         body = BODIES.get(path.rsplit("/", 1)[-1])
     return client.request(method, path, json=body, headers=auth(officer))

@@ -27,6 +27,7 @@ from services.contracts.events import published_events
 from services.contracts.files import ASYNCAPI, ROOT, drifted, generate, write
 from services.demo import ADMIN
 from services.gateway_replies import REPLIES
+from services.handlers.case_decision import CaseDecisionHandlers
 from services.handlers.case_extensions import CaseExtensionHandlers
 from services.handlers.case_forms import CaseFormHandlers
 from services.handlers.case_measures import CaseMeasureHandlers
@@ -240,6 +241,72 @@ def referrals_and_disputes(app: Liandong) -> None:
     referral_acts(app).answer(person(app, "zheng-hua"), asked, answer="已派员协助调查")
 
 
+def notice_to_record_filing(app: Liandong, clock: FakeClock) -> None:
+    """A major case noticed and served, heard with a recusal, reviewed by a case review
+    meeting, decided, stamped, its slip paid and its decision filed for the record."""
+    wang, sun = person(app, "wang-fang"), person(app, "sun-li")
+    case = filed_office_case(app).aggregate.id
+    forms, acts = CaseFormHandlers(app), CaseDecisionHandlers(app)
+
+    def approve(form: Form, *signers: str) -> None:
+        forms.submit_form(wang, case, form)
+        for signer in signers:
+            forms.sign_form(person(app, signer), case, form, approve=True, opinion="同意")
+
+    def serve(kind: str) -> None:
+        number = next(d["number"] for d in app.load(case).documents if d["kind"] == kind)
+        signed_on = app.clock().date().isoformat()
+        receipt = {"recipient": "李四", "signed_on": signed_on, "sha256": "c" * 64, "size": 9}
+        forms.serve(wang, case, number=number, receipt=dict(receipt, uri="s3://r"))
+
+    forms.classify(wang, case, gravity="major", reason="拟处较大数额罚款")
+    approve(Form.MATTERS, "zhou-jun", "qian-min")
+    acts.issue_notice(wang, case, penalty={"kind": "fine", "amount_fen": 500000})
+    serve("notice")
+    acts.request_hearing(wang, case)
+    hearing_at = app.clock() + timedelta(days=8)
+    acts.notify_hearing(
+        sun, case, hearing_at=hearing_at, place="区局听证室", presider="sun-li", members=["li-na"]
+    )
+    acts.request_recusal(sun, case, officer="li-na", reason="与当事人有亲属关系")
+    acts.decide_recusal(sun, case, granted=True, reason="理由成立", replacement="tang-ning")
+    acts.record_statement(
+        wang, case, statement="请求从轻处罚", record_sha256=None, hearing_waived=False
+    )
+    clock.advance(days=8)
+    acts.hold_hearing(sun, case, record_sha256="d" * 64, opinion="维持拟处罚意见")
+    approve(Form.LEGAL_REVIEW, "sun-li")
+    meeting = reviewed(app, clock, case)
+    approve(Form.DECISION, "zhou-jun", "zhao-qiang")
+    penalty = {"kind": "fine", "amount_fen": 500000, "description": "罚款人民币伍仟元"}
+    acts.decide(wang, case, penalty=penalty, meeting_id=meeting)
+    acts.stamp(sun, case)
+    serve("decision")
+    acts.issue_payment_slip(sun, case, slip_number="1200000026000123")
+    paid = {"bank": "中国银行", "branch": "滨海新区支行", "reference": "BOC002"}
+    confirmation: Any = dict(paid, amount_fen=500000, paid_at=app.clock())
+    acts.record_slip_payment(wang, case, confirmation=confirmation)
+    acts.file_record(wang, case)
+
+
+def reviewed(app: Liandong, clock: FakeClock, case: UUID) -> UUID:
+    """A case review meeting on the case, its minutes issued."""
+    acts, qian, zheng = MeetingHandlers(app), person(app, "qian-min"), person(app, "zheng-hua")
+    review = convened(app, qian, "case_review", ["tj-bh-zfzd"], {"case_id": case}).aggregate.id
+    acts.circulate(qian, review, [{"title": "案件调查终结报告", "uri": None, "sha256": None}])
+    acts.answer(zheng, review, Answer.ATTENDS, ["zheng-hua"], None)
+    clock.advance(days=4, hours=1)
+    present = [{"agency": "tj-bh-yjj", "officers": ["qian-min"]}]
+    acts.hold(qian, review, [*present, {"agency": "tj-bh-zfzd", "officers": ["zheng-hua"]}])
+    decision = {"item": "1", "text": "同意处罚意见", "follow_up": None, "settles": None}
+    acts.draft_minutes(qian, review, {"text": "案审会纪要", "decisions": [decision]})
+    for signer in (qian, zheng):
+        acts.sign_minutes(signer, review)
+    acts.approve_minutes(person(app, "zhao-qiang"), review)
+    acts.issue_minutes(qian, review)
+    return review
+
+
 def meetings_of_every_kind(app: Liandong, clock: FakeClock) -> None:
     """In Binhai: a case review postponed, held, its minutes signed, issued and followed up; a
     consultation cancelled; one by letter; a joint meeting that settles a referral dispute."""
@@ -433,6 +500,7 @@ def test_the_envelope_schema_names_every_field_the_wire_writes():
 
 def test_every_event_type_as_published_keeps_to_its_schema(demo, store_url, tmp_path, clock):
     every_kind_of_act(demo.app)
+    notice_to_record_filing(demo.app, clock)
     records = stored_records(demo.app) + officer_records()
     with seeded_district(store_url, tmp_path / "binhai", clock, mechanism="binhai") as binhai:
         meetings_of_every_kind(binhai.app, clock)

@@ -11,6 +11,14 @@ from pydantic import BaseModel, Field, StrictInt, field_validator
 
 from domain.case_events import CaseDetails, PartyKind, Procedure, RecordStage, SourceKind
 from domain.case_rules import EVIDENCE_KINDS
+from services.api.schemas.case_decision import (
+    DecisionField,
+    DecisionOut,
+    HearingField,
+    HearingOut,
+    NoticeField,
+    NoticeOut,
+)
 from services.api.schemas.case_extensions import ExtensionOut, PaymentOut
 from services.api.schemas.case_forms import ApprovalStepOut, DocumentOut, FormOut
 from services.api.schemas.case_measures import MeasureOut, RectificationOut
@@ -169,6 +177,9 @@ class CaseOut(Versioned):
     gravity: str = Field(description="`ordinary`, `major` or `accident`: which chains apply")
     forms: list[FormOut] = Field(description="the forms after filing, each with its steps")
     documents: list[DocumentOut] = Field(description="the documents issued, with their service")
+    notice: NoticeOut | None = NoticeField
+    hearing: HearingOut | None = HearingField
+    decision: DecisionOut | None = DecisionField
     extensions: list[ExtensionOut] = Field(
         [], description="the decision's time limit extended, each with its reason"
     )

@@ -1,0 +1,198 @@
+"""The shapes of a case's notice, hearing and decision: the acts' bodies and their parts of
+the case's document."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field, StrictInt
+
+from services.api.schemas.case_forms import Sha256
+from services.api.schemas.common import By, Flag, Input, Moment, Name, Text
+
+Officer = Annotated[str, Field(min_length=1, max_length=64, examples=["sun-li"])]
+Amount = Annotated[StrictInt, Field(ge=1, le=10**12, description="in fen (分)")]
+Words = Annotated[Text, Field(min_length=1)]
+Reference = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+# Bodies --------------------------------------------------------------------------------------
+
+
+class ProposedPenaltyIn(Input):
+    kind: Literal["warning", "fine"]
+    amount_fen: Amount | None = Field(None, examples=[500000])
+    rectification: Flag = False
+
+
+class IssueNotice(Input):
+    penalty: ProposedPenaltyIn
+
+
+class RecordStatement(Input):
+    statement: Words = Field(examples=["对违法事实无异议，不要求听证"])
+    record_sha256: Sha256 | None = None
+    hearing_waived: Flag = Field(description="the party said it asks for no hearing")
+
+
+class NotifyHearing(Input):
+    hearing_at: Moment
+    place: Name = Field(examples=["区局听证室"])
+    presider: Officer = Field(description="the legal department's head")
+    members: list[Officer] = Field(min_length=1, max_length=10, examples=[["li-na"]])
+
+
+class RequestRecusal(Input):
+    officer: Officer = Field(description="the panelist whose recusal the party asks")
+    reason: Words = Field(examples=["与当事人有亲属关系"])
+
+
+class DecideRecusal(Input):
+    granted: Flag
+    reason: Words = Field(examples=["理由成立"])
+    replacement: Officer | None = Field(None, description="who takes the place, when granted")
+
+
+class HoldHearing(Input):
+    record_sha256: Sha256
+    opinion: Words = Field(examples=["事实清楚，维持拟处罚意见"])
+
+
+class DecidedPenaltyIn(Input):
+    kind: Literal["warning", "fine", "other"]
+    amount_fen: Amount | None = Field(None, examples=[500000])
+    description: Words = Field(examples=["罚款人民币伍仟元"])
+    rectification: Flag = False
+
+
+class Decide(Input):
+    penalty: DecidedPenaltyIn
+    meeting_id: UUID | None = Field(None, description="the case review meeting (major, accident)")
+
+
+class IssuePaymentSlip(Input):
+    slip_number: Reference = Field(examples=["1200000026000123"])
+
+
+class RecordSlipPayment(Input):
+    bank: Name = Field(examples=["中国银行"])
+    branch: Name = Field(examples=["滨海新区支行"])
+    reference: Reference = Field(examples=["BOC20261201001"])
+    amount_fen: Amount
+    paid_at: Moment
+
+
+# The case's document --------------------------------------------------------------------------
+
+
+class ProposedPenaltyOut(BaseModel):
+    kind: str
+    amount_fen: int | None
+    rectification: bool
+
+
+class StatementOut(BaseModel):
+    statement: str
+    record_sha256: str | None
+    hearing_waived: bool
+    late: bool
+    by: By
+    at: datetime
+
+
+class NoticeOut(BaseModel):
+    number: str = Field(examples=["津滨应急告〔2026〕1号"])
+    penalty: ProposedPenaltyOut
+    statement: StatementOut | None
+    hearing_requested: bool
+
+
+class PanelistOut(BaseModel):
+    officer: str
+    agency: str
+    name: str
+    roles: list[str]
+
+
+class PanelOut(BaseModel):
+    presider: PanelistOut
+    members: list[PanelistOut]
+
+
+class NotifiedOut(BaseModel):
+    hearing_at: datetime
+    place: str
+
+
+class RecusalOut(BaseModel):
+    officer: str
+    reason: str
+    granted: bool | None = Field(description="none while it is being decided")
+
+
+class HeldOut(BaseModel):
+    record_sha256: str
+    opinion: str
+    by: By
+    at: datetime
+
+
+class HearingOut(BaseModel):
+    notified: NotifiedOut | None
+    panel: PanelOut | None
+    recusals: list[RecusalOut]
+    held: HeldOut | None
+
+
+class DecidedPenaltyOut(BaseModel):
+    kind: str
+    amount_fen: int | None
+    description: str
+    rectification: bool
+
+
+class ActOut(BaseModel):
+    by: By
+    at: datetime
+
+
+class SlipOut(ActOut):
+    number: str
+    amount_yuan: str | None
+
+
+class SlipPaymentOut(BaseModel):
+    bank: str
+    branch: str
+    reference: str
+    amount_fen: int
+    amount_yuan: str | None
+    paid_at: datetime
+    recorded_by: By
+    recorded_at: datetime
+
+
+class RecordFilingOut(ActOut):
+    filed_with: str = Field(examples=["tj-yjj-fgc"])
+    late: bool
+
+
+class DecisionOut(ActOut):
+    penalty: DecidedPenaltyOut
+    meeting_id: UUID | None
+    late: bool
+    stamped: ActOut | None
+    slip: SlipOut | None
+    payment: SlipPaymentOut | None
+    record_filing: RecordFilingOut | None
+
+
+NoticeField = Field(
+    None, description="the notice (告知书), its proposed penalty, the party's answer"
+)
+HearingField = Field(None, description="the hearing (听证): notification, panel, recusals, record")
+DecisionField = Field(
+    None, description="the penalty decision and its stamp, payment slip, payment, record filing"
+)

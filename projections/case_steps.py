@@ -55,6 +55,11 @@ def _record_unfiled(doc: Document) -> bool:
     return "record_filing" in names and _decision_lacks("record_filing")(doc)
 
 
+def _reviewed_collectively(doc: Document) -> bool:
+    """Major and accident cases go to a case review meeting (案审会) before the decision."""
+    return doc.get("gravity") in ("major", "accident")
+
+
 def _all(*rules: Rule) -> Rule:
     return lambda doc: all(rule(doc) for rule in rules)
 
@@ -73,11 +78,11 @@ STEPS: tuple[tuple[Rule, str], ...] = (
     (_status("decided"), "decided"),
     (_all(_status("reported"), _fine_unconfirmed), "execution"),
     (_status("reported"), "record_filing"),
-    (_all(FILED, _issued("decision")), "execution"),
-    (_all(FILED, _form("decision", "approved")), "decided"),
+    (_all(FILED, _form("decision", "approved")), "decision"),
     (_all(FILED, _form("decision", "pending")), "decision_approval"),
     (_all(FILED, _form("legality_review", "pending")), "legality_review"),
-    (_all(FILED, _form("legal_review", "approved")), "case_review"),
+    (_all(FILED, _form("legal_review", "approved"), _reviewed_collectively), "case_review"),
+    (_all(FILED, _form("legal_review", "approved")), "decision_form"),
     (_all(FILED, _form("legal_review", "pending")), "legal_review"),
     (_all(FILED, _issued("hearing_notice")), "hearing"),
     (_all(FILED, _issued("notice")), "notice"),
@@ -89,7 +94,10 @@ NEEDS = {
     "registration": "filing requested by the handling unit (or a decision on the spot)",
     "investigation": "the matters form submitted by the handling unit",
     "notice": "the notice (告知书) issued and served",
-    "case_review": "the decision form submitted by the handling unit",
+    "case_review": "the case review meeting's minutes issued, then the decision form submitted",
+    "decision_form": "the decision form submitted by the handling unit",
+    "decision": "the decision made by the handling unit (an accident case's after its legality"
+    " review)",
     "decided": "the decision reported and filed by the handling unit",
     "execution": "the penalty carried out (the fine paid)",
     "record_filing": "the case closed by the handling unit",

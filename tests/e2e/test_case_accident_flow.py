@@ -58,6 +58,7 @@ def test_an_accident_case_from_the_reports_handover_to_the_decisions_service(cli
     assert case["status"] == "filed"
 
     case = signed(client, case, "matters", "zheng-hua", "qian-min")
+    assert case["step"] == "notice"
     assert [s["title"] for s in case["forms"][0]["steps"]] == ["执法支队负责人审核", "分管局长审批"]
     case = act(client, OFFICER, case["id"], "issue-notice", {"penalty": FINE})
     case = served(client, case, "notice", "2026-11-23")
@@ -65,15 +66,18 @@ def test_an_accident_case_from_the_reports_handover_to_the_decisions_service(cli
     case = act(client, OFFICER, case["id"], "state", waived)
 
     case = signed(client, case, "legal_review", "bai-lu", "sun-li")
+    assert case["step"] == "case_review"
     clock.set(at(2026, 12, 1, 10))
     meeting = review_meeting(client, clock, case["id"])
     case = signed(client, case, "decision", "zheng-hua", "qian-min")
+    assert case["step"] == "decision"
     decision = {"penalty": dict(FINE, description="罚款人民币贰拾万元"), "meeting_id": meeting}
     refused = client.post(f"/v1/cases/{case['id']}/decide", json=decision, headers=auth(OFFICER))
     assert_problem(refused, 409, "case.legality_review_missing")
     case = signed(client, case, "legality_review", "sun-li")
     case = act(client, OFFICER, case["id"], "decide", decision)
     assert (case["status"], case["decision"]["meeting_id"]) == ("decided", meeting)
+    assert case["step"] == "stamp"
 
     case = act(client, "sun-li", case["id"], "stamp")
     case = served(client, case, "decision", "2026-12-02")

@@ -24,7 +24,6 @@ from domain.case_decision import (
     DecisionStamped,
     PaymentSlipIssued,
     PenaltyDecided,
-    SlipPaid,
 )
 from domain.case_documents import DocumentActs, DocumentServed
 from domain.case_events import (
@@ -42,7 +41,6 @@ from domain.case_extensions import (
     ExtendedByCommittee,
     ExtensionActs,
     ExtensionRequested,
-    FinePaid,
 )
 from domain.case_forms import (
     Classified,
@@ -73,6 +71,7 @@ from domain.case_notice import (
     RecusalRequested,
     StatementRecorded,
 )
+from domain.case_payment import FinePaid, PaymentActs
 from domain.case_rectification import (
     RectificationActs,
     RectificationOrdered,
@@ -101,6 +100,7 @@ class Case(
     FormActs,
     DocumentActs,
     ExtensionActs,
+    PaymentActs,
     FollowsLifecycle,
 ):
     """A case's own acts are here; those of its later steps are in their modules (see
@@ -123,7 +123,6 @@ class Case(
     PenaltyDecided = PenaltyDecided
     DecisionStamped = DecisionStamped
     PaymentSlipIssued = PaymentSlipIssued
-    SlipPaid = SlipPaid
     DecisionRecordFiled = DecisionRecordFiled
     ExtensionRequested = ExtensionRequested
     DecisionPeriodExtended = DecisionPeriodExtended

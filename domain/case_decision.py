@@ -1,7 +1,7 @@
 """The penalty decision (行政处罚决定) and what follows it: its prerequisites, the legal
-department's stamp (文书加盖印章), the payment slip (非税收入一般缴款书), the bank's confirmation
-of payment (罚缴分离) and the record filing (备案) of a major decision with the city bureau
-(seed 004 §三(一)2-3, §四, §七, §八).
+department's stamp (文书加盖印章), the payment slip (非税收入一般缴款书), paid as
+`domain.case_payment` records (罚缴分离), and the record filing (备案) of a major decision with
+the city bureau (seed 004 §三(一)2-3, §四, §七, §八).
 
 Before a decision: the notice settled (served, and the party's window passed, or the party
 stated and waived a hearing, or the hearing held), the legal review approved, for major and
@@ -44,14 +44,6 @@ class ReviewMeetingData(TypedDict):
     minutes_issued: bool
 
 
-class BankConfirmationData(TypedDict):
-    bank: Annotated[str, "the bank (非税银行)"]
-    branch: Annotated[str, "its branch (网点)"]
-    reference: Annotated[str, "the bank's confirmation reference"]
-    amount_fen: Annotated[int, "the amount paid, in fen"]
-    paid_at: Annotated[datetime, "when the bank received it"]
-
-
 class PenaltyDecided(StepEvent):
     """The handling unit decides the penalty; the decision bears the case number."""
 
@@ -67,7 +59,6 @@ class PenaltyDecided(StepEvent):
         issued(case, self.document, step="decision", at=self.at)
         case.penalty = dict(self.penalty)
         case.decision = {"meeting_id": self.meeting_id, "stamped": False, "slip": None}
-        case.decision["payment"] = None
         case.decision["record_filed"] = False
         case.deadlines["decision"]["met_at"] = self.at
         close_window(case.deadlines, self.at, lapsed=True)
@@ -95,17 +86,6 @@ class PaymentSlipIssued(StepEvent):
 
     def change(self, case: Any) -> None:
         case.decision["slip"] = {"number": self.slip_number, "amount_fen": self.amount_fen}
-
-
-class SlipPaid(StepEvent):
-    """The bank confirmed the fine's payment."""
-
-    confirmation: Annotated[BankConfirmationData, "the bank's confirmation"]
-    by: By
-    at: At
-
-    def change(self, case: Any) -> None:
-        case.decision["payment"] = dict(self.confirmation)
 
 
 class DecisionRecordFiled(StepEvent):
@@ -210,29 +190,6 @@ class DecisionActs(CaseStep):
             by=actor_data(actor),
             at=at,
         )
-
-    def record_slip_payment(
-        self, *, actor: Actor, confirmation: BankConfirmationData, at: datetime
-    ) -> None:
-        """Records the fine's payment from the bank's confirmation. The agency never takes
-        money (罚缴分离): there is no act to record a payment in cash."""
-        self._check_handler_acts(actor, at)
-        self._check_act("record_slip_payment")
-        decision = self._decided()
-        if decision["slip"] is None:
-            raise Conflict("payment follows the payment slip", code="case.slip_missing")
-        if decision["payment"] is not None:
-            raise Conflict("the fine was paid already", code="case.fine_paid")
-        if confirmation["amount_fen"] != decision["slip"]["amount_fen"]:
-            raise Invalid(
-                "the amount paid must equal the fine", code="case.payment_amount_mismatch"
-            )
-        if confirmation["paid_at"] > at:
-            raise Invalid("a payment cannot be in the future", code="case.payment_in_future")
-        for field in ("bank", "branch", "reference"):
-            if not str(confirmation[field]).strip():
-                raise Invalid(f"the confirmation's {field} is required", code="case.bank_required")
-        self._record(SlipPaid, confirmation=confirmation, by=actor_data(actor), at=at)
 
     def file_record(self, *, actor: Actor, filed_with: str | None, at: datetime) -> None:
         """The handling unit files a major decision with the city bureau's legal department."""

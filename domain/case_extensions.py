@@ -1,13 +1,9 @@
-"""The decision's time limit extended (案件延期审批, seed 004 §三) and the simple procedure's
-payment confirmed (缴款核准, seed 004 §三(二)1).
+"""The decision's time limit extended (案件延期审批, seed 004 §三).
 
 A case is decided within 30 days of filing. With the legal department's consent and the
 director's approval (the extension form) it may take 90 days; in special cases the bureau's
 party committee decides collectively (局党委集体讨论决定) on 180 days, which its director records.
 Each extension replaces the case's `decision` deadline, counted from the filing.
-
-After an on-the-spot fine, the officer records the bank's confirmation of the payment (never
-cash) and submits the payment form for the head's confirmation (核准).
 """
 
 from __future__ import annotations
@@ -38,12 +34,6 @@ class ExtensionData(TypedDict):
 class CommitteeData(TypedDict):
     met_on: Annotated[str, "the date the party committee met, YYYY-MM-DD (Beijing time)"]
     record: Annotated[str, "the reference of the meeting's record (会议纪要)"]
-
-
-class PaymentData(TypedDict):
-    bank_reference: Annotated[str, "the bank's confirmation reference of the transfer"]
-    paid_at: Annotated[datetime, "when the fine was paid, as the bank confirms"]
-    amount_fen: Annotated[int, "the amount paid in fen: the fine decided"]
 
 
 class ExtensionRequested(StepEvent):
@@ -87,22 +77,9 @@ class ExtendedByCommittee(StepEvent):
         case.decision_days = COMMITTEE_DAYS
 
 
-class FinePaid(StepEvent):
-    """The fine decided on the spot was paid by bank transfer; the payment form follows."""
-
-    payment: Annotated[PaymentData, "the bank's confirmation"]
-    by: By
-    at: At
-
-    def change(self, case: Any) -> None:
-        case.payment = dict(self.payment)
-
-
 class ExtensionActs(CaseStep):
     extension: dict[str, Any] | None = None  # the last request, with when it was asked
     decision_days = DECISION_DAYS  # the decision's time limit, as extended
-    payment: dict[str, Any] | None = None
-    penalty: Any
 
     def request_extension(
         self,
@@ -181,46 +158,6 @@ class ExtensionActs(CaseStep):
             by=actor_data(actor),
             at=at,
         )
-
-    def record_payment(
-        self,
-        *,
-        actor: Actor,
-        bank_reference: str,
-        paid_at: datetime,
-        amount_fen: int,
-        places: Places,
-        at: datetime,
-    ) -> None:
-        self._check_handler_acts(actor, at)
-        self._check_act("record_payment")
-        if "report_and_file" not in self.deadlines:
-            raise Conflict(
-                "a decided case's fine is paid through its slip", code="case.not_on_the_spot"
-            )
-        penalty = self.penalty or {}
-        if penalty.get("kind") != "fine":
-            raise Conflict("the case decided no fine", code="case.no_fine")
-        if self.payment is not None:
-            raise Conflict("the fine's payment is recorded already", code="case.fine_paid")
-        _require_text(bank_reference, "case.bank_reference_required", "the bank's reference")
-        if amount_fen != penalty["amount_fen"]:
-            raise Invalid("the amount paid is not the fine decided", code="case.amount_mismatch")
-        if paid_at > at:
-            raise Invalid("the payment cannot be in the future", code="case.in_future")
-        payment: Any = {
-            "bank_reference": bank_reference,
-            "paid_at": paid_at,
-            "amount_fen": amount_fen,
-        }
-        self._record(FinePaid, payment=payment, by=actor_data(actor), at=at)
-        self.submit_form(actor=actor, form=Form.PAYMENT, places=places, at=at)  # type: ignore[attr-defined]
-
-    def _check_payment_submittable(self, *, subject: str | None, at: datetime) -> None:
-        if self.payment is None:
-            raise Conflict(
-                "the payment form goes with the bank's confirmation", code="case.payment_unrecorded"
-            )
 
     def _check_not_extended(self) -> None:
         if self.decision_days != DECISION_DAYS:

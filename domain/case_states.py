@@ -68,9 +68,6 @@ CASE_LIFECYCLE = Lifecycle(
         "decide": act("decide the penalty of", S.FILED, code="case.not_filed"),
         "stamp": act("stamp the decision of", S.DECIDED, code="case.not_decided"),
         "issue_slip": act("issue the payment slip of", S.DECIDED, code="case.not_decided"),
-        "record_slip_payment": act(
-            "record the slip's payment of", S.DECIDED, code="case.not_decided"
-        ),
         "file_record": act("file for the record", S.DECIDED, code="case.not_decided"),
         "close": act(
             "close", S.REGISTERED, S.FILED, S.DECIDED, S.REPORTED, code="case.cannot_close"

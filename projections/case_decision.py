@@ -29,7 +29,6 @@ def _decided(doc: Document, data: dict[str, Any]) -> None:
         "at": data["at"],
         "stamped": None,
         "slip": None,
-        "payment": None,
         "record_filing": None,
     }
 
@@ -47,12 +46,6 @@ def _slip(doc: Document, data: dict[str, Any]) -> None:
     }
 
 
-def _paid(doc: Document, data: dict[str, Any]) -> None:
-    confirmation = data["confirmation"]
-    payment = dict(confirmation, amount_yuan=yuan(confirmation["amount_fen"]))
-    doc["decision"]["payment"] = dict(payment, recorded_by=data["by"], recorded_at=data["at"])
-
-
 def _record_filed(doc: Document, data: dict[str, Any]) -> None:
     keys = ("filed_with", "late", "by", "at")
     doc["decision"]["record_filing"] = {key: data[key] for key in keys}
@@ -62,7 +55,6 @@ CHANGES: dict[str, Change] = {
     "Case.PenaltyDecided": _decided,
     "Case.DecisionStamped": _stamped,
     "Case.PaymentSlipIssued": _slip,
-    "Case.SlipPaid": _paid,
     "Case.DecisionRecordFiled": _record_filed,
 }
 # The deadlines these events meet, for the fold's `meets`.

@@ -9,7 +9,14 @@ from typing import Any
 from domain import approval
 from domain.case import Case
 from domain.case_states import CASE_LIFECYCLE
-from projections import case_decision, case_extensions, case_forms, case_measures, case_notice
+from projections import (
+    case_decision,
+    case_extensions,
+    case_forms,
+    case_measures,
+    case_notice,
+    case_payment,
+)
 from projections.case_forms import consult
 from projections.fold import Document, Fold, Resource
 from projections.records import EventRecord
@@ -101,6 +108,7 @@ CASE_FOLD = Fold(
         **case_notice.CHANGES,
         **case_decision.CHANGES,
         **case_extensions.CHANGES,
+        **case_payment.CHANGES,
         **case_measures.CHANGES,
     },
     lifecycle=CASE_LIFECYCLE,

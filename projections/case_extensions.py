@@ -1,4 +1,4 @@
-"""The case's extensions and payment in its document: the fold of `domain.case_extensions`.
+"""The case's extensions in its document: the fold of `domain.case_extensions`.
 The new `decision` deadline each extension carries replaces the old one by its name."""
 
 from __future__ import annotations
@@ -18,18 +18,7 @@ def _extended(days: int) -> Change:
     return change
 
 
-def _paid(doc: Document, data: dict[str, Any]) -> None:
-    payment = data["payment"]
-    doc["payment"] = {
-        "bank_reference": payment["bank_reference"],
-        "paid_at": payment["paid_at"],
-        "amount_fen": payment["amount_fen"],
-        "recorded_by": data["by"],
-    }
-
-
 CHANGES: dict[str, Change] = {
     "Case.DecisionPeriodExtended": _extended(90),
     "Case.ExtendedByCommittee": _extended(180),
-    "Case.FinePaid": _paid,
 }

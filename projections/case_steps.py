@@ -46,7 +46,7 @@ def _decision_lacks(part: str) -> Rule:
 
 def _decided_fine_unpaid(doc: Document) -> bool:
     penalty = (doc.get("decision") or {}).get("penalty") or {}
-    return penalty.get("kind") == "fine" and _decision_lacks("payment")(doc)
+    return penalty.get("kind") == "fine" and doc.get("payment") is None
 
 
 def _record_unfiled(doc: Document) -> bool:

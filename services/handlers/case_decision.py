@@ -14,8 +14,9 @@ from uuid import UUID
 
 from domain.calendar import WorkingCalendar
 from domain.case import Case
-from domain.case_decision import BankConfirmationData, ReviewMeetingData
+from domain.case_decision import ReviewMeetingData
 from domain.case_notice import PanelistData
+from domain.case_payment import BankConfirmationData
 from domain.errors import Invalid
 from domain.meeting import JointMeeting
 from domain.meeting_states import MeetingStatus
@@ -222,7 +223,7 @@ class CaseDecisionHandlers(CaseHandlers):
         )
         return self.app.store(case, claim=claim)
 
-    def record_slip_payment(
+    def record_payment(
         self,
         actor: Actor,
         case_id: UUID,
@@ -232,7 +233,12 @@ class CaseDecisionHandlers(CaseHandlers):
         claim: PendingClaim | None = None,
     ) -> Saved:
         case = self.case(actor, case_id, expected_version)
-        case.record_slip_payment(actor=actor, confirmation=confirmation, at=self.app.clock())
+        case.record_payment(
+            actor=actor,
+            confirmation=confirmation,
+            places=self.places(case),
+            at=self.app.clock(),
+        )
         return self.app.store(case, claim=claim)
 
     def file_record(

@@ -1,8 +1,7 @@
-"""Acts extending a case's decision period and confirming an on-the-spot fine's payment."""
+"""Acts extending a case's decision period."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 from domain.values import Actor
@@ -50,28 +49,6 @@ class CaseExtensionHandlers(CaseHandlers):
             reason=reason,
             places=self.places(case),
             calendar=self.app.calendar(),
-            at=self.app.clock(),
-        )
-        return self.app.store(case, claim=claim)
-
-    def record_payment(
-        self,
-        actor: Actor,
-        case_id: UUID,
-        *,
-        bank_reference: str,
-        paid_at: datetime,
-        amount_fen: int,
-        expected_version: int | None = None,
-        claim: PendingClaim | None = None,
-    ) -> Saved:
-        case = self.case(actor, case_id, expected_version)
-        case.record_payment(
-            actor=actor,
-            bank_reference=bank_reference,
-            paid_at=paid_at,
-            amount_fen=amount_fen,
-            places=self.places(case),
             at=self.app.clock(),
         )
         return self.app.store(case, claim=claim)

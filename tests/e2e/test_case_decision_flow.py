@@ -114,11 +114,13 @@ def test_a_major_case_from_its_notice_to_the_record_filing(client, clock):
         "bank": "中国银行",
         "branch": "滨海新区支行",
         "reference": "BOC20261202001",
-        "amount_fen": 500000,
+        "amount_yuan": "5000.00",
         "paid_at": "2026-12-02T10:30:00+08:00",
     }
     case = act(client, "wang-fang", case["id"], "record-payment", paid)
-    assert case["decision"]["payment"]["reference"] == "BOC20261202001"
+    payment = case["payment"]
+    assert (payment["reference"], payment["slip"]) == ("BOC20261202001", "1200000026000123")
+    assert case["decision"]["slip"]["number"] == "1200000026000123"
     clock.set(at(2026, 12, 11, 10))
     case = act(client, "wang-fang", case["id"], "file-record")
     filing = case["decision"]["record_filing"]

@@ -51,13 +51,23 @@ def test_a_fine_decided_on_the_spot_is_paid_and_confirmed(client):
     penalty = {"penalty": {"kind": "fine", "amount_yuan": 200}}
     case = act(client, "wang-fang", case["id"], "decide-on-the-spot", penalty)
     assert case["step"] == "decided"
-    payment = {"bank_reference": "BOC001", "paid_at": case["registered_at"], "amount_fen": 100}
-    response = client.post(
-        f"/v1/cases/{case['id']}/payment", json=payment, headers=auth("wang-fang")
-    )
-    assert_problem(response, 422, "case.amount_mismatch")
-    case = act(client, "wang-fang", case["id"], "payment", dict(payment, amount_fen=200_00))
-    assert case["step"] == "payment_approval" and case["payment"]["amount_fen"] == 200_00
+    payment = {
+        "bank": "中国银行",
+        "branch": "滨海新区支行",
+        "reference": "BOC001",
+        "amount_yuan": "1.00",
+        "paid_at": case["registered_at"],
+    }
+    path = f"/v1/cases/{case['id']}/record-payment"
+    response = client.post(path, json=payment, headers=auth("wang-fang"))
+    assert_problem(response, 422, "case.payment_amount_mismatch")
+    floated = client.post(path, json=dict(payment, amount_yuan=200.0), headers=auth("wang-fang"))
+    assert floated.status_code == 422
+    gone = client.post(f"/v1/cases/{case['id']}/payment", json=payment, headers=auth("wang-fang"))
+    assert gone.status_code in (404, 405)
+    case = act(client, "wang-fang", case["id"], "record-payment", dict(payment, amount_yuan=200))
+    assert case["step"] == "payment_approval"
+    assert (case["payment"]["amount_yuan"], case["payment"]["slip"]) == ("200.00", None)
     sign = {"approve": True, "opinion": "核准"}
     case = act(client, "zhou-jun", case["id"], "forms/payment/sign", sign)
     assert case["step"] == "decided"

@@ -140,11 +140,6 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "reinspect": {"complied": True, "findings": "已整改"},
     "extension": {"reason": "需委托技术鉴定"},
     "committee": {"met_on": "2026-11-23", "record": "党委会纪要〔2026〕9号", "reason": "复杂"},
-    "payment": {
-        "bank_reference": "BOC001",
-        "paid_at": "2026-11-23T10:00:00+08:00",
-        "amount_fen": 1,
-    },
     "submit": {},
     "sign": {"approve": False, "opinion": "退回"},
     "serve": {
@@ -204,7 +199,7 @@ CASE_BODIES: dict[str, dict[str, Any] | None] = {
         "bank": "中国银行",
         "branch": "滨海支行",
         "reference": "BOC001",
-        "amount_fen": 1,
+        "amount_yuan": 1,
         "paid_at": "2026-11-23T10:00:00+08:00",
     },
 }

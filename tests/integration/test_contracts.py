@@ -198,9 +198,9 @@ def extensions_and_payment(app: Liandong, filed: UUID, simple: UUID) -> None:
     extensions.extend_by_committee(
         director, filed, met_on=today, record="党委会纪要〔2026〕9号", reason="案情重大复杂"
     )
-    extensions.record_payment(
-        wang, simple, bank_reference="BOC001", paid_at=app.clock(), amount_fen=100_00
-    )
+    paid = {"bank": "中国银行", "branch": "滨海新区支行", "reference": "BOC001"}
+    confirmation: Any = dict(paid, amount_fen=100_00, paid_at=app.clock())
+    CaseDecisionHandlers(app).record_payment(wang, simple, confirmation=confirmation)
 
 
 def referrals_and_disputes(app: Liandong) -> None:
@@ -285,7 +285,7 @@ def notice_to_record_filing(app: Liandong, clock: FakeClock) -> None:
     acts.issue_payment_slip(sun, case, slip_number="1200000026000123")
     paid = {"bank": "中国银行", "branch": "滨海新区支行", "reference": "BOC002"}
     confirmation: Any = dict(paid, amount_fen=500000, paid_at=app.clock())
-    acts.record_slip_payment(wang, case, confirmation=confirmation)
+    acts.record_payment(wang, case, confirmation=confirmation)
     acts.file_record(wang, case)
 
 

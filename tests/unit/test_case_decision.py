@@ -141,7 +141,7 @@ def pay(case, officer, amount=500000, paid_at=NOW):
         "amount_fen": amount,
         "paid_at": paid_at,
     }
-    case.record_slip_payment(actor=officer, confirmation=confirmation, at=NOW)
+    case.record_payment(actor=officer, confirmation=confirmation, places=places(OFFICE), at=NOW)
 
 
 def test_stamp_slip_and_payment_follow_one_another():
@@ -161,7 +161,10 @@ def test_stamp_slip_and_payment_follow_one_another():
     assert error_of(pay, case, officer, amount=499999) == "case.payment_amount_mismatch"
     future = NOW + timedelta(minutes=1)
     assert error_of(pay, case, officer, paid_at=future) == "case.payment_in_future"
+    case.collect_events()
     pay(case, officer)
+    assert [event.__class__.__name__ for event in case.collect_events()] == ["FinePaid"]
+    assert case.payment["slip"] == "1200000001" and case.payment["amount_fen"] == 500000
     assert error_of(pay, case, officer) == "case.fine_paid"
 
 
@@ -236,15 +239,18 @@ def test_an_accident_decision_needs_the_legality_review_after_the_decision_form(
     assert case.decision["meeting_id"] == meeting["id"]
 
 
-def test_a_decided_case_is_neither_reported_nor_paid_as_on_the_spot():
+def test_a_decided_case_is_not_reported_and_its_fine_is_paid_through_its_slip():
     case, officer = ready()
     decide(case, officer)
     assert error_of(case.report_decision, actor=officer, at=NOW) == "case.not_on_the_spot"
-    on_the_spot = case.record_payment
-    kwargs = {"bank_reference": "BOC1", "paid_at": NOW, "amount_fen": 500000}
-    assert error_of(on_the_spot, actor=officer, places=places(OFFICE), at=NOW, **kwargs) == (
-        "case.not_on_the_spot"
-    )
+    stamp(case)
+    assert error_of(pay, case, officer) == "case.slip_missing"
+
+
+def test_a_decided_warning_has_no_payment():
+    case, officer = ready()
+    decide(case, officer, penalty={"kind": "warning", "amount_fen": None, "description": "警告"})
+    assert error_of(pay, case, officer) == "case.no_fine"
 
 
 def test_a_decided_case_steps_through_stamp_payment_and_record_filing():
@@ -255,14 +261,14 @@ def test_a_decided_case_steps_through_stamp_payment_and_record_filing():
         "decision": {
             "penalty": {"kind": "fine"},
             "stamped": None,
-            "payment": None,
             "record_filing": None,
         },
+        "payment": None,
     }
     assert current_step(doc) == "stamp"
     doc["decision"]["stamped"] = {"by": {}}
     assert current_step(doc) == "execution"
-    doc["decision"]["payment"] = {"reference": "BOC1"}
+    doc["payment"] = {"reference": "BOC1", "slip": "1200000001"}
     assert current_step(doc) == "decision_record_filing"
     doc["decision"]["record_filing"] = {"filed_with": "tj-yjj-fgc"}
     assert current_step(doc) == "executed"

@@ -1,5 +1,5 @@
 """The decision's time limit extended to 90 and 180 days (seed 004 §三 案件延期审批) and the
-simple procedure's payment confirmed (seed 004 §三(二)1)."""
+simple procedure's fine paid at the bank and confirmed (seed 004 §三(二)1)."""
 
 from __future__ import annotations
 
@@ -206,15 +206,16 @@ def decided(fen=50_000, kind="fine"):
     return case, officer
 
 
-def pay(case, officer, fen=50_000, reference="BOC20261123001", paid_at=NOW, at=NOW):
-    case.record_payment(
-        actor=officer,
-        bank_reference=reference,
-        paid_at=paid_at,
-        amount_fen=fen,
-        places=places(OFFICE),
-        at=at,
-    )
+def pay(case, officer, fen=50_000, paid_at=NOW, at=NOW, **bank):
+    confirmation = {
+        "bank": "中国银行",
+        "branch": "滨海新区支行",
+        "reference": "BOC20261123001",
+        "amount_fen": fen,
+        "paid_at": paid_at,
+        **bank,
+    }
+    case.record_payment(actor=officer, confirmation=confirmation, places=places(OFFICE), at=at)
 
 
 def test_the_paid_fine_is_confirmed_by_the_unit_head():
@@ -222,18 +223,20 @@ def test_the_paid_fine_is_confirmed_by_the_unit_head():
     case.collect_events()
     pay(case, officer)
     assert names(case) == ["FinePaid", "FormSubmitted"]
+    assert case.payment["slip"] is None and case.payment["reference"] == "BOC20261123001"
     sign(case, OFFICE_HEAD, form=Form.PAYMENT)
     assert case.form_approved(Form.PAYMENT)
 
 
 def test_the_amount_paid_is_the_fine():
     case, officer = decided()
-    assert error_of(pay, case, officer, fen=49_999) == "case.amount_mismatch"
+    assert error_of(pay, case, officer, fen=49_999) == "case.payment_amount_mismatch"
 
 
-def test_the_payment_needs_the_banks_reference():
+@pytest.mark.parametrize("field", ["bank", "branch", "reference"])
+def test_the_payment_needs_the_banks_confirmation(field):
     case, officer = decided()
-    assert error_of(pay, case, officer, reference="") == "case.bank_reference_required"
+    assert error_of(pay, case, officer, **{field: " "}) == "case.bank_required"
 
 
 def test_a_warning_has_no_payment():
@@ -249,7 +252,7 @@ def test_the_payment_is_recorded_once():
 
 def test_the_payment_cannot_be_in_the_future():
     case, officer = decided()
-    assert error_of(pay, case, officer, paid_at=NOW + MINUTE) == "case.in_future"
+    assert error_of(pay, case, officer, paid_at=NOW + MINUTE) == "case.payment_in_future"
 
 
 def test_only_a_decided_case_records_a_payment():

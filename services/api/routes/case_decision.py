@@ -13,6 +13,7 @@ from services.api.deps import handler
 from services.api.openapi import ERRORS
 from services.api.presenters import case_out
 from services.api.schemas import case_decision as schemas
+from services.api.schemas.case_payment import RecordPayment
 from services.api.schemas.cases import CaseOut
 from services.application import Saved
 from services.handlers.case_decision import CaseDecisionHandlers
@@ -107,11 +108,11 @@ def issue_payment_slip(
 
 @router.post("/{case_id}/record-payment", response_model=CaseOut)
 def record_payment(
-    case_id: UUID, body: schemas.RecordSlipPayment, cmd: CommandDep, decisions: Decisions
+    case_id: UUID, body: RecordPayment, cmd: CommandDep, decisions: Decisions
 ) -> Response:
-    """Records the bank's confirmation that the slip was paid (罚缴分离: never cash)."""
-    confirmation: Any = body.model_dump()
-    return _run(cmd, decisions.record_slip_payment, case_id, confirmation=confirmation)
+    """Records the bank's confirmation of the fine paid (罚缴分离: never cash): on the spot,
+    submitting the payment form; after a decision, against its payment slip."""
+    return _run(cmd, decisions.record_payment, case_id, confirmation=body.confirmation())
 
 
 @router.post("/{case_id}/file-record", response_model=CaseOut)

@@ -1,4 +1,4 @@
-"""Routes extending a case's decision period (案件延期审批) and recording a fine's payment."""
+"""Routes extending a case's decision period (案件延期审批)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,7 @@ from services.api.commands import Command, CommandDep
 from services.api.deps import handler
 from services.api.openapi import ERRORS
 from services.api.presenters import case_out
-from services.api.schemas.case_extensions import (
-    CommitteeExtension,
-    RecordPayment,
-    RequestExtension,
-)
+from services.api.schemas.case_extensions import CommitteeExtension, RequestExtension
 from services.api.schemas.cases import CaseOut
 from services.application import Saved
 from services.handlers.case_extensions import CaseExtensionHandlers
@@ -58,26 +54,6 @@ def extend_by_committee(
             met_on=body.met_on,
             record=body.record,
             reason=body.reason,
-            expected_version=cmd.version,
-            claim=claim,
-        )
-
-    return cmd.run(act, _answer(cmd))
-
-
-@router.post("/{case_id}/payment", response_model=CaseOut)
-def record_payment(
-    case_id: UUID, body: RecordPayment, cmd: CommandDep, extensions: Extensions
-) -> Response:
-    """Records the bank's confirmation of an on-the-spot fine and submits the payment form."""
-
-    def act(claim: PendingClaim | None) -> Saved:
-        return extensions.record_payment(
-            cmd.actor,
-            case_id,
-            bank_reference=body.bank_reference,
-            paid_at=body.paid_at,
-            amount_fen=body.amount_fen,
             expected_version=cmd.version,
             claim=claim,
         )

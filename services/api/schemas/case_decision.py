@@ -76,14 +76,6 @@ class IssuePaymentSlip(Input):
     slip_number: Reference = Field(examples=["1200000026000123"])
 
 
-class RecordSlipPayment(Input):
-    bank: Name = Field(examples=["中国银行"])
-    branch: Name = Field(examples=["滨海新区支行"])
-    reference: Reference = Field(examples=["BOC20261201001"])
-    amount_fen: Amount
-    paid_at: Moment
-
-
 # The case's document --------------------------------------------------------------------------
 
 
@@ -163,17 +155,6 @@ class SlipOut(ActOut):
     amount_yuan: str | None
 
 
-class SlipPaymentOut(BaseModel):
-    bank: str
-    branch: str
-    reference: str
-    amount_fen: int
-    amount_yuan: str | None
-    paid_at: datetime
-    recorded_by: By
-    recorded_at: datetime
-
-
 class RecordFilingOut(ActOut):
     filed_with: str = Field(examples=["tj-yjj-fgc"])
     late: bool
@@ -185,7 +166,6 @@ class DecisionOut(ActOut):
     late: bool
     stamped: ActOut | None
     slip: SlipOut | None
-    payment: SlipPaymentOut | None
     record_filing: RecordFilingOut | None
 
 
@@ -194,5 +174,5 @@ NoticeField = Field(
 )
 HearingField = Field(None, description="the hearing (听证): notification, panel, recusals, record")
 DecisionField = Field(
-    None, description="the penalty decision and its stamp, payment slip, payment, record filing"
+    None, description="the penalty decision and its stamp, payment slip, record filing"
 )

@@ -1,14 +1,14 @@
-"""The shapes of a case's extensions (案件延期审批) and of an on-the-spot fine's payment."""
+"""The shapes of a case's extensions (案件延期审批)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StrictInt
+from pydantic import BaseModel, Field
 
 from services.api.schemas.case_forms import IsoDate
-from services.api.schemas.common import By, Input, Moment, Text
+from services.api.schemas.common import By, Input, Text
 
 Reference = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -23,25 +23,9 @@ class CommitteeExtension(Input):
     reason: Annotated[Text, Field(min_length=1, examples=["案情重大复杂"])]
 
 
-class RecordPayment(Input):
-    bank_reference: Reference = Field(
-        description="the bank's confirmation reference (no cash is taken)",
-        examples=["BOC20261123001"],
-    )
-    paid_at: Moment
-    amount_fen: Annotated[StrictInt, Field(ge=1, le=10**12, description="the fine, in fen")]
-
-
 class ExtensionOut(BaseModel):
     days: int = Field(examples=[90])
     reason: str
     by: By
     at: datetime
     committee: dict[str, Any] | None = None
-
-
-class PaymentOut(BaseModel):
-    bank_reference: str
-    paid_at: datetime
-    amount_fen: int
-    recorded_by: By

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StrictInt, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from domain.case_events import CaseDetails, PartyKind, Procedure, RecordStage, SourceKind
 from domain.case_rules import EVIDENCE_KINDS
@@ -19,12 +18,22 @@ from services.api.schemas.case_decision import (
     NoticeField,
     NoticeOut,
 )
-from services.api.schemas.case_extensions import ExtensionOut, PaymentOut
+from services.api.schemas.case_extensions import ExtensionOut
 from services.api.schemas.case_forms import ApprovalStepOut, DocumentOut, FormOut
 from services.api.schemas.case_measures import MeasureOut, RectificationOut
-from services.api.schemas.common import By, DeadlineOut, Flag, Input, Moment, Name, Text, Versioned
-
-MoneyText = Annotated[str, Field(pattern=r"^[0-9]{1,10}(\.[0-9]{1,2})?$")]
+from services.api.schemas.case_payment import PaymentOut
+from services.api.schemas.common import (
+    By,
+    DeadlineOut,
+    Flag,
+    Input,
+    Moment,
+    Name,
+    Text,
+    Versioned,
+    Yuan,
+    fen_of,
+)
 
 
 class SourceIn(Input):
@@ -61,21 +70,14 @@ class CaseCreate(Input):
 
 class PenaltyIn(Input):
     kind: Literal["warning", "fine"]
-    amount_yuan: StrictInt | MoneyText | None = Field(
+    amount_yuan: Yuan | None = Field(
         None, description="yuan as an integer or a decimal string; never a float"
     )
-
-    @field_validator("amount_yuan")
-    @classmethod
-    def _bounded(cls, value: int | str | None) -> int | str | None:
-        if isinstance(value, int) and not 0 <= value <= 10**10:
-            raise ValueError("must be between 0 and 10^10 yuan")
-        return value
 
     def amount_fen(self) -> int | None:
         if self.amount_yuan is None:
             return None
-        return int(Decimal(str(self.amount_yuan)) * 100)
+        return fen_of(self.amount_yuan)
 
 
 class DecideOnTheSpot(Input):
@@ -183,7 +185,9 @@ class CaseOut(Versioned):
     extensions: list[ExtensionOut] = Field(
         [], description="the decision's time limit extended, each with its reason"
     )
-    payment: PaymentOut | None = Field(None, description="the on-the-spot fine's payment")
+    payment: PaymentOut | None = Field(
+        None, description="the fine paid at the bank, on the spot or through the decision's slip"
+    )
     step: str = Field(description="the step the case is at", examples=["legal_review"])
     next: list[str] = Field(description="what the case needs next, and by when")
     measures: list[MeasureOut] = Field([], description="compulsory measures (行政强制措施)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import (
@@ -13,10 +14,27 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictInt,
     model_validator,
 )
 
 from domain.calendar import SHANGHAI
+
+MoneyText = Annotated[str, Field(pattern=r"^[0-9]{1,10}(\.[0-9]{1,2})?$")]
+
+
+def _bounded_yuan(value: int | str) -> int | str:
+    if isinstance(value, int) and not 0 <= value <= 10**10:
+        raise ValueError("must be between 0 and 10^10 yuan")
+    return value
+
+
+# Money in yuan, as an integer or a decimal string with at most two places; never a float.
+Yuan = Annotated[StrictInt | MoneyText, AfterValidator(_bounded_yuan)]
+
+
+def fen_of(yuan: int | str) -> int:
+    return int(Decimal(str(yuan)) * 100)
 
 
 def _plausible(moment: datetime) -> datetime:

@@ -8,12 +8,7 @@ from typing import Any
 from domain.case_notice import close_window
 from projections.case_forms import issued
 from projections.fold import Change, Document
-
-
-def yuan(amount_fen: int | None) -> str | None:
-    if amount_fen is None:
-        return None
-    return f"{amount_fen // 100}.{amount_fen % 100:02d}"
+from projections.money import penalty_in_yuan, yuan
 
 
 def _decided(doc: Document, data: dict[str, Any]) -> None:
@@ -22,7 +17,7 @@ def _decided(doc: Document, data: dict[str, Any]) -> None:
     close_window(doc["deadlines"], data["at"], lapsed=True)
     doc["penalty"] = {"kind": penalty["kind"], "amount_yuan": yuan(penalty["amount_fen"])}
     doc["decision"] = {
-        "penalty": penalty,
+        "penalty": penalty_in_yuan(penalty),
         "meeting_id": data["meeting_id"],
         "late": data["late"],
         "by": data["by"],

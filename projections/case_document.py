@@ -19,14 +19,8 @@ from projections import (
 )
 from projections.case_forms import consult
 from projections.fold import Document, Fold, Resource
+from projections.money import yuan
 from projections.records import EventRecord
-
-
-def yuan(amount_fen: int | None) -> str | None:
-    """Money leaves as a decimal string of yuan, never a float."""
-    if amount_fen is None:
-        return None
-    return f"{amount_fen // 100}.{amount_fen % 100:02d}"
 
 
 def registered(record: EventRecord) -> Document:

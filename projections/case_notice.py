@@ -8,13 +8,14 @@ from typing import Any
 from domain.case_notice import close_window
 from projections.case_forms import consult, issued
 from projections.fold import Change, Document
+from projections.money import penalty_in_yuan
 
 
 def _noticed(doc: Document, data: dict[str, Any]) -> None:
     issued(doc, data["document"], "notice", data["at"])
     doc["notice"] = {
         "number": data["document"]["number"],
-        "penalty": data["penalty"],
+        "penalty": penalty_in_yuan(data["penalty"]),
         "statement": None,
         "hearing_requested": False,
     }

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from projections.case_decision import yuan
 from projections.fold import Change, Document
+from projections.money import yuan
 
 CONFIRMED_FIELDS = ("bank", "branch", "reference", "paid_at")
 

@@ -11,7 +11,7 @@ from tests.e2e.http import act, assert_problem, get_case, register
 from tests.e2e.test_case_decision_flow import review_meeting
 
 OFFICER = "chen-jie"  # 执法支队监察室
-FINE = {"kind": "fine", "amount_fen": 20_000_000}
+FINE = {"kind": "fine", "amount_yuan": "200000.00"}
 RECEIPT = {
     "recipient": "天津某化工有限公司 法定代表人",
     "sha256": "d" * 64,

@@ -9,7 +9,7 @@ from tests.districts import at
 from tests.e2e.http import act, assert_problem, meet, register
 
 SHA = "b" * 64
-FINE = {"kind": "fine", "amount_fen": 500000}
+FINE = {"kind": "fine", "amount_yuan": 5000}
 DECIDED = dict(FINE, description="罚款人民币伍仟元")
 
 

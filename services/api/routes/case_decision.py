@@ -36,7 +36,7 @@ def issue_notice(
     case_id: UUID, body: schemas.IssueNotice, cmd: CommandDep, decisions: Decisions
 ) -> Response:
     """Issues the notice of the proposed penalty (告知书), once the matters form is approved."""
-    return _run(cmd, decisions.issue_notice, case_id, penalty=body.penalty.model_dump())
+    return _run(cmd, decisions.issue_notice, case_id, penalty=body.penalty.as_data())
 
 
 @router.post("/{case_id}/state", response_model=CaseOut)
@@ -88,7 +88,7 @@ def hold_hearing(
 @router.post("/{case_id}/decide", response_model=CaseOut)
 def decide(case_id: UUID, body: schemas.Decide, cmd: CommandDep, decisions: Decisions) -> Response:
     """Decides the penalty (行政处罚决定书, numbered with the case number)."""
-    penalty = body.penalty.model_dump()
+    penalty = body.penalty.as_data()
     return _run(cmd, decisions.decide, case_id, penalty=penalty, meeting_id=body.meeting_id)
 
 

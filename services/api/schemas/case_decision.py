@@ -4,18 +4,24 @@ the case's document."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StrictInt
+from pydantic import BaseModel, Field
 
 from services.api.schemas.case_forms import Sha256
-from services.api.schemas.common import By, Flag, Input, Moment, Name, Text
+from services.api.schemas.common import By, Flag, Input, Moment, Name, Text, Yuan, fen_of
 
 Officer = Annotated[str, Field(min_length=1, max_length=64, examples=["sun-li"])]
-Amount = Annotated[StrictInt, Field(ge=1, le=10**12, description="in fen (分)")]
+YUAN = "yuan as an integer or a decimal string; never a float"
 Words = Annotated[Text, Field(min_length=1)]
 Reference = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+def in_fen(penalty: dict[str, Any]) -> dict[str, Any]:
+    """A penalty's body as the domain takes it: its amount in fen."""
+    amount = penalty.pop("amount_yuan")
+    return dict(penalty, amount_fen=None if amount is None else fen_of(amount))
 
 
 # Bodies --------------------------------------------------------------------------------------
@@ -23,8 +29,11 @@ Reference = Annotated[str, Field(min_length=1, max_length=100)]
 
 class ProposedPenaltyIn(Input):
     kind: Literal["warning", "fine"]
-    amount_fen: Amount | None = Field(None, examples=[500000])
+    amount_yuan: Yuan | None = Field(None, examples=["5000.00"], description=YUAN)
     rectification: Flag = False
+
+    def as_data(self) -> dict[str, Any]:
+        return in_fen(self.model_dump())
 
 
 class IssueNotice(Input):
@@ -62,9 +71,12 @@ class HoldHearing(Input):
 
 class DecidedPenaltyIn(Input):
     kind: Literal["warning", "fine", "other"]
-    amount_fen: Amount | None = Field(None, examples=[500000])
+    amount_yuan: Yuan | None = Field(None, examples=["5000.00"], description=YUAN)
     description: Words = Field(examples=["罚款人民币伍仟元"])
     rectification: Flag = False
+
+    def as_data(self) -> dict[str, Any]:
+        return in_fen(self.model_dump())
 
 
 class Decide(Input):
@@ -81,7 +93,7 @@ class IssuePaymentSlip(Input):
 
 class ProposedPenaltyOut(BaseModel):
     kind: str
-    amount_fen: int | None
+    amount_yuan: str | None = Field(examples=["5000.00"])
     rectification: bool
 
 
@@ -140,7 +152,7 @@ class HearingOut(BaseModel):
 
 class DecidedPenaltyOut(BaseModel):
     kind: str
-    amount_fen: int | None
+    amount_yuan: str | None = Field(examples=["5000.00"])
     description: str
     rectification: bool
 

@@ -123,19 +123,19 @@ def step_to_sign(
     open_steps = pending(steps)
     if not open_steps:
         raise Conflict("the form has no step waiting for a signature", code="case.form_not_pending")
+    step = next((s for s in open_steps if ApprovalStep.from_data(s).may_sign(actor)), None)
+    if step is None:
+        wanted = "; ".join(
+            f"a {s['role']} of {', '.join(s['agencies'])} ({s['title']})" for s in open_steps
+        )
+        raise Forbidden(
+            f"the {open_steps[0]['name']} step is signed by {wanted}", code="case.not_the_approver"
+        )
     if actor.officer_id == requested_by:
         raise Forbidden("nobody approves their own request", code="case.self_approval")
     if any(s["decision"] is not None and s["by"]["officer"] == actor.officer_id for s in steps):
         raise Forbidden("each step of a form is signed by another person", code="case.signed_twice")
-    for step in open_steps:
-        if ApprovalStep.from_data(step).may_sign(actor):
-            return step
-    wanted = "; ".join(
-        f"a {s['role']} of {', '.join(s['agencies'])} ({s['title']})" for s in open_steps
-    )
-    raise Forbidden(
-        f"the {open_steps[0]['name']} step is signed by {wanted}", code="case.not_the_approver"
-    )
+    return step
 
 
 def unsigned(steps: Sequence[ApprovalStepData]) -> list[dict[str, Any]]:

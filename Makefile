@@ -25,12 +25,18 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # The local Kafka broker runs for the tests that need it and is stopped after, pass or fail.
+# The tests run on TEST_WORKERS parallel workers: most of a test's time is spent waiting on
+# PostgreSQL, Kafka or a child process, so three keep two cores busy (more only contend).
+# Each worker has its own database; the tests on the broker share one worker (tests/conftest.py).
+TEST_WORKERS ?= 3
+
 test: $(STAMP)
 	bash deploy/local/postgres.sh ensure
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m services.contracts check
 	bash deploy/local/kafka.sh start
-	$(BIN)/pytest; status=$$?; bash deploy/local/kafka.sh stop; exit $$status
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup; status=$$?; \
+		bash deploy/local/kafka.sh stop; exit $$status
 
 # The event-backbone benchmarks need the local Kafka broker; it is stopped after, pass or fail.
 bench: $(STAMP)

@@ -98,3 +98,12 @@ def kafka_bootstrap() -> Iterator[str]:
 
     with broker() as bootstrap:
         yield bootstrap
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # `make test` spreads the tests over parallel workers (pytest-xdist, --dist loadgroup). The
+    # ones on the broker share one worker and run one after another as before: one of them
+    # pauses the broker, which would stall the others' clients.
+    for item in items:
+        if item.get_closest_marker("kafka") or "kafka_bootstrap" in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group("kafka"))

@@ -15,7 +15,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "deploy" / "local" / "kafka.sh"
-BOOTSTRAP = os.environ.get("LIANDONG_TEST_KAFKA", "127.0.0.1:19092")
+# The broker deploy/local/kafka.sh starts, on its port, unless the tests are pointed elsewhere.
+LOCAL_PORT = os.environ.get("LIANDONG_LOCAL_KAFKA_PORT", "19092")
+BOOTSTRAP = os.environ.get("LIANDONG_TEST_KAFKA", f"127.0.0.1:{LOCAL_PORT}")
 PIDFILE = ROOT / "var" / "kafka" / "tansu.pid"
 
 

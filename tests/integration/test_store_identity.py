@@ -3,6 +3,7 @@ theirs restored from a backup, they are built afresh from it, never served as th
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -59,7 +60,8 @@ def stores(request, tmp_path):
             (f"sqlite:///{tmp_path / 'views.sqlite3'}"),
         )
         return
-    names = [f"liandong_identity_{n}_{id(request)}" for n in ("one", "two", "views")]
+    # Named for the process too: parallel test workers share the server.
+    names = [f"liandong_identity_{n}_{os.getpid()}_{id(request)}" for n in ("one", "two", "views")]
     urls = [create_database(n) for n in names]
     yield urls[:2], urls[2]
     for name in names:

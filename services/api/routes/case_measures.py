@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Response
 
-from services.api.commands import Command, CommandDep
+from services.api.case_acts import run_case_act
+from services.api.commands import CommandDep
 from services.api.deps import handler
 from services.api.openapi import ERRORS
-from services.api.presenters import case_out
 from services.api.schemas.case_measures import (
     Act,
     LiftMeasure,
@@ -23,18 +22,12 @@ from services.api.schemas.case_measures import (
     TakeMeasure,
 )
 from services.api.schemas.cases import CaseOut
-from services.application import Saved
 from services.handlers.case_measures import CaseMeasureHandlers
-from services.idempotency import PendingClaim
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"], responses=ERRORS)
 Measures = Annotated[CaseMeasureHandlers, Depends(handler(CaseMeasureHandlers))]
 MEASURE = "/{case_id}/measures/{measure_id}"
 ORDER = "/{case_id}/rectifications/{order_id}"
-
-
-def _answer(cmd: Command) -> Callable[[Saved], CaseOut]:
-    return lambda saved: case_out(cmd.container.app, saved)
 
 
 @router.post("/{case_id}/measures", response_model=CaseOut)
@@ -43,20 +36,7 @@ def propose_measure(
 ) -> Response:
     """Proposes a compulsory measure and submits its MEASURE form; in an emergency it is taken
     on the spot at once and reported to the head within 24 hours."""
-
-    def act(claim: PendingClaim | None) -> Saved:
-        return measures.propose_measure(
-            cmd.actor,
-            case_id,
-            kind=body.kind,
-            grounds=body.grounds,
-            emergency=body.emergency,
-            together_with=body.together_with,
-            expected_version=cmd.version,
-            claim=claim,
-        )
-
-    return cmd.run(act, _answer(cmd))
+    return run_case_act(cmd, measures.propose_measure, case_id, **body.model_dump())
 
 
 @router.post(MEASURE + "/report", response_model=CaseOut)
@@ -64,13 +44,7 @@ def report_measure(
     case_id: UUID, measure_id: UUID, body: Act, cmd: CommandDep, measures: Measures
 ) -> Response:
     """Reports an emergency measure to the head: its MEASURE form is submitted after the fact."""
-
-    def act(claim: PendingClaim | None) -> Saved:
-        return measures.report_measure(
-            cmd.actor, case_id, measure_id, expected_version=cmd.version, claim=claim
-        )
-
-    return cmd.run(act, _answer(cmd))
+    return run_case_act(cmd, measures.report_measure, case_id, measure_id)
 
 
 @router.post(MEASURE + "/decision", response_model=CaseOut)
@@ -78,13 +52,7 @@ def issue_measure_decision(
     case_id: UUID, measure_id: UUID, body: Act, cmd: CommandDep, measures: Measures
 ) -> Response:
     """Issues the approved measure's decision (行政强制措施决定书, numbered 强措)."""
-
-    def act(claim: PendingClaim | None) -> Saved:
-        return measures.issue_measure_decision(
-            cmd.actor, case_id, measure_id, expected_version=cmd.version, claim=claim
-        )
-
-    return cmd.run(act, _answer(cmd))
+    return run_case_act(cmd, measures.issue_measure_decision, case_id, measure_id)
 
 
 @router.post(MEASURE + "/notice", response_model=CaseOut)
@@ -92,18 +60,7 @@ def notify_measure(
     case_id: UUID, measure_id: UUID, body: NotifyMeasure, cmd: CommandDep, measures: Measures
 ) -> Response:
     """Records when the enterprise was notified: the measure is taken 24 hours after."""
-
-    def act(claim: PendingClaim | None) -> Saved:
-        return measures.notify_measure(
-            cmd.actor,
-            case_id,
-            measure_id,
-            notified_at=body.notified_at,
-            expected_version=cmd.version,
-            claim=claim,
-        )
-
-    return cmd.run(act, _answer(cmd))
+    return run_case_act(cmd, measures.notify_measure, case_id, measure_id, **body.model_dump())
 
 
 @router.post(MEASURE + "/take", response_model=CaseOut)
@@ -111,18 +68,7 @@ def take_measure(
     case_id: UUID, measure_id: UUID, body: TakeMeasure, cmd: CommandDep, measures: Measures
 ) -> Response:
     """Takes the measure, 24 hours after the notice; a brigade names the detachment's officers."""
-
-    def act(claim: PendingClaim | None) -> Saved:
-        return measures.take_measure(
-            cmd.actor,
-            case_id,
-            measure_id,
-            together_with=body.together_with,
-            expected_version=cmd.version,
-            claim=claim,
-        )
-
-    return cmd.run(act, _answer(cmd))
+    return run_case_act(cmd, measures.take_measure, case_id, measure_id, **body.model_dump())
 
 
 @router.post(MEASURE + "/file", response_model=CaseOut)
@@ -130,13 +76,7 @@ def file_measure(
     case_id: UUID, measure_id: UUID, body: Act, cmd: CommandDep, measures: Measures
 ) -> Response:
     """Records a brigade's measure filed with the bureau's legal department (备案)."""
-
-    def act(claim: PendingClaim | None) -> Saved:
-        return measures.file_measure(
-            cmd.actor, case_id, measure_id, expected_version=cmd.version, claim=claim
-        )
-
-    return cmd.run(act, _answer(cmd))
+    return run_case_act(cmd, measures.file_measure, case_id, measure_id)
 
 
 @router.post(MEASURE + "/lift", response_model=CaseOut)
@@ -144,18 +84,7 @@ def lift_measure(
     case_id: UUID, measure_id: UUID, body: LiftMeasure, cmd: CommandDep, measures: Measures
 ) -> Response:
     """Lifts a measure in force once the enterprise removed the hazard."""
-
-    def act(claim: PendingClaim | None) -> Saved:
-        return measures.lift_measure(
-            cmd.actor,
-            case_id,
-            measure_id,
-            reason=body.reason,
-            expected_version=cmd.version,
-            claim=claim,
-        )
-
-    return cmd.run(act, _answer(cmd))
+    return run_case_act(cmd, measures.lift_measure, case_id, measure_id, **body.model_dump())
 
 
 @router.post("/{case_id}/rectifications", response_model=CaseOut)
@@ -163,18 +92,7 @@ def order_rectification(
     case_id: UUID, body: OrderRectification, cmd: CommandDep, measures: Measures
 ) -> Response:
     """Orders rectification by a due date (责令限期整改指令书, numbered 责改)."""
-
-    def act(claim: PendingClaim | None) -> Saved:
-        return measures.order_rectification(
-            cmd.actor,
-            case_id,
-            items=body.items,
-            due=body.due,
-            expected_version=cmd.version,
-            claim=claim,
-        )
-
-    return cmd.run(act, _answer(cmd))
+    return run_case_act(cmd, measures.order_rectification, case_id, **body.model_dump())
 
 
 @router.post(ORDER + "/reinspection-request", response_model=CaseOut)
@@ -182,18 +100,8 @@ def request_reinspection(
     case_id: UUID, order_id: UUID, body: RequestReinspection, cmd: CommandDep, measures: Measures
 ) -> Response:
     """Records the enterprise's request for re-inspection; it is due within 10 days."""
-
-    def act(claim: PendingClaim | None) -> Saved:
-        return measures.request_reinspection(
-            cmd.actor,
-            case_id,
-            order_id,
-            asked_at=body.asked_at,
-            expected_version=cmd.version,
-            claim=claim,
-        )
-
-    return cmd.run(act, _answer(cmd))
+    request = body.model_dump()
+    return run_case_act(cmd, measures.request_reinspection, case_id, order_id, **request)
 
 
 @router.post(ORDER + "/reinspect", response_model=CaseOut)
@@ -201,16 +109,4 @@ def reinspect(
     case_id: UUID, order_id: UUID, body: Reinspect, cmd: CommandDep, measures: Measures
 ) -> Response:
     """Re-inspects (复查): issues the opinion (numbered 复查) and submits the REINSPECTION form."""
-
-    def act(claim: PendingClaim | None) -> Saved:
-        return measures.reinspect(
-            cmd.actor,
-            case_id,
-            order_id,
-            complied=body.complied,
-            findings=body.findings,
-            expected_version=cmd.version,
-            claim=claim,
-        )
-
-    return cmd.run(act, _answer(cmd))
+    return run_case_act(cmd, measures.reinspect, case_id, order_id, **body.model_dump())

@@ -53,6 +53,12 @@ class Saved:
 LOADED = "_loaded_records"  # the records an aggregate was loaded from, until it is saved
 
 
+def loaded_records(aggregate: Any) -> list[EventRecord]:
+    """The records `Liandong.load_as` read the aggregate from: its history, read once."""
+    records: list[EventRecord] = aggregate.__dict__.get(LOADED, [])
+    return records
+
+
 class Liandong(Application[UUID]):
     """The event store with what every command handler needs beside it: the register, the
     visibility rule, the clock, numbering and mechanisms. Its methods load and save; the acts

@@ -22,7 +22,7 @@ from domain.meeting import JointMeeting
 from domain.meeting_states import MeetingStatus
 from domain.numbering import CaseNumberSequence
 from domain.values import Actor, AgencyKind
-from services.application import Saved
+from services.application import Saved, loaded_records
 from services.handlers.cases import CaseHandlers
 from services.idempotency import PendingClaim
 
@@ -257,12 +257,13 @@ class CaseDecisionHandlers(CaseHandlers):
     # What the acts need from the register and the store -----------------------------------
 
     def investigators(self, case: Case) -> set[str]:
-        """The handling unit's officers who took an act on the case."""
+        """The handling unit's officers who took an act on the case, from the history it was
+        loaded from."""
         return {
-            by["officer"]
-            for event in self.app.events.get(case.id)
-            if isinstance(by := getattr(event, "by", None), dict)
-            and by.get("agency") == case.handling_unit
+            record.data["by"]["officer"]
+            for record in loaded_records(case)
+            if isinstance(record.data.get("by"), dict)
+            and record.data["by"].get("agency") == case.handling_unit
         }
 
     def city_legal_department(self, region: str) -> str | None:

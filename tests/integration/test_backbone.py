@@ -167,6 +167,10 @@ def test_read_your_writes_holds_when_views_are_fed_from_kafka(deployment):
     relay = build_relay(deployment)
     projectors = build_projectors(deployment)
     with running(relay, *projectors), TestClient(create_app(deployment)) as client:
+        # Joining the consumer group takes the broker a few seconds on a loaded machine; the
+        # guarantee is about the steady state, so the views first catch up with the store.
+        register(client)
+        eventually(lambda: _current(deployment), what="the views catching up with the store")
         for _ in range(3):
             created = register(client)
             position = created["position"]

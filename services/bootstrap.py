@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -10,6 +11,11 @@ from typing import TypeVar
 from projections.view import View
 from services import catalogue, dead_letters, gateway, watermarks
 from services.application import Clock, Liandong, shanghai_now
+from services.audit.checkpoints import Checkpoints
+from services.audit.log import AuditLog
+from services.audit.merkle import SHA256
+from services.audit.publisher import CheckpointPublisher
+from services.audit.tree_store import TreeStore
 from services.database import Database, open_database, schema_lock
 from services.event_types import known_versions
 from services.gateway import Gateway
@@ -36,6 +42,8 @@ class Container:
     store_db: Database
     verifier: TokenVerifier
     runner: ProjectionRunner | None = None
+    audit_log: AuditLog | None = None  # in process on the embedded default
+    audit_thread: threading.Thread | None = None
     stores: list[ViewStore] = field(default_factory=list)
     handlers: dict[type, object] = field(default_factory=dict)
 
@@ -60,6 +68,15 @@ class Container:
         if not self.settings.kafka_mode:
             return tracked
         return max(tracked, watermarks.view_position(self.views_db, store.tracking_name))
+
+    def audit_tree(self) -> TreeStore:
+        """The audit log's tree as it is stored now."""
+        tree = TreeStore(self.store_db, SHA256)
+        tree.load()
+        return tree
+
+    def checkpoints(self) -> Checkpoints:
+        return Checkpoints(self.store_db)
 
     def relay_position(self) -> RelayPosition:
         return RelayPosition(self.store_db, relay_name(self.settings))
@@ -91,6 +108,9 @@ class Container:
         return True
 
     def close(self) -> None:
+        if self.audit_log is not None and self.audit_thread is not None:
+            self.audit_log.stop()
+            self.audit_thread.join(timeout=10)
         if self.runner is not None:
             self.runner.stop()
         self.app.close()
@@ -107,7 +127,18 @@ def build(settings: Settings, *, clock: Clock = shanghai_now, run_views: bool = 
         container.app.listeners.append(lambda _position: runner.wake())
         runner.start()
         container.runner = runner
+    if run_views and settings.embedded:
+        start_audit_log(container)
     return container
+
+
+def start_audit_log(container: Container) -> None:
+    """The embedded default logs in process, woken by every commit."""
+    audit = build_audit_log(container)
+    container.app.listeners.append(lambda _position: audit.wake())
+    container.audit_log = audit
+    container.audit_thread = threading.Thread(target=audit.run, name="AuditLog", daemon=True)
+    container.audit_thread.start()
 
 
 def _assemble(settings: Settings, clock: Clock) -> Container:
@@ -134,6 +165,8 @@ def _assemble(settings: Settings, clock: Clock) -> Container:
     )
     container.handlers = {cls: cls(app) for kind in catalogue.KINDS for cls in kind.handlers}
     container.relay_position().create_table()
+    TreeStore(container.store_db, SHA256).create_tables()
+    container.checkpoints().create_table()
     follow_the_store(container)
     return container
 
@@ -148,6 +181,16 @@ def follow_the_store(container: Container) -> None:
 
 def build_relay(container: Container) -> Relay:
     return Relay(container.app, container.relay_position(), container.settings)
+
+
+def build_audit_log(container: Container) -> AuditLog:
+    """In Kafka mode every checkpoint is published on the audit topic."""
+    settings = container.settings
+    publish = CheckpointPublisher(settings).publish if settings.kafka_mode else None
+    tree = TreeStore(container.store_db, SHA256)
+    return AuditLog(
+        container.app, tree, container.checkpoints(), settings.audit_signer(), settings, publish
+    )
 
 
 def build_gateway(container: Container) -> Gateway:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from services.settings import Settings
 
@@ -51,11 +52,25 @@ def build_parser() -> argparse.ArgumentParser:
     project.add_argument("--only", action="append", choices=view_names(), metavar="NAME")
     project.set_defaults(run=run_project)
     up = commands.add_parser(
-        "up", help="run the API, the relay, the projector and the gateway together"
+        "up", help="run the API, the relay, the projector, the gateway and the audit log together"
     )
     up.add_argument("--host", help="where the API listens (passed to its `serve`)")
     up.add_argument("--port", type=int)
     up.set_defaults(run=run_up)
+    audit = commands.add_parser(
+        "audit", help="log every stored event in the audit log and sign its checkpoints"
+    )
+    audit.add_argument(
+        "action",
+        nargs="?",
+        choices=("run", "verify"),
+        default="run",
+        help="run the log (the default), or verify the store against it",
+    )
+    audit.set_defaults(run=run_audit)
+    audit_key = commands.add_parser("audit-key", help="make a key for signing checkpoints")
+    audit_key.add_argument("--name", required=True, help="the log's origin, e.g. liandong/tj-bh")
+    audit_key.set_defaults(run=run_audit_key)
     rebuild = commands.add_parser("rebuild", help="rebuild views from scratch and swap them in")
     which = rebuild.add_mutually_exclusive_group(required=True)
     which.add_argument("name", nargs="?", choices=view_names(), metavar="NAME")
@@ -135,6 +150,54 @@ def run_project(settings: Settings, args: argparse.Namespace) -> int:
         container.close()
 
 
+def run_audit(settings: Settings, args: argparse.Namespace) -> int:
+    from services.bootstrap import build, build_audit_log
+    from services.workers import configure_logging, run_until_signalled
+
+    try:
+        settings.audit_signer()
+    except ValueError as error:
+        print(f"liandong audit: {error}", file=sys.stderr)
+        return 2
+    configure_logging()
+    container = build(settings, run_views=False)
+    try:
+        if args.action == "verify":
+            return print_verification(container)
+        return run_until_signalled([build_audit_log(container)])
+    finally:
+        container.close()
+
+
+def print_verification(container: Any) -> int:
+    from services.audit.merkle import SHA256
+    from services.audit.verify import Verification
+
+    verifier = container.settings.audit_signer().verifier()
+    report = Verification(
+        container.app, container.audit_tree(), container.checkpoints(), verifier, SHA256
+    ).run()
+    for finding in report.findings:
+        print(finding.line())
+    summary = f"{report.events} events, {report.checkpoints} checkpoints"
+    unlogged = f"; {report.unlogged} stored since the log's last leaf" if report.unlogged else ""
+    if report.verified:
+        print(f"{summary}: all verified{unlogged}")
+        return 0
+    print(f"{summary}: {len(report.findings)} findings{unlogged}")
+    return 1
+
+
+def run_audit_key(settings: Settings, args: argparse.Namespace) -> int:
+    from services.audit.signed_note import NoteSigner
+    from services.audit.signing_key import new_signing_key
+
+    key = new_signing_key(args.name)
+    print(f"LIANDONG_AUDIT_SIGNING_KEY={key}")
+    print(f"# the verifier key for supervisors: {NoteSigner.from_skey(key).verifier().vkey()}")
+    return 0
+
+
 def run_up(settings: Settings, args: argparse.Namespace) -> int:
     from services.workers import run_group
 
@@ -150,7 +213,7 @@ def up_commands(args: argparse.Namespace) -> list[list[str]]:
         serve += ["--host", args.host]
     if args.port:
         serve += ["--port", str(args.port)]
-    return [["relay"], ["project"], ["gateway"], serve]
+    return [["relay"], ["project"], ["gateway"], ["audit"], serve]
 
 
 def run_rebuild(settings: Settings, args: argparse.Namespace) -> int:

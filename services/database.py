@@ -65,6 +65,8 @@ def array_type(values: list[Any]) -> str:
         return "BOOLEAN"
     if given and all(isinstance(v, int) and not isinstance(v, bool) for v in given):
         return "BIGINT"
+    if given and all(isinstance(v, bytes) for v in given):
+        return "BYTEA"
     return "TEXT"
 
 

@@ -34,6 +34,11 @@ def replies_topic(settings: Settings) -> str:
     return wire.topic_name(wire.REPLIES_KIND, settings.kafka_topic_prefix)
 
 
+def audit_topic(settings: Settings) -> str:
+    """Where the audit log publishes its signed checkpoints (services/audit/)."""
+    return wire.topic_name(wire.AUDIT_KIND, settings.kafka_topic_prefix)
+
+
 def gateway_group_id(settings: Settings) -> str:
     return f"{settings.kafka_topic_prefix}liandong.gateway"
 
@@ -80,7 +85,7 @@ def ensure_topics(settings: Settings) -> list[str]:
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka_servers(), client_id="liandong-admin")
     try:
         existing = set(admin.list_topics())
-        wanted = [*topics(settings), replies_topic(settings)]
+        wanted = [*topics(settings), replies_topic(settings), audit_topic(settings)]
         missing = [name for name in wanted if name not in existing]
         for name in missing:
             try:

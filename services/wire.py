@@ -37,6 +37,7 @@ class EnvelopeInvalid(ValueError):
 
 
 REPLIES_KIND = "crime-transfer-replies"  # police systems' replies: published by them, not us
+AUDIT_KIND = "audit"  # the audit log's signed checkpoints, not events
 
 
 def topic_name(kind: str, prefix: str = "") -> str:

@@ -1,0 +1,170 @@
+"""The audit log: every stored event, in position order, a leaf of the log's Merkle tree, and
+a signed checkpoint at least every N events or T seconds once the tree has grown.
+
+It follows the store's notification log from the last logged position, as the relay does, and
+leads alone (the other processes stand by). A checkpoint is signed only over leaves already
+written, and stored before it is published; publishing (Kafka mode) is retried until the broker
+has it, without holding the log back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from services.audit.checkpoints import Checkpoints, SignedCheckpoint
+from services.audit.leaf import Leaf
+from services.audit.signed_note import Checkpoint, NoteSigner
+from services.audit.tree_store import Appended, TreeStore
+from services.leadership import Leadership
+from services.relay import Backoff
+from services.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Publish = Callable[[list[SignedCheckpoint]], None]
+
+
+def utc_now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+class AuditLog:
+    def __init__(
+        self,
+        app: Any,
+        tree: TreeStore,
+        checkpoints: Checkpoints,
+        signer: NoteSigner,
+        settings: Settings,
+        publish: Publish | None = None,
+    ) -> None:
+        self.app = app
+        self.tree = tree
+        self.checkpoints = checkpoints
+        self.signer = signer
+        self.settings = settings
+        self.publish = publish
+        self.error: str | None = None
+        self._last_signed = time.monotonic()  # of the last checkpoint, or of the start
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+
+    # Running --------------------------------------------------------------------------------
+
+    def run(self, poll_seconds: float = 0.2) -> None:
+        leadership = Leadership(self.settings.database_url, log_name(self.settings))
+        try:
+            while leadership.acquire(self._stop):
+                self.tree.load()  # the last leader may have moved on
+                self._log_while(leadership, poll_seconds)
+        finally:
+            leadership.release()
+
+    def _log_while(self, leadership: Leadership, poll_seconds: float) -> None:
+        backoff = Backoff()
+        while not self._stop.is_set() and leadership.holds():
+            try:
+                logged = self.run_once()
+            except Exception as error:  # never skip an event: report, wait, reload, try again
+                log.exception("audit log: cannot log position %d", self.tree.last_position + 1)
+                self.error = f"{type(error).__name__}: {error}"
+                self._stop.wait(backoff.next())
+                self.tree.load()
+                continue
+            backoff.reset()
+            self.error = None
+            if logged == 0:
+                self._wake.wait(poll_seconds)
+                self._wake.clear()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def close(self) -> None:
+        pass
+
+    def run_once(self) -> int:
+        """Logs the next batch of stored events, signs a checkpoint if one is due and publishes
+        the checkpoints not yet published; answers how many events it logged."""
+        logged = self.append_next()
+        if self.checkpoint_due():
+            self.sign()
+        self._publish_pending()
+        return logged
+
+    # Parts ----------------------------------------------------------------------------------
+
+    def append_next(self) -> int:
+        notes = self.app.recorder.select_notifications(
+            start=self.tree.last_position + 1,
+            limit=self.settings.audit_batch_size,
+            inclusive_of_start=True,
+        )
+        leaves = [
+            Appended(
+                n.id,
+                n.originator_id,
+                n.originator_version,
+                self.tree.tree.leaf(Leaf.of(n).encode()),
+            )
+            for n in notes
+        ]
+        self.tree.append(leaves)
+        return len(leaves)
+
+    def checkpoint_due(self) -> bool:
+        latest = self.checkpoints.latest()
+        signed = latest.tree_size if latest else 0
+        if self.tree.size <= signed:
+            return False
+        every = self.settings.audit_checkpoint_events
+        waited = time.monotonic() - self._last_signed
+        return self.tree.size - signed >= every or waited >= self.settings.audit_checkpoint_seconds
+
+    def sign(self) -> SignedCheckpoint:
+        """Signs and stores the checkpoint of the tree as it is now."""
+        body = Checkpoint(self.signer.name, self.tree.size, self.tree.root())
+        checkpoint = SignedCheckpoint(
+            body.origin,
+            body.size,
+            body.root,
+            self.settings.audit_suite,
+            utc_now(),
+            self.signer.sign(body.text()),
+        )
+        self.checkpoints.save(checkpoint)
+        self._last_signed = time.monotonic()
+        return checkpoint
+
+    def _publish_pending(self) -> None:
+        if self.publish is None:
+            return
+        pending = self.checkpoints.unpublished()
+        if not pending:
+            return
+        try:
+            self.publish(pending)
+        except Exception as error:  # kept unpublished: the next pass tries again
+            log.warning("audit log: cannot publish %d checkpoints (%s)", len(pending), error)
+            return
+        self.checkpoints.mark_published(pending)
+
+    def lag(self) -> int:
+        return max(self.app.head_position() - self.tree.last_position, 0)
+
+
+def log_name(settings: Settings) -> str:
+    return f"{settings.kafka_topic_prefix}liandong.audit"
+
+
+def encode_message(checkpoint: SignedCheckpoint) -> bytes:
+    return json.dumps(checkpoint.message(), ensure_ascii=False).encode()

@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 SIGNATURE_PREFIX = "— "  # an em dash (U+2014) and a space
+SM2_USER_ID = b"1234567812345678"
 
 
 class NoteError(ValueError):
@@ -131,7 +132,7 @@ class _SM2(SignatureAlgorithm):
         return b"\x04" + point[0].to_bytes(32, "big") + point[1].to_bytes(32, "big")
 
     def sign(self, private_key: bytes, public_key: bytes, text: bytes) -> bytes:
-        r, s = _from_der(gmssl_pyx.sm2_sign(private_key, public_key[1:], text))
+        r, s = _from_der(gmssl_pyx.sm2_sign(private_key, public_key[1:], text, SM2_USER_ID))
         return r.to_bytes(32, "big") + s.to_bytes(32, "big")
 
     def verifies(self, public_key: bytes, text: bytes, signature: bytes) -> bool:
@@ -141,7 +142,8 @@ class _SM2(SignatureAlgorithm):
         if not (0 < r < _N and 0 < s < _N):
             return False
         try:
-            return bool(gmssl_pyx.sm2_verify(public_key[1:], text, _to_der(r, s)))
+            der = _to_der(r, s)
+            return bool(gmssl_pyx.sm2_verify(public_key[1:], text, der, SM2_USER_ID))
         except gmssl_pyx.GmsslInnerError:
             return False
 

@@ -116,7 +116,7 @@ _Point = tuple[int, int] | None  # None: the point at infinity
 
 class _SM2(SignatureAlgorithm):
     """Signing and verifying are GmSSL's; only the public key of a private one is computed
-    here, since the library does not give it (once, when a signer key is read)."""
+    here, since the library does not give it (once for each signer)."""
 
     name = "SM2"
     type = b"\xff" + b"liandong/sm2-sm3"
@@ -128,7 +128,7 @@ class _SM2(SignatureAlgorithm):
     def public_key(self, private_key: bytes) -> bytes:
         point = _multiply(int.from_bytes(private_key, "big"), _G)
         if point is None:
-            raise NoteError("an SM2 private key is not a multiple of the curve's order")
+            raise NoteError("an SM2 private key is in [1, n - 2]")
         return b"\x04" + point[0].to_bytes(32, "big") + point[1].to_bytes(32, "big")
 
     def sign(self, private_key: bytes, public_key: bytes, text: bytes) -> bytes:

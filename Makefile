@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-CODE := domain projections services tests bench deploy/police
+CODE := domain projections services tests bench deploy/police deploy/verify
 
 .PHONY: install run test lint bench clean
 

@@ -5,9 +5,9 @@ published note byte for byte)."""
 from __future__ import annotations
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from services.audit.signed_note import (
+    ED25519,
     Checkpoint,
     NoteError,
     NoteSigner,
@@ -53,7 +53,7 @@ def test_a_changed_text_another_key_or_a_forged_id_is_refused():
         open_note(NOTE, NoteVerifier.from_vkey(SPEC_VKEY))
     with pytest.raises(NoteError):
         NoteVerifier.from_vkey(VKEY.replace("c74f20a3", "c74f20a4"))
-    other = NoteSigner("PeterNeumann", Ed25519PrivateKey.generate())
+    other = NoteSigner("PeterNeumann", ED25519.generate())
     with pytest.raises(NoteError):
         open_note(other.sign(TEXT), verifier)
 

@@ -13,7 +13,6 @@ from services import catalogue, dead_letters, gateway, watermarks
 from services.application import Clock, Liandong, shanghai_now
 from services.audit.checkpoints import Checkpoints
 from services.audit.log import AuditLog
-from services.audit.merkle import SHA256
 from services.audit.publisher import CheckpointPublisher
 from services.audit.tree_store import TreeStore
 from services.database import Database, open_database, schema_lock
@@ -71,7 +70,7 @@ class Container:
 
     def audit_tree(self) -> TreeStore:
         """The audit log's tree as it is stored now."""
-        tree = TreeStore(self.store_db, SHA256)
+        tree = TreeStore(self.store_db, self.settings.audit_suite_used().tree)
         tree.load()
         return tree
 
@@ -165,7 +164,7 @@ def _assemble(settings: Settings, clock: Clock) -> Container:
     )
     container.handlers = {cls: cls(app) for kind in catalogue.KINDS for cls in kind.handlers}
     container.relay_position().create_table()
-    TreeStore(container.store_db, SHA256).create_tables()
+    TreeStore(container.store_db, settings.audit_suite_used().tree).create_tables()
     container.checkpoints().create_table()
     follow_the_store(container)
     return container
@@ -187,7 +186,7 @@ def build_audit_log(container: Container) -> AuditLog:
     """In Kafka mode every checkpoint is published on the audit topic."""
     settings = container.settings
     publish = CheckpointPublisher(settings).publish if settings.kafka_mode else None
-    tree = TreeStore(container.store_db, SHA256)
+    tree = TreeStore(container.store_db, settings.audit_suite_used().tree)
     return AuditLog(
         container.app, tree, container.checkpoints(), settings.audit_signer(), settings, publish
     )

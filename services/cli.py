@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit.set_defaults(run=run_audit)
     audit_key = commands.add_parser("audit-key", help="make a key for signing checkpoints")
     audit_key.add_argument("--name", required=True, help="the log's origin, e.g. liandong/tj-bh")
+    audit_key.add_argument(
+        "--suite", choices=("sha256-ed25519", "sm3-sm2"), default="sha256-ed25519"
+    )
     audit_key.set_defaults(run=run_audit_key)
     rebuild = commands.add_parser("rebuild", help="rebuild views from scratch and swap them in")
     which = rebuild.add_mutually_exclusive_group(required=True)
@@ -170,12 +173,15 @@ def run_audit(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def print_verification(container: Any) -> int:
-    from services.audit.merkle import SHA256
     from services.audit.verify import Verification
 
-    verifier = container.settings.audit_signer().verifier()
+    settings = container.settings
     report = Verification(
-        container.app, container.audit_tree(), container.checkpoints(), verifier, SHA256
+        container.app,
+        container.audit_tree(),
+        container.checkpoints(),
+        settings.audit_signer().verifier(),
+        settings.audit_suite_used().tree,
     ).run()
     for finding in report.findings:
         print(finding.line())
@@ -189,12 +195,13 @@ def print_verification(container: Any) -> int:
 
 
 def run_audit_key(settings: Settings, args: argparse.Namespace) -> int:
-    from services.audit.signed_note import NoteSigner
-    from services.audit.signing_key import new_signing_key
+    from services.audit.suites import suite
 
-    key = new_signing_key(args.name)
+    used = suite(args.suite)
+    key = used.generate_signer(args.name)
+    print(f"LIANDONG_AUDIT_SUITE={used.name}")
     print(f"LIANDONG_AUDIT_SIGNING_KEY={key}")
-    print(f"# the verifier key for supervisors: {NoteSigner.from_skey(key).verifier().vkey()}")
+    print(f"# the verifier key for supervisors: {used.signer(key).verifier().vkey()}")
     return 0
 
 

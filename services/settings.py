@@ -16,6 +16,7 @@ from domain.mechanism import MECHANISMS
 from domain.numbering import DEFAULT_ABBREVIATIONS, CaseNumbering, NumberingRule
 from services.audit.signed_note import NoteError, NoteSigner
 from services.audit.signing_key import kept_signing_key
+from services.audit.suites import Suite, SuiteName, suite
 from services.reply_signing import ReplyKey
 from services.token_keys import ALGORITHMS, load_public_key
 
@@ -77,7 +78,7 @@ class Settings(BaseSettings):
     relay_batch_size: Annotated[int, Field(ge=1, le=100_000)] = 2000
     # The audit log (services/audit/): its signer key, names its origin; how often it signs.
     audit_signing_key: str | None = None
-    audit_suite: Literal["sha256-ed25519"] = "sha256-ed25519"
+    audit_suite: SuiteName = "sha256-ed25519"
     audit_checkpoint_events: Annotated[int, Field(ge=1, le=1_000_000)] = 1000
     audit_checkpoint_seconds: Annotated[float, Field(gt=0, le=86_400)] = 60.0
     audit_batch_size: Annotated[int, Field(ge=1, le=100_000)] = 2000
@@ -143,15 +144,14 @@ class Settings(BaseSettings):
             load_public_key(self.jwt_public_key, self.jwt_algorithm)
         return self
 
-    @field_validator("audit_signing_key")
-    @classmethod
-    def _audit_key_reads(cls, key: str | None) -> str | None:
-        if key is not None:
+    @model_validator(mode="after")
+    def _audit_key_reads(self) -> Settings:
+        if self.audit_signing_key is not None:
             try:
-                NoteSigner.from_skey(key)
+                self.audit_suite_used().signer(self.audit_signing_key)
             except NoteError as error:
                 raise ValueError(f"LIANDONG_AUDIT_SIGNING_KEY: {error}") from None
-        return key
+        return self
 
     @model_validator(mode="after")
     def _police_reply_keys_load(self) -> Settings:
@@ -194,15 +194,19 @@ class Settings(BaseSettings):
     def audit_signer(self) -> NoteSigner:
         """The key that signs the audit log's checkpoints; the embedded default keeps one of
         its own under var/, named for the event source."""
+        used = self.audit_suite_used()
         if self.audit_signing_key:
-            return NoteSigner.from_skey(self.audit_signing_key)
+            return used.signer(self.audit_signing_key)
         if not self.embedded:
             raise ValueError(
                 "LIANDONG_AUDIT_SIGNING_KEY is required with a PostgreSQL store"
                 " (`liandong audit-key` makes one)"
             )
         name = "liandong/" + self.event_source.rsplit(":", 1)[-1]
-        return NoteSigner.from_skey(kept_signing_key(self.var_dir, name))
+        return used.signer(kept_signing_key(self.var_dir, name, used))
+
+    def audit_suite_used(self) -> Suite:
+        return suite(self.audit_suite)
 
     def reply_keys(self) -> dict[str, ReplyKey]:
         """The police systems' public keys for their crime-transfer replies, by key id."""

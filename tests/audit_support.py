@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from services.audit.log import AuditLog
-from services.audit.merkle import SHA256
-from services.audit.signing_key import new_signing_key
+from services.audit.suites import generate_signer
 from services.audit.verify import Report, Verification
 from services.bootstrap import Container, build_audit_log
 
-AUDIT_KEY = new_signing_key("liandong/test")
+AUDIT_KEY = generate_signer("liandong/test")
 
 
 def audit_log(container: Container) -> AuditLog:
@@ -26,9 +25,13 @@ def log_everything(log: AuditLog) -> None:
 
 
 def verify(container: Container) -> Report:
-    verifier = container.settings.audit_signer().verifier()
+    settings = container.settings
     return Verification(
-        container.app, container.audit_tree(), container.checkpoints(), verifier, SHA256
+        container.app,
+        container.audit_tree(),
+        container.checkpoints(),
+        settings.audit_signer().verifier(),
+        settings.audit_suite_used().tree,
     ).run()
 
 

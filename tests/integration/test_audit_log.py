@@ -11,7 +11,7 @@ import pytest
 from services.audit import merkle
 from services.audit.leaf import Leaf
 from services.audit.signed_note import Checkpoint, NoteSigner, open_note
-from services.audit.signing_key import new_signing_key
+from services.audit.suites import SM3, generate_signer
 from services.bootstrap import Container, build
 from services.demo import seed
 from services.settings import Settings
@@ -122,7 +122,7 @@ def test_verify_names_an_event_inserted_where_the_log_passed_over_a_gap(settings
 
 def test_verify_names_a_forged_checkpoint_and_one_signed_with_another_key(logged):
     first, latest = logged.checkpoints().all()[0], logged.checkpoints().latest()
-    other = NoteSigner.from_skey(new_signing_key("liandong/test"))
+    other = NoteSigner.from_skey(generate_signer("liandong/test"))
     with logged.store_db.transaction() as cursor:
         cursor.execute(
             "UPDATE audit_checkpoints SET root_hash = :root WHERE tree_size = :size",
@@ -154,3 +154,26 @@ def test_verify_sees_the_log_altered_to_match_the_store(logged):
     first = logged.checkpoints().all()[0].tree_size
     assert ("store_differs", first) in {(f.what, f.tree_size) for f in report.findings}
     assert ("log_altered", first) in {(f.what, f.tree_size) for f in report.findings}
+
+
+def test_the_sm3_sm2_suite_logs_signs_and_verifies_the_same_way(settings, clock):
+    sm = settings.model_copy(
+        update={
+            "audit_suite": "sm3-sm2",
+            "audit_signing_key": generate_signer("liandong/test", "sm3-sm2"),
+        }
+    )
+    container = build(sm, clock=clock, run_views=False)
+    try:
+        seed(container.app)
+        log_everything(audit_log(container))
+        leaves = [
+            SM3.leaf(Leaf.of(n).encode())
+            for n in container.app.recorder.select_notifications(start=1, limit=1000)
+        ]
+        assert container.audit_tree().root() == merkle.root(SM3, leaves)
+        assert verify(container).verified
+        StoreAdministrator(container).alter(2)
+        assert findings(container) == [("changed", 2)]
+    finally:
+        container.close()

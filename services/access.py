@@ -55,6 +55,20 @@ class Access:
             return [actor.agency_code]
         return [actor.agency_code, *self.directory.below(actor.agency_code)]
 
+    def agencies_seen(self, actor: Actor) -> list[str]:
+        """Every agency whose resources `sees` lets the actor see, for lists that look up by
+        agency: the unit and the agency it speaks for and, for heads and supervisors, their
+        unit and every unit below it."""
+        if actor.has_role(Role.ADMIN) or not actor.agency_code:
+            return []
+        path = self.directory.path(actor.agency_code)
+        if not path.chain:
+            return []
+        seen = [path.agency.code, path.acting_agency().code]
+        if actor.has_role(*OVERSIGHT_ROLES):
+            seen += [actor.agency_code, *self.directory.below(actor.agency_code)]
+        return list(dict.fromkeys(seen))
+
     def _sees_party(self, actor: Actor, path: AgencyPath, party: str) -> bool:
         if not path.chain:
             return False

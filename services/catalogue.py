@@ -11,7 +11,7 @@ docs/api.md; `python -m services.contracts write` adds its contracts and error c
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from eventsourcing.domain import Aggregate
@@ -26,6 +26,8 @@ from domain.meeting import JointMeeting
 from domain.numbering import CaseNumberSequence
 from domain.referral import Referral
 from domain.schedule import HolidaySchedule
+from domain.trail_reading import TrailReading
+from projections.audit_trail import trail_of
 from projections.case_document import CASE
 from projections.cases import CaseView
 from projections.crime_transfer_document import CRIME_TRANSFER
@@ -39,6 +41,7 @@ from projections.referral_document import REFERRAL
 from projections.referrals import ReferralView
 from projections.view import View
 from services.handlers.admin import AdminHandlers
+from services.handlers.audit import AuditHandlers
 from services.handlers.case_decision import CaseDecisionHandlers
 from services.handlers.case_extensions import CaseExtensionHandlers
 from services.handlers.case_forms import CaseFormHandlers
@@ -63,13 +66,15 @@ class Kind:
     resources: tuple[Resource, ...] = ()  # what its routes load by id, and who sees it
     # Per aggregate type: the agencies its events concern, from its first event's data.
     concerns: Mapping[str, Concerns] = field(default_factory=dict)
+    # Per aggregate type: the agencies an event copies its resource to, who read its trail.
+    copies: Mapping[str, Concerns] = field(default_factory=dict)
 
 
 def _codes(*codes: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c for c in codes if c))
 
 
-KINDS: tuple[Kind, ...] = (
+ACTS: tuple[Kind, ...] = (
     Kind(
         "case",
         (Case, CaseNumberSequence),
@@ -125,6 +130,7 @@ KINDS: tuple[Kind, ...] = (
             "CrimeTransfer": lambda data: _codes(data["agency"], data["handling_unit"]),
             "CrimeTransferReply": lambda data: _codes(data["sender"]),
         },
+        copies={"CrimeTransfer": lambda data: _codes(data.get("procuratorate"))},
     ),
     Kind(
         "agency",
@@ -136,6 +142,28 @@ KINDS: tuple[Kind, ...] = (
             "Officer": lambda data: _codes(data["agency_code"]),
         },
     ),
+)
+
+
+def _trail(kinds: tuple[Kind, ...]) -> type[View]:
+    """The audit trail follows every kind's acts, the readings of the trail among them."""
+    return trail_of(
+        {a.__name__: kind.name for kind in kinds for a in kind.aggregates},
+        {name: rule for kind in kinds for name, rule in kind.concerns.items()},
+        {name: rule for kind in kinds for name, rule in kind.copies.items()},
+    )
+
+
+SUPERVISION = Kind(
+    "supervision",
+    (TrailReading,),
+    handlers=(AuditHandlers,),
+    routers=("audit", "audit_trail"),
+    concerns={"TrailReading": lambda data: _codes(data["by"]["agency"])},
+)
+KINDS: tuple[Kind, ...] = (
+    *ACTS,
+    replace(SUPERVISION, views=(_trail((*ACTS, SUPERVISION)),)),
 )
 # Bookkeeping kept in the store and never published.
 INTERNAL: tuple[type[Aggregate], ...] = (IdempotencyClaim,)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from services.audit.merkle import TreeHash
@@ -45,6 +46,11 @@ INSERT_NODE = (
 )
 SIZE = "SELECT MAX(leaf_index) AS last, MAX(position) AS position FROM audit_leaves"
 LEAF_BY_POSITION = "SELECT leaf_index FROM audit_leaves WHERE position = :position"
+LEAVES_AT = (
+    "SELECT l.leaf_index, l.position, l.aggregate_id, l.version, n.hash FROM audit_leaves l"
+    " JOIN audit_nodes n ON n.level = 0 AND n.node_index = l.leaf_index"
+    " WHERE l.position IN ([positions])"
+)
 LEAVES_FROM = (
     "SELECT l.leaf_index, l.position, l.aggregate_id, l.version, n.hash FROM audit_leaves l"
     " JOIN audit_nodes n ON n.level = 0 AND n.node_index = l.leaf_index"
@@ -150,6 +156,27 @@ class TreeStore:
         self._check_size(size)
         return self._roots(inclusion_ranges(index, size))
 
+    def inclusion_proofs(self, indexes: Sequence[int], size: int) -> dict[int, list[bytes]]:
+        """Many leaves' proofs at one size, their nodes read in one query."""
+        self._check_size(size)
+        plans = {i: inclusion_ranges(i, size) for i in indexes}
+        hashes = self.nodes(n for ranges in plans.values() for a, b in ranges for n in tiles(a, b))
+        return {
+            i: [range_root(a, b, hashes, self.tree.node) for a, b in ranges]
+            for i, ranges in plans.items()
+        }
+
+    def logged(self, positions: Sequence[int]) -> dict[int, LoggedLeaf]:
+        """The leaves of these store positions, those the log has."""
+        if not positions:
+            return {}
+        # Positions are integers (cast here), never text from a request.
+        listed = ", ".join(str(int(p)) for p in positions)
+        with self.db.reading() as cursor:
+            cursor.execute(LEAVES_AT.replace("[positions]", listed))
+            rows = cursor.fetchall()
+        return {int(r["position"]): _logged(r) for r in rows}
+
     def consistency_proof(self, first: int, second: int) -> list[bytes]:
         self._check_size(second)
         return self._roots(consistency_ranges(first, second))
@@ -158,16 +185,7 @@ class TreeStore:
         with self.db.reading() as cursor:
             cursor.execute(LEAVES_FROM, {"start": start, "limit": limit})
             rows = cursor.fetchall()
-        return [
-            LoggedLeaf(
-                int(r["leaf_index"]),
-                int(r["position"]),
-                str(r["aggregate_id"]),
-                int(r["version"]),
-                bytes(r["hash"]),
-            )
-            for r in rows
-        ]
+        return [_logged(r) for r in rows]
 
     def nodes(self, wanted: Iterable[Node]) -> dict[Node, bytes]:
         """The stored hashes of these nodes, in one query."""
@@ -197,3 +215,13 @@ class TreeStore:
     def _check_size(self, size: int) -> None:
         if not 0 <= size <= self.size:
             raise TreeError(f"the log has no tree of size {size}; it has {self.size} leaves")
+
+
+def _logged(row: Any) -> LoggedLeaf:
+    return LoggedLeaf(
+        int(row["leaf_index"]),
+        int(row["position"]),
+        str(row["aggregate_id"]),
+        int(row["version"]),
+        bytes(row["hash"]),
+    )

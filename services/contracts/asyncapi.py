@@ -7,6 +7,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from services import catalogue, wire
+from services.contracts.audit import CHANNEL as AUDIT_CHANNEL
+from services.contracts.audit import (
+    audit_channel,
+    audit_components,
+    audit_operation,
+)
 from services.contracts.envelope import envelope_schema, headers_schema
 from services.contracts.events import EventType, data_schema
 from services.contracts.replies import (
@@ -48,10 +54,11 @@ def document(events: Sequence[EventType]) -> dict[str, Any]:
                 "description": "a placeholder: each deployment names its own brokers",
             }
         },
-        "channels": {**channels, CHANNEL: replies_channel()},
+        "channels": {**channels, CHANNEL: replies_channel(), AUDIT_CHANNEL: audit_channel()},
         "operations": {
             **{f"receive-{kind}": operation(kind, events) for kind in catalogue.topic_kinds()},
             "send-crime-transfer-replies": replies_operation(),
+            "receive-audit": audit_operation(),
         },
         "components": components(events),
     }
@@ -99,9 +106,15 @@ def components(events: Sequence[EventType]) -> dict[str, Any]:
     for name, definition in replies["schemas"].items():
         if schemas.setdefault(name, definition) != definition:
             raise ValueError(f"two different schemas are named {name}")
+    audit = audit_components()
+    schemas.update(audit["schemas"])
     return {
         "schemas": schemas,
-        "messages": {**{e.name: message(e) for e in events}, **replies["messages"]},
+        "messages": {
+            **{e.name: message(e) for e in events},
+            **replies["messages"],
+            **audit["messages"],
+        },
         "messageBindings": {"aggregateKey": {"kafka": _key_binding()}},
     }
 

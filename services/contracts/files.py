@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from services.contracts.asyncapi import document
+from services.contracts.audit import audit_files
 from services.contracts.envelope import envelope_schema
 from services.contracts.errors import catalogue
 from services.contracts.events import data_schema, published_events
@@ -35,6 +36,7 @@ def generate() -> dict[str, str]:
     for event in events:
         files[f"events/{event.key}.schema.json"] = render(data_schema(event))
     files.update({path: render(schema) for path, schema in reply_files().items()})
+    files.update({path: render(schema) for path, schema in audit_files().items()})
     return files
 
 

@@ -177,3 +177,11 @@ def test_the_sm3_sm2_suite_logs_signs_and_verifies_the_same_way(settings, clock)
         assert findings(container) == [("changed", 2)]
     finally:
         container.close()
+
+
+def test_a_checkpoint_message_follows_its_published_schema(logged):
+    from tests.integration.test_contracts import check, load
+
+    message = logged.checkpoints().latest().message()
+    check(load("audit/checkpoint.schema.json"), message)
+    assert set(message) == set(load("audit/checkpoint.schema.json")["properties"])

@@ -19,6 +19,7 @@ from domain.calendar import SHANGHAI
 from domain.case import Case
 from domain.crime_transfer_reply import CrimeTransferReply, refusal_id
 from domain.meeting_events import Answer
+from domain.trail_reading import ReadingScope
 from domain.values import Actor, Certificate
 from projections.records import EventRecord, to_record
 from services import catalogue, wire
@@ -27,6 +28,7 @@ from services.contracts.events import published_events
 from services.contracts.files import ASYNCAPI, ROOT, drifted, generate, write
 from services.demo import ADMIN
 from services.gateway_replies import REPLIES
+from services.handlers.audit import AuditHandlers
 from services.handlers.case_decision import CaseDecisionHandlers
 from services.handlers.case_extensions import CaseExtensionHandlers
 from services.handlers.case_forms import CaseFormHandlers
@@ -115,6 +117,9 @@ def every_kind_of_act(app: Liandong) -> None:
     forms_of_a_filed_case(app)
     referrals_and_disputes(app)
     measures_and_rectification(app)
+    AuditHandlers(app).record_reading(
+        person(app, "zhao-qiang"), ReadingScope.RESOURCE, 3, kind="case", resource_id=filed
+    )
 
 
 def measures_and_rectification(app: Liandong) -> None:
@@ -560,7 +565,8 @@ def test_the_asyncapi_document_has_a_channel_per_topic_and_a_message_per_event()
     assert doc["asyncapi"] == "3.0.0"
     ours = {wire.topic_name(kind) for kind in catalogue.topic_kinds()}
     replies = wire.topic_name(wire.REPLIES_KIND)
-    assert set(doc["channels"]) == ours | {replies}
+    audit = wire.topic_name(wire.AUDIT_KIND)
+    assert set(doc["channels"]) == ours | {replies, audit}
     for event_type in published_events():
         channel = doc["channels"][wire.topic_name(event_type.kind)]
         assert event_type.name in channel["messages"]
@@ -571,7 +577,10 @@ def test_the_asyncapi_document_has_a_channel_per_topic_and_a_message_per_event()
     actions = {
         op["channel"]["$ref"].rsplit("/", 1)[-1]: op["action"] for op in doc["operations"].values()
     }
-    assert actions == {**dict.fromkeys(ours, "receive"), replies: "send"}
+    assert actions == {**dict.fromkeys(ours | {audit}, "receive"), replies: "send"}
+    assert doc["channels"][audit]["messages"] == {
+        "AuditCheckpoint": {"$ref": "#/components/messages/AuditCheckpoint"}
+    }
 
 
 def test_every_reply_type_has_its_schema_and_a_reply_keeps_to_them():

@@ -14,7 +14,6 @@ from services.api.deps import ActorDep, ContainerDep
 from services.api.errors import ApiProblem
 from services.api.openapi import ERRORS
 from services.api.schemas.audit import (
-    CheckpointOut,
     ConsistencyProofOut,
     InclusionProofOut,
     KeyOut,
@@ -22,6 +21,7 @@ from services.api.schemas.audit import (
 from services.audit.checkpoints import SignedCheckpoint
 from services.audit.tree_store import TreeError
 from services.bootstrap import Container
+from services.contracts.audit import CheckpointMessage
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"], responses=ERRORS)
 Size = Annotated[
@@ -40,10 +40,10 @@ def latest_checkpoint(container: Container) -> SignedCheckpoint:
     return latest
 
 
-@router.get("/checkpoint", response_model=CheckpointOut)
-def checkpoint(actor: ActorDep, container: ContainerDep) -> CheckpointOut:
+@router.get("/checkpoint", response_model=CheckpointMessage)
+def checkpoint(actor: ActorDep, container: ContainerDep) -> CheckpointMessage:
     """The latest signed checkpoint, as published on the audit topic."""
-    return CheckpointOut.model_validate(latest_checkpoint(container).message())
+    return CheckpointMessage.model_validate(latest_checkpoint(container).message())
 
 
 @router.get("/key", response_model=KeyOut)

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
 from domain.trail_reading import ReadingScope
@@ -138,7 +138,6 @@ def as_of(
     actor: ActorDep,
     container: ContainerDep,
     audits: Audits,
-    response: Response,
     as_of: Annotated[datetime, Query(description="the time to show it as of (RFC 3339)")],
 ) -> ResourceAsOf:
     """The resource as it stood at `as_of`, with the events it rests on."""
@@ -146,11 +145,9 @@ def as_of(
     with container.views_db.reading() as db:
         entries = container.view(TrailView).of_resource(db, str(resource_id))
     records = [_record(e) for e in entries]
-    if not records or records[0].aggregate_type != resource.aggregate.__name__:
-        raise ApiProblem(404, f"{resource.noun}.not_found", f"no such {resource.noun}")
-    container.app.access.require(
-        actor, resource.audience(resource.fold.fold(records)), resource.noun
-    )
+    of_kind = bool(records) and records[0].aggregate_type == resource.aggregate.__name__
+    audience = resource.audience(resource.fold.fold(records)) if of_kind else []
+    container.app.access.require(actor, audience, resource.noun)  # else as if it did not exist
     key = utc_key(as_of)
     then = [r for r in records if utc_key(r.recorded_at) <= key]
     if not then:

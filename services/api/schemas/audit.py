@@ -1,4 +1,5 @@
-"""How the API shows the audit log (checkpoints, the key, proofs) and the audit trail."""
+"""How the API shows the audit log (its key and proofs; a checkpoint is shown as on the audit
+topic: services.contracts.audit) and the audit trail."""
 
 from __future__ import annotations
 
@@ -10,20 +11,6 @@ from pydantic import BaseModel, Field
 
 Base64 = str
 SuiteName = Literal["sha256-ed25519", "sm3-sm2"]
-
-
-class CheckpointOut(BaseModel):
-    origin: str = Field(
-        description="the log's name; the signing key's name", examples=["liandong/tj-bh"]
-    )
-    tree_size: int = Field(description="how many events the tree holds", examples=[1024])
-    root_hash: Base64 = Field(description="the tree's root (RFC 9162 §2.1), base64")
-    suite: SuiteName = Field(description="the tree's hash and the signature's algorithm")
-    signed_at: datetime = Field(description="when it was signed (UTC)")
-    note: str = Field(
-        description="the signed note (c2sp.org/signed-note) whose text is the checkpoint"
-        " (c2sp.org/tlog-checkpoint): origin, size and root, one per line; verify it with the key"
-    )
 
 
 class KeyOut(BaseModel):

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from projections.deadlines import utc_key
 from projections.records import EventRecord
-from projections.view import Cursor, View
+from projections.view import Cursor, Handler, View
 
 Agencies = Callable[[dict[str, Any]], tuple[str, ...]]
 
@@ -216,7 +216,7 @@ def trail_of(
     """The trail of these aggregate types (kind by type), as a view class of its own."""
 
     class AuditTrail(TrailView):
-        handlers = {aggregate: TrailView.entry for aggregate in kinds}
+        handlers: ClassVar[dict[str, Handler]] = {a: TrailView.entry for a in kinds}
 
     AuditTrail.kinds, AuditTrail.concerns, AuditTrail.copies = kinds, concerns, copies
     return AuditTrail

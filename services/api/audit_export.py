@@ -1,8 +1,8 @@
 """The trail as JSON Lines with its proofs, for a supervisor's own verifier (deploy/verify/):
-every stored checkpoint, oldest first, and the consistency proof between each and the next;
-then each entry with its canonical leaf, the leaf's hash and its inclusion proof in the tree of
-the latest checkpoint. Entries the latest checkpoint does not yet cover are left for the next
-export. The format is written down in docs/audit.md."""
+the checkpoints the supervisor holds and the latest, oldest first, with the consistency proof
+between each and the next; then each entry with its canonical leaf, the leaf's hash and its
+inclusion proof in the tree of the latest checkpoint. Entries the latest checkpoint does not
+yet cover are left for the next export. The format is written down in docs/audit.md."""
 
 from __future__ import annotations
 

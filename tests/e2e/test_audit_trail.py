@@ -171,6 +171,17 @@ def test_every_entry_carries_its_leaf_hash_and_its_proof_holds_against_the_check
     assert key["vkey"] == container.settings.audit_signer().verifier().vkey()
 
 
+def test_an_export_refuses_a_checkpoint_the_log_never_signed(audited):
+    client, container = audited
+    signed_up_to_head(container)
+    response = client.get(
+        "/v1/audit/events",
+        params={"known": [10**9]},
+        headers={**auth("zhao-qiang"), "Accept": "application/x-ndjson"},
+    )
+    assert_problem(response, 422, "audit.checkpoint_unknown")
+
+
 def test_proofs_refuse_what_the_log_does_not_have(audited):
     client, container = audited
     size = signed_up_to_head(container)
@@ -295,10 +306,10 @@ def run_verifier(
     )
 
 
-def export(client, officer="zhao-qiang") -> bytes:
+def export(client, officer="zhao-qiang", known=()) -> bytes:
     response = client.get(
         "/v1/audit/events",
-        params={"min_position": head(client)},
+        params={"min_position": head(client), "known": list(known)},
         headers={**auth(officer), "Accept": "application/x-ndjson"},
     )
     assert response.status_code == 200, response.text
@@ -310,14 +321,18 @@ def test_the_export_verifies_with_the_supervisors_own_verifier(audited, tmp_path
     client, container = audited
     filed_case(client)
     signed_up_to_head(container)
-    register(client, "jiang-hai")
-    signed_up_to_head(container)
-    lines = [json.loads(line) for line in export(client).splitlines()]
-    assert lines[0]["type"] == "checkpoint" and lines[-1]["type"] == "entry"
-    assert {line["type"] for line in lines} == {"checkpoint", "consistency", "entry"}
-    vkey = container.settings.audit_signer().verifier().vkey()
     held = client.get("/v1/audit/checkpoint", headers=auth("he-jing")).json()
-    result = run_verifier(tmp_path, export(client), vkey, held)
+    register(client, "jiang-hai")
+    latest = signed_up_to_head(container)
+    lines = [json.loads(line) for line in export(client).splitlines()]
+    # Without `known`: the latest checkpoint alone, then the entries it holds.
+    assert [line["type"] for line in lines[:2]] == ["checkpoint", "entry"]
+    lines = [json.loads(line) for line in export(client, known=[held["tree_size"]]).splitlines()]
+    sizes = [line["tree_size"] for line in lines if line["type"] == "checkpoint"]
+    assert sizes[0] == held["tree_size"] and sizes[-1] >= latest
+    assert lines[len(sizes)]["type"] == "consistency" and lines[-1]["type"] == "entry"
+    vkey = container.settings.audit_signer().verifier().vkey()
+    result = run_verifier(tmp_path, export(client, known=[held["tree_size"]]), vkey, held)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "all verified" in result.stdout
 
@@ -362,7 +377,7 @@ def test_a_server_that_shows_two_histories_is_caught_when_the_copies_meet(
             vkey = built.settings.audit_signer().verifier().vkey()
             alone = run_verifier(tmp_path, export(client), vkey)
             assert alone.returncode == 0, alone.stdout
-            met = run_verifier(tmp_path, export(client), vkey, kept)
+            met = run_verifier(tmp_path, export(client, known=[size]), vkey, kept)
             assert met.returncode == 1
             assert "split view" in met.stdout and str(size) in met.stdout
     finally:

@@ -28,6 +28,7 @@ from services.api.openapi import ERRORS
 from services.api.routes.audit import b64, latest_checkpoint
 from services.api.schemas.audit import ResourceAsOf, TrailPage
 from services.api.schemas.common import Day
+from services.audit.checkpoints import SignedCheckpoint
 from services.bootstrap import Container
 from services.handlers.audit import Asked, AuditHandlers
 
@@ -39,6 +40,14 @@ KindName = Literal[
     "case", "referral", "dispute", "meeting", "crime-transfer", "agency", "supervision"
 ]
 ResourceKind = Literal["case", "referral", "dispute", "meeting", "crime-transfer"]
+Known = Annotated[
+    list[int] | None,
+    Query(
+        max_length=100,
+        description="export: the sizes of checkpoints you hold (from the audit topic); the"
+        " export proves that the latest checkpoint extends each",
+    ),
+]
 From = Annotated[Day | None, Query(alias="from", description="acts on or after this day")]
 To = Annotated[Day | None, Query(description="acts on or before this day")]
 
@@ -67,6 +76,7 @@ def events(
     to: To = None,
     limit: Limit = 50,
     cursor: Cursor = None,
+    known: Known = None,
 ) -> Any:
     """Every act of the agencies the caller may read, newest first; with `Accept:
     application/x-ndjson`, all of them (oldest first, at most 50,000) with their proofs."""
@@ -90,7 +100,8 @@ def events(
         period_to=end,
     )
     if NDJSON in request.headers.get("accept", ""):
-        return _export(container, audits, actor, query, reading)
+        proved = _checkpoints(container, known or [])
+        return _export(container, audits, actor, query, reading, proved)
     query = replace(query, before=before(cursor), limit=limit)
     with container.views_db.reading() as db:
         entries = container.view(TrailView).page(db, query)
@@ -102,12 +113,29 @@ def events(
     )
 
 
+def _checkpoints(container: Container, known: list[int]) -> list[SignedCheckpoint]:
+    """The checkpoints an export proves: those the caller holds, and the latest."""
+    stored = container.checkpoints()
+    latest = latest_checkpoint(container)
+    held = []
+    for size in sorted(set(known) - {latest.tree_size}):
+        checkpoint = stored.at(size)
+        if checkpoint is None:
+            raise ApiProblem(
+                422, "audit.checkpoint_unknown", f"the log signed no checkpoint of size {size}"
+            )
+        held.append(checkpoint)
+    return [*held, latest]
+
+
 def _export(
-    container: Container, audits: AuditHandlers, actor: Actor, query: TrailQuery, reading: Asked
+    container: Container,
+    audits: AuditHandlers,
+    actor: Actor,
+    query: TrailQuery,
+    reading: Asked,
+    checkpoints: list[SignedCheckpoint],
 ) -> StreamingResponse:
-    checkpoints = container.checkpoints().all()
-    if not checkpoints:
-        latest_checkpoint(container)  # raises audit.no_checkpoint
     entries: list[dict[str, Any]] = []
     ascending = replace(query, after=0, limit=1000)
     with container.views_db.reading() as db:

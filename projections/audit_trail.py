@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from projections.deadlines import utc_key
@@ -73,6 +73,16 @@ OF_RESOURCE = (
 )
 
 
+@dataclass
+class _Batch:
+    """What one batch of events writes, and what it knows of their resources meanwhile."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)
+    resources: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    positions: dict[str, list[int]] = field(default_factory=dict)  # each resource's, so far
+
+
 @dataclass(frozen=True)
 class TrailQuery:
     agencies: Sequence[str]  # those the caller reads for
@@ -119,42 +129,40 @@ class TrailView(View):
         self.apply_all(cursor, [record])
 
     def apply_all(self, cursor: Cursor, records: Sequence[EventRecord]) -> None:
-        entries, members = [], []
-        known: dict[str, tuple[list[str], list[str]]] = {}
+        batch = _Batch()
         for record in records:
-            if record.aggregate_type not in self.kinds:
-                continue
-            concerned, copied = self._resource(cursor, record, known)
-            entries.append(self._row(record))
-            by = record.data.get("by")
-            acting = [by["agency"]] if isinstance(by, dict) and by.get("agency") else concerned
-            for agency in dict.fromkeys([*acting, *copied]):
-                members.append({"agency": agency, "position": record.position})
-        if entries:
-            cursor.executemany(self.sql(INTO_ENTRIES), entries)
-        if members:
-            cursor.executemany(self.sql(INTO_MEMBERS), members)
+            if record.aggregate_type in self.kinds:
+                self._entry(cursor, record, batch)
+        if batch.entries:
+            cursor.executemany(self.sql(INTO_ENTRIES), batch.entries)
+        if batch.members:
+            cursor.executemany(self.sql(INTO_MEMBERS), batch.members)
 
-    def _resource(
-        self, cursor: Cursor, record: EventRecord, known: dict[str, tuple[list[str], list[str]]]
-    ) -> tuple[list[str], list[str]]:
-        """Whom the event's resource concerns and is copied to, with the copies this event
-        makes (and the trail so far brought to a new copy)."""
-        key = record.aggregate_id
-        if key not in known:
-            known[key] = self._stored(cursor, record)
-        concerned, copied = known[key]
+    def _entry(self, cursor: Cursor, record: EventRecord, batch: _Batch) -> None:
+        concerned, copied = batch.resources.get(record.aggregate_id) or self._stored(cursor, record)
+        batch.resources[record.aggregate_id] = (concerned, copied)
+        earlier = batch.positions.setdefault(record.aggregate_id, [])
         rule = self.copies.get(record.aggregate_type)
         new = [a for a in (rule(record.data) if rule else ()) if a not in copied]
         if new or record.aggregate_version == 1:
             copied.extend(new)
             cursor.execute(
                 self.sql(INTO_RESOURCES),
-                {"id": key, "concerns": json.dumps(concerned), "copies": json.dumps(copied)},
+                {
+                    "id": record.aggregate_id,
+                    "concerns": json.dumps(concerned),
+                    "copies": json.dumps(copied),
+                },
             )
-            for agency in new:
-                cursor.execute(self.sql(BACKFILL), {"agency": agency, "id": key})
-        return concerned, copied
+        for agency in new:  # the trail so far, stored and in this batch, to the new copy
+            cursor.execute(self.sql(BACKFILL), {"agency": agency, "id": record.aggregate_id})
+            batch.members += [{"agency": agency, "position": p} for p in earlier]
+        earlier.append(record.position)
+        batch.entries.append(self._row(record))
+        by = record.data.get("by")
+        acting = [by["agency"]] if isinstance(by, dict) and by.get("agency") else concerned
+        for agency in dict.fromkeys([*acting, *copied]):
+            batch.members.append({"agency": agency, "position": record.position})
 
     def _stored(self, cursor: Cursor, record: EventRecord) -> tuple[list[str], list[str]]:
         if record.aggregate_version == 1:

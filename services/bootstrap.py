@@ -185,10 +185,10 @@ def build_relay(container: Container) -> Relay:
 def build_audit_log(container: Container) -> AuditLog:
     """In Kafka mode every checkpoint is published on the audit topic."""
     settings = container.settings
-    publish = CheckpointPublisher(settings).publish if settings.kafka_mode else None
+    publisher = CheckpointPublisher(settings) if settings.kafka_mode else None
     tree = TreeStore(container.store_db, settings.audit_suite_used().tree)
     return AuditLog(
-        container.app, tree, container.checkpoints(), settings.audit_signer(), settings, publish
+        container.app, tree, container.checkpoints(), settings.audit_signer(), settings, publisher
     )
 
 

@@ -91,6 +91,7 @@ class SQLiteDatabase:
         self._write_lock = threading.Lock()
         self._writer = self._connect()
         self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []  # every thread's, closed with the database
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
@@ -117,6 +118,8 @@ class SQLiteDatabase:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = self._connect()
+            with self._write_lock:
+                self._readers.append(conn)
         cursor = conn.cursor()
         cursor.execute("BEGIN")
         try:
@@ -125,7 +128,12 @@ class SQLiteDatabase:
             cursor.execute("COMMIT")
 
     def close(self) -> None:
-        self._writer.close()
+        """The writer and every reader: a file copied over afterwards (a restore) is then
+        opened afresh, never read through a connection that knew the old one."""
+        with self._write_lock:
+            for conn in [self._writer, *self._readers]:
+                conn.close()
+            self._readers.clear()
 
 
 class PostgresCursor:

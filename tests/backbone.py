@@ -19,6 +19,7 @@ from services import kafka, wire
 from services.bootstrap import VIEWS, Container
 from services.settings import Settings
 from services.viewstore import ViewStore
+from tests.audit_support import AUDIT_KEY
 from tests.conftest import SECRET
 from tests.scenarios import filed_office_case
 
@@ -33,6 +34,7 @@ def kafka_settings(store_url: str, bootstrap: str, var_dir: Any, **changes: Any)
         kafka_topic_prefix=f"t{uuid.uuid4().hex[:10]}.",
         kafka_partitions=4,
         relay_batch_size=500,
+        audit_signing_key=AUDIT_KEY,
     )
     values.update(changes)
     return Settings(**values)

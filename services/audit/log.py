@@ -13,8 +13,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from services.audit.checkpoints import Checkpoints, SignedCheckpoint
 from services.audit.leaf import Leaf
@@ -26,7 +25,13 @@ from services.settings import Settings
 
 log = logging.getLogger(__name__)
 
-Publish = Callable[[list[SignedCheckpoint]], None]
+
+class Publisher(Protocol):
+    """Where checkpoints go once stored (the audit topic); `publish` raises if they did not."""
+
+    def publish(self, checkpoints: list[SignedCheckpoint]) -> None: ...
+
+    def close(self) -> None: ...
 
 
 def utc_now() -> str:
@@ -41,14 +46,14 @@ class AuditLog:
         checkpoints: Checkpoints,
         signer: NoteSigner,
         settings: Settings,
-        publish: Publish | None = None,
+        publisher: Publisher | None = None,
     ) -> None:
         self.app = app
         self.tree = tree
         self.checkpoints = checkpoints
         self.signer = signer
         self.settings = settings
-        self.publish = publish
+        self.publisher = publisher
         self.error: str | None = None
         self._last_signed = time.monotonic()  # of the last checkpoint, or of the start
         self._wake = threading.Event()
@@ -90,7 +95,8 @@ class AuditLog:
         self._wake.set()
 
     def close(self) -> None:
-        pass
+        if self.publisher is not None:
+            self.publisher.close()
 
     def run_once(self) -> int:
         """Logs the next batch of stored events, signs a checkpoint if one is due and publishes
@@ -146,13 +152,13 @@ class AuditLog:
         return checkpoint
 
     def _publish_pending(self) -> None:
-        if self.publish is None:
+        if self.publisher is None:
             return
         pending = self.checkpoints.unpublished()
         if not pending:
             return
         try:
-            self.publish(pending)
+            self.publisher.publish(pending)
         except Exception as error:  # kept unpublished: the next pass tries again
             log.warning("audit log: cannot publish %d checkpoints (%s)", len(pending), error)
             return

@@ -41,7 +41,7 @@ def wait_until_serving(base: str) -> None:
 
 def test_up_serves_relays_and_projects_until_told_to_stop(postgres_url, kafka_bootstrap, tmp_path):
     reset_schema(postgres_url)
-    settings = kafka_settings(postgres_url, kafka_bootstrap, tmp_path)
+    settings = kafka_settings(postgres_url, kafka_bootstrap, tmp_path, audit_checkpoint_seconds=0.2)
     container = build(settings)
     seed(container.app)
     container.close()
@@ -72,6 +72,13 @@ def test_up_serves_relays_and_projects_until_told_to_stop(postgres_url, kafka_bo
             shown = httpx.get(shown.request.url, headers=auth("wang-fang"), timeout=30)
         assert shown.status_code == 200 and shown.json()["id"] == case
         assert httpx.get(f"{base}/readyz").json()["relay"]["lag"] == 0
+        checkpoint = httpx.get(f"{base}/v1/audit/checkpoint", headers=auth("wang-fang"))
+        for _ in range(100):  # the audit log signs within its first pass
+            if checkpoint.status_code == 200:
+                break
+            time.sleep(0.1)
+            checkpoint = httpx.get(checkpoint.request.url, headers=auth("wang-fang"))
+        assert checkpoint.json()["origin"] == "liandong/test"
     finally:
         group.send_signal(signal.SIGTERM)
         group.wait(30)

@@ -185,3 +185,29 @@ def test_a_checkpoint_message_follows_its_published_schema(logged):
     message = logged.checkpoints().latest().message()
     check(load("audit/checkpoint.schema.json"), message)
     assert set(message) == set(load("audit/checkpoint.schema.json")["properties"])
+
+
+def test_a_checkpoint_the_broker_did_not_take_is_published_on_a_later_pass(logged):
+    class Broker:
+        def __init__(self):
+            self.away, self.sent = True, []
+
+        def publish(self, checkpoints):
+            if self.away:
+                raise OSError("broker away")
+            self.sent.extend(c.tree_size for c in checkpoints)
+
+        def close(self):
+            pass
+
+    log = audit_log(logged)
+    log.publisher = broker = Broker()
+    log.sign()
+    log.run_once()
+    pending = logged.checkpoints().unpublished()
+    assert pending  # kept, and the log went on
+
+    broker.away = False
+    log.run_once()
+    assert broker.sent == [c.tree_size for c in pending]
+    assert not logged.checkpoints().unpublished()

@@ -259,3 +259,10 @@ def test_the_library_takes_no_key_from_elsewhere_in_the_environment(
         assert container.app.mapper.cipher is None
     finally:
         container.close()
+
+
+def test_the_scenarios_store_is_encrypted_in_its_encrypted_variant(request, container):
+    """The scenarios' store fixture (conftest): its key set after this module's fixture cleared
+    the environment."""
+    encrypts = request.node.callspec.params["store_url"] == "sqlite_encrypted"
+    assert (container.app.mapper.cipher is not None) is encrypts

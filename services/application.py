@@ -12,7 +12,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.utils import EnvType
+from eventsourcing.utils import Environment, EnvType
 
 from domain.calendar import SHANGHAI, WorkingCalendar
 from domain.errors import NotFound, StaleVersion
@@ -29,6 +29,7 @@ from services.idempotency import IdempotencyClaim, PendingClaim, claim_for, clai
 from services.positions import position_of
 
 Clock = Callable[[], datetime]
+CIPHER_ENV = ("CIPHER_TOPIC", "CIPHER_KEY")  # the library's names for the store's cipher
 
 
 def shanghai_now() -> datetime:
@@ -85,6 +86,19 @@ class Liandong(Application[UUID]):
         self.listeners: list[Callable[[int], None]] = []
         self.sequence_locks: dict[UUID, threading.Lock] = {}
         self.group = GroupCommit(self._record)
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """The library's environment, with the store's cipher from the given one alone: the
+        library also reads CIPHER_KEY (and LIANDONG_CIPHER_KEY) from the process environment,
+        which would encrypt behind the back of the store's record of its key."""
+        given = dict(env or {})
+        environment = super().construct_env(name, env)
+        for key in CIPHER_ENV:
+            for variant in environment.create_keys(key):
+                environment.pop(variant, None)
+            if key in given:
+                environment[key] = given[key]
+        return environment
 
     def calendar(self) -> WorkingCalendar:
         self.directory.refresh()

@@ -22,7 +22,7 @@ from services.projector import Projector
 from services.relay import Relay, RelayPosition, relay_name
 from services.runner import ProjectionRunner
 from services.settings import Settings
-from services.store_identity import store_identity
+from services.store_identity import StoreKeyRefused, store_identity
 from services.tokens import TokenVerifier
 from services.viewstore import ViewStore
 
@@ -141,13 +141,23 @@ def start_audit_log(container: Container) -> None:
 
 
 def _assemble(settings: Settings, clock: Clock) -> Container:
-    """The store, the views and their tables, created where missing."""
+    """The store, the views and their tables, created where missing. A store opened with a key
+    that is not its own is refused first (StoreKeyRefused), before anything else is made."""
     app = Liandong(
         settings.event_store_env(),
         numbering=settings.case_numbering(),
         clock=clock,
         mechanisms=(settings.mechanism, dict(settings.mechanisms_by_region)),
     )
+    store_db = open_database(settings.database_url, 2)
+    try:
+        identity = store_identity(
+            store_db, settings.store_key(), holds_events=app.head_position() > 0
+        )
+    except StoreKeyRefused:
+        store_db.close()
+        app.close()
+        raise
     views_db = open_database(settings.views_url(), settings.postgres_pool_size)
     stores = [ViewStore(views_db, view()) for view in VIEWS.values()]
     for store in stores:
@@ -158,7 +168,7 @@ def _assemble(settings: Settings, clock: Clock) -> Container:
         settings=settings,
         app=app,
         views_db=views_db,
-        store_db=open_database(settings.database_url, 2),
+        store_db=store_db,
         verifier=verifier_for(settings),
         stores=stores,
     )
@@ -166,16 +176,15 @@ def _assemble(settings: Settings, clock: Clock) -> Container:
     container.relay_position().create_table()
     TreeStore(container.store_db, settings.audit_suite_used().tree).create_tables()
     container.checkpoints().create_table()
-    follow_the_store(container)
+    follow_the_store(container, identity)
     return container
 
 
-def follow_the_store(container: Container) -> None:
+def follow_the_store(container: Container, identity: str) -> None:
     """Views built from another store, or further on than this one, are built afresh."""
-    store = store_identity(container.store_db)
     head = container.app.head_position()
     for view in container.stores:
-        view.follow(store, head, container.app.name)
+        view.follow(identity, head, container.app.name)
 
 
 def build_relay(container: Container) -> Relay:

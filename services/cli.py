@@ -1,4 +1,4 @@
-"""The `liandong` command: serve the API, seed the demo district, mint tokens."""
+"""The `liandong` command: serve the API, seed the demo district, mint tokens, make a store key."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from services.settings import Settings
+from services.store_identity import StoreKeyRefused
 
 SWITCH_INTERVAL = 0.0005
 
@@ -15,12 +16,18 @@ SWITCH_INTERVAL = 0.0005
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.run is run_store_key:  # a key is made before the settings it goes into
+        return run_store_key()
     try:
         settings = Settings()
     except ValueError as error:
         print(f"liandong: settings are not valid:\n{error}", file=sys.stderr)
         return 2
-    result: int = args.run(settings, args)
+    try:
+        result: int = args.run(settings, args)
+    except StoreKeyRefused as refusal:
+        print(f"liandong: {refusal}", file=sys.stderr)
+        return 2
     return result
 
 
@@ -87,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--hours", type=float, default=12)
     token.add_argument("--admin", action="store_true", help="mint an administrator's token")
     token.set_defaults(run=run_token)
+    store_key = commands.add_parser(
+        "store-key", help="make a new key for LIANDONG_STORE_CIPHER_KEY (records encrypted at rest)"
+    )
+    store_key.set_defaults(run=run_store_key)
     return parser
 
 
@@ -307,6 +318,14 @@ def token_refusal(settings: Settings, hours: float) -> str | None:
     if not 0 < hours <= cap:
         return f"--hours must be more than 0 and at most LIANDONG_JWT_MAX_LIFETIME_HOURS ({cap:g})"
     return None
+
+
+def run_store_key() -> int:
+    """A new random AES-256 key, in base64, for the store's records; printed, kept nowhere."""
+    from eventsourcing.cryptography import AESCipher
+
+    print(AESCipher.create_key(32))
+    return 0
 
 
 def print_demo_tokens(settings: Settings, container: object) -> None:

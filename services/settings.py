@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import binascii
 import json
 import secrets
+from base64 import b64decode
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlparse
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.agency import CODE_PATTERN
@@ -21,6 +23,10 @@ from services.reply_signing import ReplyKey
 from services.token_keys import ALGORITHMS, load_public_key
 
 APP_NAME = "liandong"
+# The event-sourcing library's own AES-GCM cipher, on the `cryptography` package (the same stored
+# form as its pycryptodome twin, eventsourcing.cipher).
+STORE_CIPHER = "eventsourcing.cryptography:AESCipher"
+AES_KEY_SIZES = (16, 24, 32)
 
 
 class PoliceReplyKey(BaseModel):
@@ -40,7 +46,10 @@ class PoliceReplyKey(BaseModel):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="LIANDONG_", extra="ignore")
+    # A refused value is not echoed: some are secrets (the token secret, the store's key).
+    model_config = SettingsConfigDict(
+        env_prefix="LIANDONG_", extra="ignore", hide_input_in_errors=True
+    )
 
     database_url: str = "sqlite:///var/liandong.sqlite3"
     views_database_url: str | None = None
@@ -64,6 +73,8 @@ class Settings(BaseSettings):
     min_position_wait_seconds: float = 5.0
     projection_poll_seconds: float = 0.5
     postgres_pool_size: int = 8
+    # The event store's records encrypted at rest (AES-GCM): a base64 key of 16, 24 or 32 bytes.
+    store_cipher_key: SecretStr | None = None
     worker_threads: Annotated[int, Field(ge=1, le=200)] = 8
     max_body_bytes: Annotated[int, Field(ge=1024, le=1 << 30)] = 1 << 20
     # Coordination mechanisms (limits, dispute ladders): a default and per-region choices.
@@ -93,6 +104,18 @@ class Settings(BaseSettings):
         if url is not None and urlparse(url).scheme not in ("sqlite", "postgresql", "postgres"):
             raise ValueError("must start with sqlite:/// or postgresql://")
         return url
+
+    @field_validator("store_cipher_key")
+    @classmethod
+    def _aes_key(cls, key: SecretStr | None) -> SecretStr | None:
+        if key is None or not key.get_secret_value():
+            return None  # set but empty: no key
+        if len(decoded_key(key.get_secret_value())) not in AES_KEY_SIZES:
+            raise ValueError(
+                "LIANDONG_STORE_CIPHER_KEY must be an AES key of 16, 24 or 32 bytes in base64"
+                " (`liandong store-key` makes one)"
+            )
+        return key
 
     @model_validator(mode="after")
     def _known_mechanisms(self) -> Settings:
@@ -171,9 +194,11 @@ class Settings(BaseSettings):
         return [s.strip() for s in (self.kafka_bootstrap or "").split(",") if s.strip()]
 
     def environment(self) -> dict[str, str]:
-        """These settings as the LIANDONG_ variables that give a child process the same ones."""
+        """These settings as the LIANDONG_ variables that give a child process the same ones,
+        but the store's key: a child reads it from the environment it inherits, never from a
+        list of settings that may be shown or logged."""
         env = {}
-        for name, value in self.model_dump(mode="json").items():
+        for name, value in self.model_dump(mode="json", exclude={"store_cipher_key"}).items():
             if value is None:
                 continue
             text = json.dumps(value) if isinstance(value, (dict, list)) else str(value)
@@ -222,8 +247,19 @@ class Settings(BaseSettings):
         return CaseNumbering(default, regions)
 
     def event_store_env(self) -> dict[str, str]:
-        """The eventsourcing library's environment for the event store."""
-        return store_env(self.database_url, self.postgres_pool_size)
+        """The eventsourcing library's environment for the event store; with a key, the stored
+        state of every event and snapshot is encrypted (the ids, versions and topics are not)."""
+        env = store_env(self.database_url, self.postgres_pool_size)
+        if self.store_cipher_key is not None:
+            env["CIPHER_TOPIC"] = STORE_CIPHER
+            env["CIPHER_KEY"] = self.store_cipher_key.get_secret_value()
+        return env
+
+    def store_key(self) -> bytes | None:
+        """The store's AES key, None when its records are kept in plain JSON."""
+        if self.store_cipher_key is None:
+            return None
+        return decoded_key(self.store_cipher_key.get_secret_value())
 
     def views_url(self) -> str:
         if self.views_database_url:
@@ -232,6 +268,14 @@ class Settings(BaseSettings):
             path = sqlite_path(self.database_url)
             return f"sqlite:///{path.with_name(path.stem + '-views' + path.suffix)}"
         return self.database_url
+
+
+def decoded_key(text: str) -> bytes:
+    """A base64 key's bytes; none for text that is not base64."""
+    try:
+        return b64decode(text, validate=True)
+    except binascii.Error:
+        return b""
 
 
 def sqlite_path(url: str) -> Path:

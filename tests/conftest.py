@@ -17,6 +17,7 @@ from services.tokens import mint
 from tests.support import FakeClock, create_database, drop_database, reset_schema
 
 SECRET = "test-secret-that-is-long-enough-for-hs256"
+STORE_KEY = "bGlhbmRvbmctdGVzdC1zdG9yZS1rZXktMzItYnl0ZXM="  # 32 bytes, base64
 
 
 @pytest.fixture(scope="session")
@@ -26,9 +27,17 @@ def postgres_url() -> Iterator[str]:
     drop_database(name)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
+@pytest.fixture(
+    params=["sqlite", "sqlite_encrypted", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def store_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """The store the scenarios run on: SQLite, SQLite with its records encrypted at rest, and
+    PostgreSQL. The key goes by the environment, so every process's settings carry it."""
+    if request.param == "sqlite_encrypted":
+        monkeypatch.setenv("LIANDONG_STORE_CIPHER_KEY", STORE_KEY)
+    if request.param.startswith("sqlite"):
         return f"sqlite:///{tmp_path / 'events.sqlite3'}"
     url: str = request.getfixturevalue("postgres_url")
     reset_schema(url)

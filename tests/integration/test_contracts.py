@@ -53,7 +53,7 @@ from tests.scenarios import (
     sent_assistance,
     sent_referral,
 )
-from tests.support import FakeClock
+from tests.support import FakeClock, as_stored
 from tests.unit.domain_fixtures import NOW, registered
 
 SOURCE = "urn:liandong:tj-bh"
@@ -532,10 +532,10 @@ def test_a_case_closed_in_the_first_shape_is_upcast_when_read(demo):
     at = datetime(2026, 11, 23, 11, 0, tzinfo=SHANGHAI)
     by = {"officer": "wang-fang", "agency": "tj-bh-yjj-zfs", "name": "王芳"}
     # As version 1 stored it: no previous_status and no class_version (the mapper writes one from
-    # version 2 on). The store neither compresses nor encrypts, so the transcoder's form is stored.
+    # version 2 on).
     first_shape = {"timestamp": at, "reason": "重复登记", "by": by, "at": at}
     app.recorder.insert_events(
-        [StoredEvent(case_id, 2, get_topic(Case.Closed), app.mapper.transcoder.encode(first_shape))]
+        [StoredEvent(case_id, 2, get_topic(Case.Closed), as_stored(app.mapper, first_shape))]
     )
 
     case = app.repository.get(case_id)

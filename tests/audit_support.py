@@ -43,7 +43,7 @@ class StoreAdministrator:
         postgres = self.db.dialect == "postgres"
         self.table = "liandong_events" if postgres else "stored_events"
         self.position = "notification_id" if postgres else "rowid"
-        self.append_byte = "state || '\\x20'::bytea" if postgres else "state || X'20'"
+        self.append_byte = "state || '\\x20'::bytea" if postgres else "CAST(state || X'20' AS BLOB)"
 
     def execute(self, statement: str, **params: Any) -> None:
         with self.db.transaction() as cursor:

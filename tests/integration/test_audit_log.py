@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from pydantic import SecretStr
 
 from services.audit import merkle
 from services.audit.leaf import Leaf
@@ -211,3 +212,23 @@ def test_a_checkpoint_the_broker_did_not_take_is_published_on_a_later_pass(logge
     log.run_once()
     assert broker.sent == [c.tree_size for c in pending]
     assert not logged.checkpoints().unpublished()
+
+
+def test_an_encrypted_store_is_logged_and_verified_without_its_key(settings, clock):
+    from tests.conftest import STORE_KEY
+
+    secret = settings.model_copy(
+        update={"audit_signing_key": AUDIT_KEY, "store_cipher_key": SecretStr(STORE_KEY)}
+    )
+    container = build(secret, clock=clock, run_views=False)
+    try:
+        seed(container.app)
+        log_everything(audit_log(container))
+        notes = container.app.recorder.select_notifications(start=1, limit=1000)
+        assert not any("孔文".encode() in Leaf.of(n).encode() for n in notes)  # ciphertext
+        assert container.audit_tree().root() == merkle.root(merkle.SHA256, stored_leaves(container))
+        assert verify(container).verified  # the verification reads no state: no key needed
+        StoreAdministrator(container).alter(6)
+        assert findings(container) == [("changed", 6)]
+    finally:
+        container.close()

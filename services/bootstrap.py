@@ -15,6 +15,7 @@ from services.audit.checkpoints import Checkpoints
 from services.audit.log import AuditLog
 from services.audit.publisher import CheckpointPublisher
 from services.audit.tree_store import TreeStore
+from services.audit.verify import Verification
 from services.database import Database, open_database, schema_lock
 from services.event_types import known_versions
 from services.gateway import Gateway
@@ -198,6 +199,18 @@ def build_audit_log(container: Container) -> AuditLog:
     tree = TreeStore(container.store_db, settings.audit_suite_used().tree)
     return AuditLog(
         container.app, tree, container.checkpoints(), settings.audit_signer(), settings, publisher
+    )
+
+
+def build_verification(container: Container) -> Verification:
+    """`liandong audit verify`: the store against the log and its checkpoints."""
+    settings = container.settings
+    return Verification(
+        container.app,
+        container.audit_tree(),
+        container.checkpoints(),
+        settings.audit_signer().verifier(),
+        settings.audit_suite_used().tree,
     )
 
 

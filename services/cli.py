@@ -184,16 +184,9 @@ def run_audit(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def print_verification(container: Any) -> int:
-    from services.audit.verify import Verification
+    from services.bootstrap import build_verification
 
-    settings = container.settings
-    report = Verification(
-        container.app,
-        container.audit_tree(),
-        container.checkpoints(),
-        settings.audit_signer().verifier(),
-        settings.audit_suite_used().tree,
-    ).run()
+    report = build_verification(container).run()
     for finding in report.findings:
         print(finding.line())
     summary = f"{report.events} events, {report.checkpoints} checkpoints"

@@ -11,7 +11,6 @@ catches up.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -22,8 +21,8 @@ from projections.records import EventRecord
 from services import catalogue, kafka, wire
 from services.concerns import Concerns
 from services.database import Database
-from services.leadership import Leadership
 from services.settings import Settings
+from services.store_follower import StoreFollower
 from services.stored_records import RecordReader
 
 log = logging.getLogger(__name__)
@@ -114,20 +113,6 @@ def relay_name(settings: Settings) -> str:
     return f"{settings.kafka_topic_prefix}liandong"
 
 
-class Backoff:
-    def __init__(self, first: float = 0.2, most: float = 10.0) -> None:
-        self.first, self.most = first, most
-        self.current = first
-
-    def next(self) -> float:
-        delay = self.current
-        self.current = min(self.current * 2, self.most)
-        return delay
-
-    def reset(self) -> None:
-        self.current = self.first
-
-
 class Message(NamedTuple):
     topic: str
     key: bytes
@@ -135,8 +120,9 @@ class Message(NamedTuple):
     headers: list[tuple[str, bytes]]
 
 
-class Relay:
+class Relay(StoreFollower):
     def __init__(self, app: Any, position: RelayPosition, settings: Settings) -> None:
+        super().__init__(settings.database_url, relay_name(settings))
         self.app = app
         self.settings = settings
         self.reader = RecordReader(app.mapper)
@@ -148,51 +134,20 @@ class Relay:
             position.forget_offsets()
         self.concerns = Concerns(self._first_record)
         self.producer: Any = None
-        self.error: str | None = None
-        self._wake = threading.Event()
-        self._stop = threading.Event()
         self._last_lag_log = 0.0
 
     # Running --------------------------------------------------------------------------------
 
-    def run(self, poll_seconds: float = 0.05) -> None:
-        """Publishes until stop() is called, while it leads; broker trouble is retried with
-        backoff. A relay that does not lead stands by."""
-        leadership = Leadership(self.settings.database_url, relay_name(self.settings))
-        try:
-            while leadership.acquire(self._stop):
-                self.position = self.position_store.load()  # the last leader may have moved on
-                self._publish_while(leadership, poll_seconds)
-        finally:
-            leadership.release()
+    def resume(self) -> None:
+        self.position = self.position_store.load()
 
-    def _publish_while(self, leadership: Leadership, poll_seconds: float) -> None:
-        backoff = Backoff()
-        while not self._stop.is_set() and leadership.holds():
-            try:
-                published = self.run_once()
-            except (KafkaError, OSError) as error:
-                self._broker_trouble(error)
-                self._stop.wait(backoff.next())
-                continue
-            except Exception as error:  # never skip an event: report, wait, try again
-                log.exception("relay: cannot publish position %d", self.position + 1)
-                self.error = f"{type(error).__name__}: {error}"
-                self.close()
-                self._stop.wait(backoff.next())
-                continue
-            backoff.reset()
-            self.error = None
-            if published == 0:
-                self._wake.wait(poll_seconds)
-                self._wake.clear()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-
-    def wake(self) -> None:
-        self._wake.set()
+    def failed(self, error: Exception) -> None:
+        if isinstance(error, (KafkaError, OSError)):
+            self._broker_trouble(error)
+            return
+        log.exception("relay: cannot publish position %d", self.position + 1)
+        self.error = f"{type(error).__name__}: {error}"
+        self.close()
 
     def close(self) -> None:
         if self.producer is not None:

@@ -7,8 +7,8 @@ from typing import Any
 
 from services.audit.log import AuditLog
 from services.audit.suites import generate_signer
-from services.audit.verify import Report, Verification
-from services.bootstrap import Container, build_audit_log
+from services.audit.verify import Report
+from services.bootstrap import Container, build_audit_log, build_verification
 
 AUDIT_KEY = generate_signer("liandong/test")
 
@@ -25,14 +25,7 @@ def log_everything(log: AuditLog) -> None:
 
 
 def verify(container: Container) -> Report:
-    settings = container.settings
-    return Verification(
-        container.app,
-        container.audit_tree(),
-        container.checkpoints(),
-        settings.audit_signer().verifier(),
-        settings.audit_suite_used().tree,
-    ).run()
+    return build_verification(container).run()
 
 
 class StoreAdministrator:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
 from typing import Any, Protocol
 
@@ -19,9 +18,8 @@ from services.audit.checkpoints import Checkpoints, SignedCheckpoint
 from services.audit.leaf import Leaf
 from services.audit.signed_note import Checkpoint, NoteSigner
 from services.audit.tree_store import Appended, TreeStore
-from services.leadership import Leadership
-from services.relay import Backoff
 from services.settings import Settings
+from services.store_follower import StoreFollower
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +36,7 @@ def utc_now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-class AuditLog:
+class AuditLog(StoreFollower):
     def __init__(
         self,
         app: Any,
@@ -48,51 +46,23 @@ class AuditLog:
         settings: Settings,
         publisher: Publisher | None = None,
     ) -> None:
+        super().__init__(settings.database_url, log_name(settings))
         self.app = app
         self.tree = tree
         self.checkpoints = checkpoints
         self.signer = signer
         self.settings = settings
         self.publisher = publisher
-        self.error: str | None = None
         self._last_signed = time.monotonic()  # of the last checkpoint, or of the start
-        self._wake = threading.Event()
-        self._stop = threading.Event()
 
     # Running --------------------------------------------------------------------------------
 
-    def run(self, poll_seconds: float = 0.2) -> None:
-        leadership = Leadership(self.settings.database_url, log_name(self.settings))
-        try:
-            while leadership.acquire(self._stop):
-                self.tree.load()  # the last leader may have moved on
-                self._log_while(leadership, poll_seconds)
-        finally:
-            leadership.release()
+    def resume(self) -> None:
+        self.tree.load()
 
-    def _log_while(self, leadership: Leadership, poll_seconds: float) -> None:
-        backoff = Backoff()
-        while not self._stop.is_set() and leadership.holds():
-            try:
-                logged = self.run_once()
-            except Exception as error:  # never skip an event: report, wait, reload, try again
-                log.exception("audit log: cannot log position %d", self.tree.last_position + 1)
-                self.error = f"{type(error).__name__}: {error}"
-                self._stop.wait(backoff.next())
-                self.tree.load()
-                continue
-            backoff.reset()
-            self.error = None
-            if logged == 0:
-                self._wake.wait(poll_seconds)
-                self._wake.clear()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-
-    def wake(self) -> None:
-        self._wake.set()
+    def failed(self, error: Exception) -> None:
+        log.exception("audit log: cannot log position %d", self.tree.last_position + 1)
+        self.error = f"{type(error).__name__}: {error}"
 
     def close(self) -> None:
         if self.publisher is not None:

@@ -3,9 +3,10 @@ leaves, `liandong audit verify` over 100,000 events, and the memory of each.
 
 Set-up (timed apart, not measured): databases made for the run and dropped afterwards; a store
 of the demo district and registered cases, first 50,000 events, then 100,000; a tree of
-1,000,000 random leaves with no events under it, in a database of its own (bench.audit_setup).
+1,000,000 random leaves with no events under it, in a database of its own beside the demo
+district (bench.audit_setup).
 
-Measured, in process:
+Measured:
 - appending: `AuditLog.run_once()` from an empty log until it holds every stored event, as
   deployed (audit_batch_size 2,000 events a batch; audit_checkpoint_events 1,000, so a
   checkpoint signed and stored after every batch): each batch's notifications read, encoded
@@ -20,36 +21,47 @@ Measured, in process:
   `TreeStore.consistency_proof(first, second)` between random sizes, one after another on the
   store's pool after 50 to warm up (a few checked against the tree's roots first). Baseline:
   1,000 primary-key SELECTs of one random audit_nodes row with bare psycopg on one connection.
-- memory: this process's peak RSS (getrusage) after each part; and the append's and the
-  verify's peak memory traced by tracemalloc, at 50,000 and at 100,000 events, in runs apart
-  from the timed ones (tracing slows them).
+- the routes: `liandong serve` on the tree's database, one uvicorn worker in a process of its
+  own; one keep-alive client in this process sends, one after another after 50 to warm up,
+  1,000 each of GET /v1/audit/proofs/inclusion?position=<random>&tree_size=1000000 and GET
+  /v1/audit/proofs/consistency?first=<random>&second=<random> as a demo officer (a few of the
+  answers checked against the tree's root first). Baseline: GET /healthz, the HTTP stack alone.
+- memory: this process's peak RSS (getrusage) after each part, the service's own (VmHWM)
+  after the routes; and the append's and the verify's peak memory traced by tracemalloc, at
+  50,000 and at 100,000 events, in runs apart from the timed ones (tracing slows them).
 
-The log runs on the default suite (SHA-256 with Ed25519), or on the one LIANDONG_BENCH_AUDIT_SUITE
-names (sm3-sm2).
+The log runs on the default suite (SHA-256 with Ed25519), or on the one named by
+LIANDONG_BENCH_AUDIT_SUITE (sm3-sm2).
 
-Goals: at least 5,000 leaves/s; inclusion proof p95 at most 10 ms; the verify at most 20 s;
-peak RSS at most 300 MB; the traced peaks at 100,000 events at most 1.10 of those at 50,000.
+Goals: at least 5,000 leaves/s; inclusion proof p95 at most 10 ms (TreeStore and the route);
+the verify at most 20 s; every peak RSS at most 300 MB; the traced peaks at 100,000 events at
+most 1.10 of those at 50,000.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
+import json
 import os
 import random
 import resource
 import time
 import tracemalloc
+from base64 import b64decode
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
 import psycopg
 
-from bench.audit_setup import audit_store, fresh_log, million_leaf_tree
+from bench.audit_setup import audit_store, fresh_log, million_leaf_tree, officer_token, serving
 from bench.backbone_setup import fill_store
+from bench.client import Connection
 from bench.commands import timed
 from bench.figures import Run, rate_line, verdict
-from bench.reading import described_server, line
+from bench.http import HOST, free_port, proc_status
+from bench.reading import Phase, described_server, get, line, sequential
 from services.audit import merkle
 from services.audit.log import AuditLog
 from services.audit.suites import suite
@@ -73,6 +85,9 @@ SEED = 20261214
 BASELINE = "baseline  a node by its key, psycopg"
 INCLUSION = f"inclusion_proof(random, {TREE_LEAVES:,})"
 CONSISTENCY = "consistency_proof(random, random)"
+HEALTHZ = "GET /healthz"
+INCLUSION_ROUTE = "GET /v1/audit/proofs/inclusion"
+CONSISTENCY_ROUTE = "GET /v1/audit/proofs/consistency"
 GOAL_RATE = 5_000
 GOAL_P95_MS = 10.0
 GOAL_VERIFY_SECONDS = 20.0
@@ -194,6 +209,59 @@ def proofs(url: str, tree: TreeStore) -> dict[str, Run]:
         }
 
 
+# Over HTTP -------------------------------------------------------------------------------
+
+
+def route_requests(port: int, bearer: str, size: int) -> dict[str, list[bytes]]:
+    """Per route, WARM_UP + PROOFS requests, each for a random position or random sizes."""
+    rng, count = random.Random(SEED + 1), WARM_UP + PROOFS
+    inclusion = [
+        f"/v1/audit/proofs/inclusion?position={rng.randrange(size) + 1}&tree_size={size}"
+        for _ in range(count)
+    ]
+    consistency = [
+        "/v1/audit/proofs/consistency?first={}&second={}".format(*sizes(rng, size))
+        for _ in range(count)
+    ]
+    return {
+        HEALTHZ: [get(port, "/healthz")] * count,
+        INCLUSION_ROUTE: [get(port, path, bearer) for path in inclusion],
+        CONSISTENCY_ROUTE: [get(port, path, bearer) for path in consistency],
+    }
+
+
+async def check_route(port: int, prepared: list[bytes], tree: TreeStore) -> None:
+    """A few of the route's inclusion proofs checked against the tree's root."""
+    connection, root = await Connection.open(HOST, port), tree.root()
+    try:
+        for request in prepared:
+            status, body = await connection.exchange(request)
+            assert status == 200, body[:300]
+            answer = json.loads(body)
+            leaf, path = b64decode(answer["leaf_hash"]), [b64decode(p) for p in answer["proof"]]
+            index, size = answer["leaf_index"], answer["tree_size"]
+            assert merkle.verify_inclusion(tree.tree, leaf, index, size, path, root), answer
+    finally:
+        await connection.close()
+
+
+async def routes(port: int, bearer: str, tree: TreeStore) -> dict[str, Phase]:
+    requests = route_requests(port, bearer, tree.size)
+    await check_route(port, requests[INCLUSION_ROUTE][:CHECKED], tree)
+    phases = {}
+    for label, prepared in requests.items():
+        await sequential(port, prepared[:WARM_UP], WARM_UP)
+        phases[label] = await sequential(port, prepared[WARM_UP:], PROOFS)
+    return phases
+
+
+def over_http(container: Container, tree: TreeStore, figures: Figures) -> None:
+    settings, port = container.settings, free_port()
+    with serving(settings, port) as process:
+        figures.http = asyncio.run(routes(port, officer_token(settings), tree))
+        figures.rss["the service, after the routes (its own)"] = proc_status(process.pid, "VmHWM")
+
+
 # The run ---------------------------------------------------------------------------------
 
 
@@ -210,6 +278,7 @@ class Figures:
     traced: dict[str, list[float]] = field(default_factory=lambda: {"append": [], "verify": []})
     rss: dict[str, float] = field(default_factory=dict)
     proofs: dict[str, Run] = field(default_factory=dict)
+    http: dict[str, Phase] = field(default_factory=dict)
 
 
 def store_parts(container: Container, figures: Figures) -> None:
@@ -254,6 +323,7 @@ def report(described: str, load: tuple[str, str], figures: Figures) -> None:
     lines.append(f"proofs at a tree of {TREE_LEAVES:,} leaves, {PROOFS:,} each in sequence:")
     lines += [line(f"  {label}", run) for label, run in figures.proofs.items()]
     lines += proof_ratios(figures.proofs)
+    lines += http_lines(figures.http)
     lines.append("memory traced (tracemalloc peak) at 50,000 / 100,000 events:")
     for part, (small, large) in figures.traced.items():
         lines.append(f"  {part:<10} {small:7.1f} MB / {large:7.1f} MB  ratio {large / small:.2f}")
@@ -262,6 +332,20 @@ def report(described: str, load: tuple[str, str], figures: Figures) -> None:
     lines.append(f"load average {load[1]} at the end")
     lines += goal_lines(figures)
     print("\n".join(lines))
+
+
+def http_lines(phases: dict[str, Phase]) -> list[str]:
+    lines = [f"over HTTP, `liandong serve` (one uvicorn worker), {PROOFS:,} each in sequence:"]
+    for label, phase in phases.items():
+        lines.append(line(f"  {label}", phase.run))
+        if phase.failures:
+            answers = ", ".join(f"{n} x {s}" for s, n in sorted(phase.failures.items()))
+            lines.append(f"{'':<10}unexpected answers: {answers}; the first: {phase.sample}")
+    base = phases[HEALTHZ].run
+    for label in (INCLUSION_ROUTE, CONSISTENCY_ROUTE):
+        p50, p95 = (phases[label].run.percentile_ms(q) / base.percentile_ms(q) for q in (0.5, 0.95))
+        lines.append(f"ratio     {label} / {HEALTHZ}: p50 {p50:.2f}  p95 {p95:.2f}")
+    return lines
 
 
 def proof_ratios(runs: dict[str, Run]) -> list[str]:
@@ -275,11 +359,18 @@ def proof_ratios(runs: dict[str, Run]) -> list[str]:
 def goal_lines(figures: Figures) -> list[str]:
     rate = LARGE / figures.append
     p95 = figures.proofs[INCLUSION].percentile_ms(0.95)
+    route_p95 = figures.http[INCLUSION_ROUTE].run.percentile_ms(0.95)
     rss = max(figures.rss.values())
     lines = [
         verdict("append rate", f"{rate:,.0f} leaves/s", f">= {GOAL_RATE:,}/s", rate >= GOAL_RATE),
         verdict(
             "inclusion proof p95", f"{p95:.2f} ms", f"<= {GOAL_P95_MS:.0f} ms", p95 <= GOAL_P95_MS
+        ),
+        verdict(
+            "inclusion proof p95 over HTTP",
+            f"{route_p95:.2f} ms",
+            f"<= {GOAL_P95_MS:.0f} ms",
+            route_p95 <= GOAL_P95_MS,
         ),
         verdict(
             "verify, 100,000 events",
@@ -306,11 +397,12 @@ def main() -> None:
     with audit_store(DATABASE, SUITE) as container:
         store_parts(container, figures)
         described = described_server(container.settings.database_url)
-    with million_leaf_tree(TREE_DATABASE, SUITE, TREE_LEAVES) as (url, tree, seconds):
+    with million_leaf_tree(TREE_DATABASE, SUITE, TREE_LEAVES) as (container, tree, seconds):
         figures.setup[f"append a tree of {TREE_LEAVES:,} random leaves"] = seconds
         figures.rss["filling the tree"] = peak_rss_mb()
-        figures.proofs = proofs(url, tree)
+        figures.proofs = proofs(container.settings.database_url, tree)
         figures.rss["proving"] = peak_rss_mb()
+        over_http(container, tree, figures)
     report(described, (start_load, load_average()), figures)
 
 

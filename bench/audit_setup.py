@@ -3,7 +3,8 @@ its events made fast, the log's tables emptied between runs, and a tree of a mil
 with no events under it.
 
 The store holds the demo district and then registered cases, saved 500 to a transaction
-(bench.backbone_setup.fill_store), so its positions have no gaps. The million-leaf tree is
+(bench.backbone_setup.fill_store), so its positions have no gaps. The million-leaf tree, in a
+database of its own beside the demo district (whose officers the service needs to answer), is
 appended straight through TreeStore.append, 10,000 leaves a transaction, each leaf a random
 32-byte hash logged at its own position for an aggregate of its own; its tables are then
 vacuumed and analysed, as autovacuum would leave them (the local server runs without it).
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import random
 import secrets
+import subprocess
 import tempfile
 import time
 import uuid
@@ -22,16 +24,19 @@ from pathlib import Path
 
 import psycopg
 
+from bench.backbone_setup import process_env, start_cli
 from bench.commands import bench_database
+from bench.http import HOST, stop, wait_until_healthy
 from services.audit.log import AuditLog
 from services.audit.suites import Suite
 from services.audit.tree_store import Appended, TreeStore
 from services.bootstrap import Container, build, build_audit_log
-from services.database import open_database
 from services.demo import seed
 from services.settings import Settings
+from services.tokens import mint
 
 ORIGIN = "liandong/bench"
+OFFICER, AGENCY = "wang-fang", "tj-bh-yjj-zfs"  # a demo officer: proofs are for anyone
 TREE_BATCH = 10_000
 SEED = 20261213
 LOG_TABLES = ("audit_leaves", "audit_nodes", "audit_checkpoints")
@@ -70,20 +75,16 @@ def fresh_log(container: Container) -> AuditLog:
 @contextmanager
 def million_leaf_tree(
     database: str, suite: Suite, leaves: int
-) -> Iterator[tuple[str, TreeStore, float]]:
-    """A database made for the run holding only the log's tree of `leaves` random leaves,
-    its nodes hashed with the suite's hash: (its URL, the tree, the seconds the set-up took)."""
-    with bench_database(database) as url:
-        db = open_database(url, 2)
-        try:
-            started = time.perf_counter()
-            tree = TreeStore(db, suite.tree)
-            tree.create_tables()
-            fill_tree(tree, leaves)
-            vacuum(url)
-            yield url, tree, time.perf_counter() - started
-        finally:
-            db.close()
+) -> Iterator[tuple[Container, TreeStore, float]]:
+    """A deployment on a database made for the run whose store holds the demo district only
+    and whose log's tree holds `leaves` random leaves, hashed with the suite's hash: (its
+    container, the tree, the seconds the set-up took)."""
+    with audit_store(database, suite) as container:
+        started = time.perf_counter()
+        tree = TreeStore(container.store_db, suite.tree)
+        fill_tree(tree, leaves)
+        vacuum(container.settings.database_url)
+        yield container, tree, time.perf_counter() - started
 
 
 def fill_tree(tree: TreeStore, leaves: int) -> None:
@@ -104,3 +105,22 @@ def vacuum(url: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         for table in ("audit_leaves", "audit_nodes"):
             conn.execute(f"VACUUM ANALYZE {table}")
+
+
+@contextmanager
+def serving(settings: Settings, port: int) -> Iterator[subprocess.Popen[bytes]]:
+    """`liandong serve` with these settings (the log's suite among them), one uvicorn worker,
+    in a process of its own; stopped on leaving."""
+    log = settings.var_dir / "server.log"
+    command = ["serve", "--host", HOST, "--port", str(port)]
+    process = start_cli(command, process_env(settings), log)
+    try:
+        wait_until_healthy(port, process, log)
+        yield process
+    finally:
+        stop(process)
+
+
+def officer_token(settings: Settings) -> str:
+    assert settings.jwt_secret is not None
+    return mint(settings.jwt_secret, officer=OFFICER, agency=AGENCY, roles=["officer"])

@@ -78,6 +78,16 @@ class Container:
     def checkpoints(self) -> Checkpoints:
         return Checkpoints(self.store_db)
 
+    def audit_state(self, head: int) -> dict[str, int | None]:
+        """How far the audit log has got, and the size its latest checkpoint signs."""
+        tree = self.audit_tree()
+        latest = self.checkpoints().latest()
+        return {
+            "position": tree.last_position,
+            "lag": max(head - tree.last_position, 0),
+            "signed": latest.tree_size if latest else None,
+        }
+
     def relay_position(self) -> RelayPosition:
         return RelayPosition(self.store_db, relay_name(self.settings))
 

@@ -71,7 +71,8 @@ class _Scrape(Collector):
 
 
 class ReadinessCollector(Collector):
-    """The store's head, the relay's and each view's position and lag, the dead letters."""
+    """The store's head, the relay's, the audit log's and each view's position and lag, the
+    dead letters."""
 
     def __init__(self, body: dict[str, Any] | None) -> None:
         self.body = body
@@ -93,6 +94,7 @@ class ReadinessCollector(Collector):
             )
         if "gateway" in self.body:
             yield from self._gateway(self.body["gateway"])
+        yield from self._audit(self.body["audit"])
         yield from self._views(self.body["views"], self.body.get("dead_letters", {}))
 
     def _gateway(self, state: dict[str, int | None]) -> Iterator[Metric]:
@@ -107,6 +109,18 @@ class ReadinessCollector(Collector):
                 "replies on the replies topic not yet handled",
                 value=state["lag"],
             )
+
+    def _audit(self, state: dict[str, int | None]) -> Iterator[Metric]:
+        yield GaugeMetricFamily(
+            "liandong_audit_lag_events",
+            "events stored, not yet leaves of the audit log",
+            value=state["lag"] or 0,
+        )
+        yield GaugeMetricFamily(
+            "liandong_audit_signed_size",
+            "the tree size the latest checkpoint signs (0 before the first)",
+            value=state["signed"] or 0,
+        )
 
     def _views(self, views: dict[str, Any], letters: dict[str, int]) -> Iterator[Metric]:
         families = {

@@ -17,6 +17,7 @@ KAFKA_BODY: dict[str, Any] = {
     "store": {"head": 120},
     "views": {"cases": {"position": 100, "lag": 20}, "referrals": {"position": 120, "lag": 0}},
     "relay": {"position": 110, "lag": 10},
+    "audit": {"position": 118, "lag": 2, "signed": 100},
     "dead_letters": {"cases": 3, "referrals": 0},
 }
 
@@ -35,6 +36,8 @@ def test_the_readiness_gauges_keep_their_names_and_labels():
         ("liandong_store_head_position", ()): 120,
         ("liandong_relay_position", ()): 110,
         ("liandong_relay_lag_events", ()): 10,
+        ("liandong_audit_lag_events", ()): 2,
+        ("liandong_audit_signed_size", ()): 100,
         ("liandong_view_position", (("view", "cases"),)): 100,
         ("liandong_view_position", (("view", "referrals"),)): 120,
         ("liandong_view_lag_events", (("view", "cases"),)): 20,

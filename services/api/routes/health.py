@@ -55,6 +55,7 @@ def readiness(container: Container) -> dict[str, Any]:
         relayed = container.relay_position().load()
         body["relay"] = {"position": relayed, "lag": max(head - relayed, 0)}
         body["gateway"] = container.gateway_state()
+    body["audit"] = container.audit_state(head)
     errors = container.view_errors()
     errors.update(
         {

@@ -382,3 +382,21 @@ def test_a_server_that_shows_two_histories_is_caught_when_the_copies_meet(
             assert "split view" in met.stdout and str(size) in met.stdout
     finally:
         built.close()
+
+
+def test_bad_questions_to_the_trail_are_problems_that_change_nothing(audited):
+    client, container = audited
+    before = container.app.head_position()
+    ask = lambda path, **params: client.get(path, params=params, headers=auth("zhao-qiang"))  # noqa: E731
+    some = "77ce50b0-f5ad-4d37-a01e-b9f8da7ff754"
+    for response in (
+        ask("/v1/audit/events", kind="nope"),
+        ask("/v1/audit/events", resource_id="not-a-uuid"),
+        ask("/v1/audit/events", limit=0),
+        ask("/v1/audit/events", **{"from": "2026-13-01"}),
+        ask(f"/v1/audit/agency/{some}", as_of="2026-12-01T00:00:00+08:00"),  # not read by id
+        ask(f"/v1/audit/case/{some}"),  # as_of missing
+        ask(f"/v1/audit/case/{some}", as_of="yesterday"),
+    ):
+        assert_problem(response, 422, "request.invalid")
+    assert container.app.head_position() == before  # a refused reading is not recorded

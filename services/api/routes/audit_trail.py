@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import StreamingResponse
 
 from domain.trail_reading import ReadingScope
@@ -36,10 +36,20 @@ router = APIRouter(prefix="/v1/audit", tags=["audit"], responses=ERRORS)
 Audits = Annotated[AuditHandlers, Depends(handler(AuditHandlers))]
 NDJSON = "application/x-ndjson"
 EXPORT_MOST = 50_000  # entries in one export; narrow the period for more
-KindName = Literal[
-    "case", "referral", "dispute", "meeting", "crime-transfer", "agency", "supervision"
+# The kinds, as the catalogue has them: any for the trail, those read by id for `as_of`.
+KINDS = [k.name for k in catalogue.KINDS]
+RESOURCE_KINDS = [k.name for k in catalogue.KINDS if k.resources]
+KindName = Annotated[
+    str | None,
+    Query(pattern=f"^({'|'.join(KINDS)})$", description=f"one of: {', '.join(KINDS)}"),
 ]
-ResourceKind = Literal["case", "referral", "dispute", "meeting", "crime-transfer"]
+ResourceKind = Annotated[
+    str,
+    Path(
+        pattern=f"^({'|'.join(RESOURCE_KINDS)})$",
+        description=f"one of: {', '.join(RESOURCE_KINDS)}",
+    ),
+]
 Known = Annotated[
     list[int] | None,
     Query(
@@ -69,7 +79,7 @@ def events(
     container: ContainerDep,
     audits: Audits,
     agency: AgencyParam = None,
-    kind: KindName | None = None,
+    kind: KindName = None,
     resource_id: UUID | None = None,
     officer: Annotated[str | None, Query(max_length=64)] = None,
     from_: From = None,

@@ -194,7 +194,8 @@ def print_verification(container: Any) -> int:
     if report.verified:
         print(f"{summary}: all verified{unlogged}")
         return 0
-    print(f"{summary}: {len(report.findings)} findings{unlogged}")
+    found = len(report.findings)
+    print(f"{summary}: {found} finding{'' if found == 1 else 's'}{unlogged}")
     return 1
 
 

@@ -43,6 +43,9 @@ class StoreFollower:
         """A pass that raised: report it (self.error) and make ready to try again."""
         raise NotImplementedError
 
+    def stopping(self) -> None:
+        """Told to stop while leading: the last word before the lock goes."""
+
     def run(self, poll_seconds: float = 0.05) -> None:
         leadership = Leadership(self.database_url, self.lock_name)
         try:
@@ -67,6 +70,8 @@ class StoreFollower:
             if passed == 0:
                 self._wake.wait(poll_seconds)
                 self._wake.clear()
+        if self._stop.is_set() and leadership.holds():
+            self.stopping()
 
     def stop(self) -> None:
         self._stop.set()

@@ -4,6 +4,8 @@ database administrator changed behind the application's back."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -230,5 +232,25 @@ def test_an_encrypted_store_is_logged_and_verified_without_its_key(settings, clo
         assert verify(container).verified  # the verification reads no state: no key needed
         StoreAdministrator(container).alter(6)
         assert findings(container) == [("changed", 6)]
+    finally:
+        container.close()
+
+
+def test_a_log_told_to_stop_signs_what_it_has_logged(settings, clock):
+    audited = settings.model_copy(update={"audit_signing_key": AUDIT_KEY})
+    container = build(audited, clock=clock, run_views=False)
+    try:
+        seed(container.app)
+        log = audit_log(container)
+        worker = threading.Thread(target=log.run)
+        worker.start()
+        head = container.app.head_position()
+        deadline = time.monotonic() + 20
+        while log.tree.last_position < head and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert container.checkpoints().latest() is None  # fewer than 1000 events, within 60 s
+        log.stop()
+        worker.join(10)
+        assert container.checkpoints().latest().tree_size == container.audit_tree().size == head
     finally:
         container.close()

@@ -228,7 +228,9 @@ class Acts:
 
     def decline(self, t: CrimeTransfer) -> None:
         b = self.ctx.brigade
-        t.decline(actor=b.actor, path=b.path, explanation="经调查不构成犯罪", at=self.at)
+        t.decline(
+            actor=b.actor, path=b.path, explanation="经调查不构成犯罪", presiding=False, at=self.at
+        )
 
     # Public security --------------------------------------------------------------------
 

@@ -93,14 +93,6 @@ def events(
     chosen = container.app.access.agency_in_view(actor, agency)
     agencies = [chosen] if agency else container.app.access.agencies_seen(actor)
     start, end = day_bounds(from_, to)
-    query = TrailQuery(
-        agencies,
-        kind=kind,
-        resource_id=str(resource_id) if resource_id else None,
-        officer=officer,
-        from_key=utc_key(start) if start else None,
-        to_key=utc_key(end) if end else None,
-    )
     reading = Asked(
         agency=agency,
         kind=kind,
@@ -109,6 +101,7 @@ def events(
         period_from=start,
         period_to=end,
     )
+    query = trail_query(agencies, reading)
     if NDJSON in request.headers.get("accept", ""):
         proved = _checkpoints(container, known or [])
         return _export(container, audits, actor, query, reading, proved)
@@ -120,6 +113,18 @@ def events(
     more = len(entries) == limit
     return TrailPage.model_validate(
         {"entries": entries, "next_cursor": str(entries[-1]["position"]) if more else None}
+    )
+
+
+def trail_query(agencies: list[str], asked: Asked) -> TrailQuery:
+    start, end, resource = asked["period_from"], asked["period_to"], asked["resource_id"]
+    return TrailQuery(
+        agencies,
+        kind=asked["kind"],
+        resource_id=str(resource) if resource else None,
+        officer=asked["officer"],
+        from_key=utc_key(start) if start else None,
+        to_key=utc_key(end) if end else None,
     )
 
 

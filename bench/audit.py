@@ -61,7 +61,7 @@ from bench.client import Connection
 from bench.commands import timed
 from bench.figures import Run, rate_line, verdict
 from bench.http import HOST, free_port, proc_status
-from bench.reading import Phase, described_server, get, line, sequential
+from bench.reading import Phase, described_server, get, http_lines, line, sequential
 from services.audit import merkle
 from services.audit.log import AuditLog
 from services.audit.suites import suite
@@ -323,7 +323,7 @@ def report(described: str, load: tuple[str, str], figures: Figures) -> None:
     lines.append(f"proofs at a tree of {TREE_LEAVES:,} leaves, {PROOFS:,} each in sequence:")
     lines += [line(f"  {label}", run) for label, run in figures.proofs.items()]
     lines += proof_ratios(figures.proofs)
-    lines += http_lines(figures.http)
+    lines += route_lines(figures.http)
     lines.append("memory traced (tracemalloc peak) at 50,000 / 100,000 events:")
     for part, (small, large) in figures.traced.items():
         lines.append(f"  {part:<10} {small:7.1f} MB / {large:7.1f} MB  ratio {large / small:.2f}")
@@ -334,13 +334,8 @@ def report(described: str, load: tuple[str, str], figures: Figures) -> None:
     print("\n".join(lines))
 
 
-def http_lines(phases: dict[str, Phase]) -> list[str]:
-    lines = [f"over HTTP, `liandong serve` (one uvicorn worker), {PROOFS:,} each in sequence:"]
-    for label, phase in phases.items():
-        lines.append(line(f"  {label}", phase.run))
-        if phase.failures:
-            answers = ", ".join(f"{n} x {s}" for s, n in sorted(phase.failures.items()))
-            lines.append(f"{'':<10}unexpected answers: {answers}; the first: {phase.sample}")
+def route_lines(phases: dict[str, Phase]) -> list[str]:
+    lines = http_lines(phases, PROOFS)
     base = phases[HEALTHZ].run
     for label in (INCLUSION_ROUTE, CONSISTENCY_ROUTE):
         p50, p95 = (phases[label].run.percentile_ms(q) / base.percentile_ms(q) for q in (0.5, 0.95))

@@ -261,8 +261,8 @@ def p95_verdicts(http: dict[str, Phase], goals: Mapping[str, str], goal_ms: floa
     return lines
 
 
-def http_lines(phases: dict[str, Phase]) -> list[str]:
-    lines = [f"over HTTP, one uvicorn worker, one keep-alive client, {REQUESTS} in sequence:"]
+def http_lines(phases: dict[str, Phase], requests: int = REQUESTS) -> list[str]:
+    lines = [f"over HTTP, one uvicorn worker, one keep-alive client, {requests:,} in sequence:"]
     for label, phase in phases.items():
         lines.append(line(f"  {label}", phase.run))
         if phase.failures:

@@ -9,6 +9,7 @@ CODE := domain projections services tests bench deploy/police deploy/verify
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "liandong needs Python 3.11 or newer")'
+	bash deploy/local/packages.sh ensure
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -70,7 +70,8 @@ class WarningView(View):
     def page(self, cursor: Cursor, query: WarningQuery) -> list[dict[str, Any]]:
         if not query.agencies:
             return []
-        placeholders, params = owner_placeholders(list(query.agencies))
+        placeholders, agencies = owner_placeholders(list(query.agencies))
+        params: dict[str, Any] = dict(agencies)
         params.update(colour=query.colour, kind=query.kind, before=query.before, limit=query.limit)
         cursor.execute(self.sql(PAGE.replace("[agencies]", placeholders)), params)
         return [warning_entry(row) for row in cursor.fetchall()]

@@ -61,7 +61,7 @@ SELECT_LIST = (
 
 class CaseView(DocumentView):
     name = "cases"
-    schema_version = 4
+    schema_version = 5  # 5: re-inspections and measure reports met in the deadlines table
     tables = ("cases", "deadlines", "timeline", "schedules")
     schema = SCHEMA
     fold = CASE_FOLD

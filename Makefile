@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.crime_transfers
 	$(BIN)/python -m bench.case_list
 	$(BIN)/python -m bench.audit
+	$(BIN)/python -m bench.watch
 	bash deploy/local/kafka.sh start
 	$(BIN)/python -m bench.relay && $(BIN)/python -m bench.projector \
 		&& $(BIN)/python -m bench.crime_transfer_gateway \

@@ -110,6 +110,7 @@ CASE_FOLD = Fold(
         "Case.DecisionReported": ("report_and_file",),
         "Case.Filed": ("filing",),
         **case_decision.MEETS,
+        **case_measures.MEETS,
     },
 )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from projections.case_forms import issued
-from projections.fold import Change, Document
+from projections.fold import Change, Document, Meets
 
 
 def _meet(doc: Document, name: str, at: Any) -> None:
@@ -111,4 +111,11 @@ CHANGES: dict[str, Change] = {
     "Case.RectificationOrdered": _ordered,
     "Case.ReinspectionRequested": _requested,
     "Case.Reinspected": _reinspected,
+}
+# The deadlines these events meet, for the fold's `meets`: so that the view's deadlines table
+# records them met as the document does.
+MEETS: dict[str, Meets] = {
+    "Case.MeasureReported": lambda doc, data: (f"measure_report:{data['measure_id']}",),
+    "Case.MeasureFiled": lambda doc, data: (f"measure_filing:{data['measure_id']}",),
+    "Case.Reinspected": lambda doc, data: (f"reinspection:{data['order_id']}",),
 }

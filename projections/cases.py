@@ -10,7 +10,13 @@ from typing import Any, ClassVar
 
 from projections.case_document import CASE_FOLD, next_step
 from projections.case_steps import current_step, what_next
-from projections.deadlines import SCHEDULE_DDL, DeadlineTable, now_key, owner_placeholders
+from projections.deadlines import (
+    SCHEDULE_DDL,
+    DeadlineTable,
+    limit_row,
+    now_key,
+    owner_placeholders,
+)
 from projections.document_view import DocumentView, history_ddl
 from projections.fold import Document
 from projections.view import Cursor
@@ -55,7 +61,7 @@ SELECT_LIST = (
 
 class CaseView(DocumentView):
     name = "cases"
-    schema_version = 4
+    schema_version = 5  # 5: re-inspections and measure reports met in the deadlines table
     tables = ("cases", "deadlines", "timeline", "schedules")
     schema = SCHEMA
     fold = CASE_FOLD
@@ -117,3 +123,22 @@ def summary_entry(row: Any) -> dict[str, Any]:
         "position": int(row["position"]),
         "cursor": int(row["registered_position"]),
     }
+
+
+# A period the party acts within (asking for a hearing) is not the unit's to meet.
+PARTY_PERIODS = ("hearing_request",)
+RUNNING = (
+    "SELECT d.case_id AS owner, d.name, d.rule, d.due_at, d.due_key, d.provisional,"
+    " c.handling_unit FROM {deadlines} d JOIN {cases} c ON c.id = d.case_id"
+    " WHERE d.met_at IS NULL AND c.status <> 'closed'"
+)
+
+
+def running_limits(view: CaseView, cursor: Cursor) -> list[dict[str, Any]]:
+    """Whose limit is whose: every time limit of a case is its handling unit's."""
+    cursor.execute(view.sql(RUNNING))
+    return [
+        limit_row(row, row["handling_unit"])
+        for row in cursor.fetchall()
+        if row["name"] not in PARTY_PERIODS
+    ]

@@ -23,11 +23,12 @@ from domain.crime_transfer_states import CRIME_TRANSFER_LIFECYCLE
 from projections.crime_transfer_cards import card_text, log_entry, member, parties
 from projections.crime_transfer_document import CRIME_TRANSFER_FOLD
 from projections.crime_transfer_statistics import MILESTONES, year_span
-from projections.crime_transfer_steps import held, pending, split, steps
+from projections.crime_transfer_steps import DEADLINE_PARTY, POLICE, held, pending, split, steps
 from projections.crime_transfer_supervision import SupervisionQuery, supervision_entry
 from projections.deadlines import (
     SCHEDULE_DDL,
     DeadlineTable,
+    limit_row,
     now_key,
     open_statuses,
     owner_placeholders,
@@ -239,3 +240,24 @@ class CrimeTransferLog(DocumentView):
 
 def page_params(query: LogQuery, now: datetime) -> dict[str, Any]:
     return dict(vars(query), now=now_key(now), overdue=int(query.overdue))
+
+
+RUNNING = (
+    "SELECT d.transfer_id AS owner, d.name, d.rule, d.due_at, d.due_key, d.provisional,"
+    " t.agency, t.doc FROM {deadlines} d JOIN {transfers} t ON t.id = d.transfer_id"
+    " WHERE d.met_at IS NULL AND d.name NOT LIKE 'window:%'"
+    f" AND t.status IN ({open_statuses(CRIME_TRANSFER_LIFECYCLE)})"
+)
+
+
+def running_limits(view: CrimeTransferLog, cursor: Cursor) -> list[dict[str, Any]]:
+    """Whose limit is whose: each step is its party's (`DEADLINE_PARTY`): the transferring
+    agency's, or the public security the transfer is with now (windows are no one's duty)."""
+    cursor.execute(view.sql(RUNNING))
+    limits = []
+    for row in cursor.fetchall():
+        agency = row["agency"]
+        if DEADLINE_PARTY.get(row["name"]) == POLICE:
+            agency = json.loads(row["doc"])["public_security"] or agency
+        limits.append(limit_row(row, agency))
+    return limits

@@ -277,3 +277,16 @@ def judged_windows(
         ends = due.due_at.astimezone(SHANGHAI)
         shown.append((ends, dict(window, due_at=ends.isoformat(), provisional=due.provisional)))
     return [w for _, w in sorted(shown, key=lambda pair: (pair[0], pair[1]["name"]))]
+
+
+def limit_row(row: Any, agency: str) -> dict[str, Any]:
+    """A running limit as the watcher takes it, with the agency that must meet it."""
+    return {
+        "resource_id": row["owner"],
+        "name": row["name"],
+        "rule": row["rule"],
+        "due_at": row["due_at"],
+        "due_key": row["due_key"],
+        "provisional": bool(row["provisional"]),
+        "agency": agency,
+    }

@@ -18,6 +18,7 @@ from domain.meeting_states import MEETING_LIFECYCLE
 from projections.deadlines import (
     SCHEDULE_DDL,
     DeadlineTable,
+    limit_row,
     now_key,
     open_statuses,
     utc_key,
@@ -209,3 +210,19 @@ def tracker_entry(
         "position": int(row["position"]),
         "cursor": int(row["created_position"]),
     }
+
+
+RUNNING = (
+    "SELECT d.meeting_id AS owner, d.name, d.rule, d.due_at, d.due_key, d.provisional,"
+    " m.convener, o.agency AS owner_agency FROM {deadlines} d"
+    " JOIN {meetings} m ON m.id = d.meeting_id"
+    " LEFT JOIN {owners} o ON o.meeting_id = d.meeting_id AND o.name = d.name"
+    f" WHERE d.met_at IS NULL AND m.status IN ({OPEN_STATUSES})"
+)
+
+
+def running_limits(view: MeetingTracker, cursor: Cursor) -> list[dict[str, Any]]:
+    """Whose limit is whose: the materials, the minutes and the answers to a letter are the
+    convener's to see to; a follow-up item is the agency that owns it."""
+    cursor.execute(view.sql(RUNNING))
+    return [limit_row(row, row["owner_agency"] or row["convener"]) for row in cursor.fetchall()]

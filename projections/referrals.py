@@ -13,7 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from domain.referral_states import REFERRAL_LIFECYCLE
-from projections.deadlines import SCHEDULE_DDL, DeadlineTable, now_key, open_statuses
+from projections.deadlines import (
+    SCHEDULE_DDL,
+    DeadlineTable,
+    limit_row,
+    now_key,
+    open_statuses,
+)
 from projections.document_view import DocumentView, Writes, history_ddl
 from projections.fold import Document
 from projections.records import EventRecord
@@ -162,3 +168,20 @@ def box_entry(row: Any, box: str) -> dict[str, Any]:
         "position": int(row["position"]),
         "cursor": int(row["created_position"]),
     }
+
+
+# The time limits still running, for the deadline watcher: unmet, of an open referral.
+RUNNING = (
+    "SELECT d.referral_id AS owner, d.name, d.rule, d.due_at, d.due_key, d.provisional,"
+    " r.from_agency, r.to_agency FROM {deadlines} d JOIN {referrals} r ON r.id = d.referral_id"
+    f" WHERE d.met_at IS NULL AND r.status IN ({OPEN_STATUSES})"
+)
+
+
+def running_limits(view: ReferralView, cursor: Cursor) -> list[dict[str, Any]]:
+    """Whose limit is whose: the sender sends it; the receiver answers an assistance request."""
+    cursor.execute(view.sql(RUNNING))
+    return [
+        limit_row(row, row["to_agency"] if row["name"] == "answer" else row["from_agency"])
+        for row in cursor.fetchall()
+    ]

@@ -26,6 +26,7 @@ from services.settings import Settings
 from services.store_identity import StoreKeyRefused, store_identity
 from services.tokens import TokenVerifier
 from services.viewstore import ViewStore
+from services.warnings.watcher import Watcher
 
 T = TypeVar("T")
 V = TypeVar("V", bound=View)
@@ -44,6 +45,8 @@ class Container:
     runner: ProjectionRunner | None = None
     audit_log: AuditLog | None = None  # in process on the embedded default
     audit_thread: threading.Thread | None = None
+    watcher: Watcher | None = None  # in process on the embedded default
+    watcher_thread: threading.Thread | None = None
     stores: list[ViewStore] = field(default_factory=list)
     handlers: dict[type, object] = field(default_factory=dict)
 
@@ -118,6 +121,9 @@ class Container:
         return True
 
     def close(self) -> None:
+        if self.watcher is not None and self.watcher_thread is not None:
+            self.watcher.stop()
+            self.watcher_thread.join(timeout=10)
         if self.audit_log is not None and self.audit_thread is not None:
             self.audit_log.stop()
             self.audit_thread.join(timeout=10)
@@ -139,7 +145,17 @@ def build(settings: Settings, *, clock: Clock = shanghai_now, run_views: bool = 
         container.runner = runner
     if run_views and settings.embedded:
         start_audit_log(container)
+        start_watcher(container)
     return container
+
+
+def start_watcher(container: Container) -> None:
+    """The embedded default watches in process; its first pass comes after its interval, so
+    a process that starts and stops at once (a test) pays nothing for it."""
+    watcher = Watcher(container, first_pass_waits=True)
+    container.watcher = watcher
+    container.watcher_thread = threading.Thread(target=watcher.run, name="Watcher", daemon=True)
+    container.watcher_thread.start()
 
 
 def start_audit_log(container: Container) -> None:

@@ -27,6 +27,7 @@ from domain.numbering import CaseNumberSequence
 from domain.referral import Referral
 from domain.schedule import HolidaySchedule
 from domain.trail_reading import TrailReading
+from domain.warning import Warning
 from projections.audit_trail import trail_of
 from projections.case_document import CASE
 from projections.cases import CaseView
@@ -40,6 +41,7 @@ from projections.meeting_tracker import MeetingTracker
 from projections.referral_document import REFERRAL
 from projections.referrals import ReferralView
 from projections.view import View
+from projections.warnings import WarningView
 from services.handlers.admin import AdminHandlers
 from services.handlers.audit import AuditHandlers
 from services.handlers.case_decision import CaseDecisionHandlers
@@ -131,6 +133,13 @@ ACTS: tuple[Kind, ...] = (
             "CrimeTransferReply": lambda data: _codes(data["sender"]),
         },
         copies={"CrimeTransfer": lambda data: _codes(data.get("procuratorate"))},
+    ),
+    Kind(
+        "warning",
+        (Warning,),
+        views=(WarningView,),
+        routers=("warnings",),
+        concerns={"Warning": lambda data: _codes(data["agency"])},
     ),
     Kind(
         "agency",

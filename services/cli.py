@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     project.add_argument("--only", action="append", choices=view_names(), metavar="NAME")
     project.set_defaults(run=run_project)
     up = commands.add_parser(
-        "up", help="run the API, the relay, the projector, the gateway and the audit log together"
+        "up",
+        help="run the API, the relay, the projector, the gateway, the audit log and the watcher",
     )
     up.add_argument("--host", help="where the API listens (passed to its `serve`)")
     up.add_argument("--port", type=int)
@@ -75,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the log (the default), or verify the store against it",
     )
     audit.set_defaults(run=run_audit)
+    watch = commands.add_parser(
+        "watch", help="raise and withdraw warnings on every running time limit"
+    )
+    watch.set_defaults(run=run_watch)
     audit_key = commands.add_parser("audit-key", help="make a key for signing checkpoints")
     audit_key.add_argument("--name", required=True, help="the log's origin, e.g. liandong/tj-bh")
     audit_key.add_argument(
@@ -183,6 +188,19 @@ def run_audit(settings: Settings, args: argparse.Namespace) -> int:
         container.close()
 
 
+def run_watch(settings: Settings, args: argparse.Namespace) -> int:
+    from services.bootstrap import build
+    from services.warnings.watcher import Watcher
+    from services.workers import configure_logging, run_until_signalled
+
+    configure_logging()
+    container = build(settings, run_views=False)
+    try:
+        return run_until_signalled([Watcher(container)])
+    finally:
+        container.close()
+
+
 def print_verification(container: Any) -> int:
     from services.bootstrap import build_verification
 
@@ -225,7 +243,7 @@ def up_commands(args: argparse.Namespace) -> list[list[str]]:
         serve += ["--host", args.host]
     if args.port:
         serve += ["--port", str(args.port)]
-    return [["relay"], ["project"], ["gateway"], ["audit"], serve]
+    return [["relay"], ["project"], ["gateway"], ["audit"], ["watch"], serve]
 
 
 def run_rebuild(settings: Settings, args: argparse.Namespace) -> int:

@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     audit_checkpoint_events: Annotated[int, Field(ge=1, le=1_000_000)] = 1000
     audit_checkpoint_seconds: Annotated[float, Field(gt=0, le=86_400)] = 60.0
     audit_batch_size: Annotated[int, Field(ge=1, le=100_000)] = 2000
+    # The deadline watcher (services/warnings/): how often it passes; lead time per rule.
+    watch_poll_seconds: Annotated[float, Field(gt=0, le=86_400)] = 30.0
+    watch_lead_times: dict[str, str] = Field(default_factory=dict)
     # Key id → the police system's key that signs its crime-transfer replies.
     police_reply_keys: dict[Annotated[str, Field(min_length=1)], PoliceReplyKey] = Field(
         default_factory=dict
@@ -116,6 +119,13 @@ class Settings(BaseSettings):
                 " (`liandong store-key` makes one)"
             )
         return key
+
+    @field_validator("watch_lead_times")
+    @classmethod
+    def _lead_times_read(cls, leads: dict[str, str]) -> dict[str, str]:
+        from services.warnings.leads import check_lead
+
+        return {rule: check_lead(lead) for rule, lead in leads.items()}
 
     @model_validator(mode="after")
     def _known_mechanisms(self) -> Settings:

@@ -21,6 +21,8 @@ from domain.crime_transfer_reply import CrimeTransferReply, refusal_id
 from domain.meeting_events import Answer
 from domain.trail_reading import ReadingScope
 from domain.values import Actor, Certificate
+from domain.warning import Colour, Warning
+from domain.warning_events import WithdrawnWhy
 from projections.records import EventRecord, to_record
 from services import catalogue, wire
 from services.application import Liandong, Saved
@@ -120,6 +122,24 @@ def every_kind_of_act(app: Liandong) -> None:
     AuditHandlers(app).record_reading(
         person(app, "zhao-qiang"), ReadingScope.RESOURCE, 3, kind="case", resource_id=filed
     )
+    warned_red_and_withdrawn(app, filed)
+
+
+def warned_red_and_withdrawn(app: Liandong, case_id: UUID) -> None:
+    """The watcher's acts on a case's decision limit: yellow, red, withdrawn once met."""
+    limit = {
+        "kind": "case",
+        "resource_id": case_id,
+        "name": "decision",
+        "rule": "30 days",
+        "due_at": app.clock() + timedelta(days=1),
+        "provisional": False,
+        "agency": "tj-bh-yjj-zfk",
+    }
+    warning = Warning.raise_on(limit, Colour.YELLOW, "1 working days", app.clock())
+    warning.turn_red(limit, app.clock())
+    warning.withdraw(WithdrawnWhy.MET, app.clock())
+    app.store(warning)
 
 
 def measures_and_rectification(app: Liandong) -> None:

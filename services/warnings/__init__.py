@@ -1,0 +1,1 @@
+"""The deadline watcher: time → Warning events (`services.warnings.watcher`)."""

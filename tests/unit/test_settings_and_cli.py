@@ -117,6 +117,7 @@ def test_up_passes_the_api_address_to_its_serve():
         ["project"],
         ["gateway"],
         ["audit"],
+        ["watch"],
         ["serve", "--no-demo", "--host", "0.0.0.0", "--port", "9000"],
     ]
     assert up_commands(build_parser().parse_args(["up"]))[-1] == ["serve", "--no-demo"]

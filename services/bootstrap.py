@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from projections.view import View
 from services import catalogue, dead_letters, gateway, watermarks
@@ -26,7 +26,8 @@ from services.settings import Settings
 from services.store_identity import StoreKeyRefused, store_identity
 from services.tokens import TokenVerifier
 from services.viewstore import ViewStore
-from services.warnings.watcher import Watcher
+from services.warnings.passes import Passes
+from services.warnings.watcher import Watcher, watcher_name
 
 T = TypeVar("T")
 V = TypeVar("V", bound=View)
@@ -80,6 +81,10 @@ class Container:
 
     def checkpoints(self) -> Checkpoints:
         return Checkpoints(self.store_db)
+
+    def watch_state(self) -> dict[str, Any]:
+        """The deadline watcher's last pass, and how long ago it was."""
+        return Passes(self.views_db, watcher_name(self.settings)).state(self.app.clock())
 
     def audit_state(self, head: int) -> dict[str, int | None]:
         """How far the audit log has got, and the size its latest checkpoint signs."""
@@ -203,6 +208,7 @@ def _assemble(settings: Settings, clock: Clock) -> Container:
     container.relay_position().create_table()
     TreeStore(container.store_db, settings.audit_suite_used().tree).create_tables()
     container.checkpoints().create_table()
+    Passes(views_db, watcher_name(settings)).create_table()
     follow_the_store(container, identity)
     return container
 

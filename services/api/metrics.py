@@ -95,6 +95,13 @@ class ReadinessCollector(Collector):
         if "gateway" in self.body:
             yield from self._gateway(self.body["gateway"])
         yield from self._audit(self.body["audit"])
+        since = self.body.get("watch", {}).get("seconds_since")
+        if since is not None:
+            yield GaugeMetricFamily(
+                "liandong_watch_seconds_since_pass",
+                "seconds since the deadline watcher last brought the warnings up to date",
+                value=since,
+            )
         yield from self._views(self.body["views"], self.body.get("dead_letters", {}))
 
     def _gateway(self, state: dict[str, int | None]) -> Iterator[Metric]:

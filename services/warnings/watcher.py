@@ -28,6 +28,7 @@ from projections.warnings import WarningView
 from services.errors import ConcurrentModification
 from services.store_follower import StoreFollower
 from services.warnings.leads import LeadTimes
+from services.warnings.passes import Passes
 from services.warnings.sources import SOURCES, Source
 
 log = logging.getLogger(__name__)
@@ -47,16 +48,21 @@ class Pass:
     skipped_views: list[str] = field(default_factory=list)
 
 
+def watcher_name(settings: Any) -> str:
+    return f"{settings.kafka_topic_prefix}liandong.watch"
+
+
 class Watcher(StoreFollower):
     def __init__(self, container: Any, *, first_pass_waits: bool = False) -> None:
         settings = container.settings
-        super().__init__(settings.database_url, f"{settings.kafka_topic_prefix}liandong.watch")
+        super().__init__(settings.database_url, watcher_name(settings))
         self.container = container
         self.app = container.app
         self.poll_seconds = settings.watch_poll_seconds
         self.lead_times = dict(settings.watch_lead_times)
         self.first_pass_waits = first_pass_waits
         self.last: Pass | None = None
+        self.passes = Passes(container.views_db, self.lock_name)
 
     # Running --------------------------------------------------------------------------------
 
@@ -110,6 +116,7 @@ class Watcher(StoreFollower):
         self._raise(wanted, opened, now, done)
         gone = [w for key, w in opened.items() if UUID(key) not in running]
         self._withdraw(gone, caught, now, done)
+        self.passes.save(now, done.raised, done.turned_red, done.withdrawn, done.skipped_views)
         return done
 
     def _open_warnings(self, kinds: set[str]) -> dict[str, dict[str, Any]]:

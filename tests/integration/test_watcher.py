@@ -234,3 +234,21 @@ def test_a_published_schedule_moves_a_provisional_limit_and_its_warning(district
     clock.set(at(2027, 1, 8, 12))
     watch(district)
     assert story(district, exact) == [("Raised", "yellow")]
+
+
+def test_the_watchers_last_pass_shows_in_readiness(district, clock):
+    from fastapi.testclient import TestClient
+
+    from services.api.main import create_app
+
+    with TestClient(create_app(district)) as client:
+        assert client.get("/readyz").json()["watch"]["last_pass"] is None
+        referral_acts(district.app).draft(
+            person(district.app, "wang-fang"), referral_details(district.app)
+        )
+        watch(district)
+        clock.advance(minutes=5)
+        state = client.get("/readyz").json()["watch"]
+        assert state["seconds_since"] == 300 and state["skipped"] == []
+        metrics = client.get("/metrics").text
+        assert "liandong_watch_seconds_since_pass 300.0" in metrics

@@ -56,6 +56,7 @@ def readiness(container: Container) -> dict[str, Any]:
         body["relay"] = {"position": relayed, "lag": max(head - relayed, 0)}
         body["gateway"] = container.gateway_state()
     body["audit"] = container.audit_state(head)
+    body["watch"] = container.watch_state()
     errors = container.view_errors()
     errors.update(
         {

@@ -31,6 +31,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 import psycopg
+from psycopg.rows import dict_row
 
 from bench.district import BUSY, register_district, token, vacuum
 from bench.http import free_port
@@ -290,7 +291,7 @@ def main() -> None:
             )
         clock = container.app.clock
         every = [SUPERVISOR, *below]
-        with psycopg.connect(url, autocommit=True) as conn:
+        with psycopg.connect(url, autocommit=True, row_factory=dict_row) as conn:
             statements = statements_of(
                 conn, lambda cursor: figures(cursor, container.view, every, period, clock())
             )

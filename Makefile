@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.case_list
 	$(BIN)/python -m bench.audit
 	$(BIN)/python -m bench.watch
+	$(BIN)/python -m bench.assessment
 	bash deploy/local/kafka.sh start
 	$(BIN)/python -m bench.relay && $(BIN)/python -m bench.projector \
 		&& $(BIN)/python -m bench.crime_transfer_gateway \

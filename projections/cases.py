@@ -33,6 +33,7 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS {cases}_registered ON {cases} (registered_position)",
     DEADLINES.ddl,
     DEADLINES.index,
+    DEADLINES.party_index,
     # The time limits still running, for the overdue filter.
     "CREATE INDEX IF NOT EXISTS {deadlines}_open ON {deadlines} (case_id, due_key)"
     " WHERE met_at IS NULL",
@@ -61,7 +62,7 @@ SELECT_LIST = (
 
 class CaseView(DocumentView):
     name = "cases"
-    schema_version = 5  # 5: re-inspections and measure reports met in the deadlines table
+    schema_version = 6  # 5: re-inspections and measure reports met; 6: each limit's party
     tables = ("cases", "deadlines", "timeline", "schedules")
     schema = SCHEMA
     fold = CASE_FOLD
@@ -73,6 +74,10 @@ class CaseView(DocumentView):
     history = "timeline"
     history_owner = "case_id"
     deadlines = DEADLINES
+
+    def party_of(self, document: Document) -> Callable[[Mapping[str, Any]], str | None]:
+        """Every limit of a case binds the agency in whose name it is handled."""
+        return lambda deadline: str(document["agency"])
 
     def get_case(self, cursor: Cursor, case_id: str, now: datetime) -> dict[str, Any] | None:
         """A case calls its history its timeline."""

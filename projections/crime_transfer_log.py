@@ -23,7 +23,16 @@ from domain.crime_transfer_states import CRIME_TRANSFER_LIFECYCLE
 from projections.crime_transfer_cards import card_text, log_entry, member, parties
 from projections.crime_transfer_document import CRIME_TRANSFER_FOLD
 from projections.crime_transfer_statistics import MILESTONES, year_span
-from projections.crime_transfer_steps import DEADLINE_PARTY, POLICE, held, pending, split, steps
+from projections.crime_transfer_steps import (
+    AGENCY,
+    DEADLINE_PARTY,
+    POLICE,
+    WINDOW,
+    held,
+    pending,
+    split,
+    steps,
+)
 from projections.crime_transfer_supervision import SupervisionQuery, supervision_entry
 from projections.deadlines import (
     SCHEDULE_DDL,
@@ -59,6 +68,7 @@ SCHEMA = (
     " PRIMARY KEY (transfer_id, name))",
     DEADLINES.ddl,
     DEADLINES.index,
+    DEADLINES.party_index,
     # The deadlines still to meet, for `overdue`: a few of a transfer's, and of few transfers.
     "CREATE INDEX IF NOT EXISTS {deadlines}_unmet ON {deadlines} (due_key, transfer_id)"
     " WHERE met_at IS NULL AND name NOT LIKE 'window:%'",
@@ -144,7 +154,7 @@ class LogQuery:
 
 class CrimeTransferLog(DocumentView):
     name = "crime_transfers"
-    schema_version = 1
+    schema_version = 2
     tables = ("transfers", "members", "milestones", "deadlines", "history", "schedules")
     schema = SCHEMA
     fold = CRIME_TRANSFER_FOLD
@@ -179,6 +189,19 @@ class CrimeTransferLog(DocumentView):
 
     def held(self, document: Document) -> list[dict[str, Any]]:
         return held(document)
+
+    def party_of(self, document: Document) -> Callable[[Mapping[str, Any]], str | None]:
+        """A deadline binds the party whose step it is: the transferring agency, or the public
+        security holding the transfer now; a window binds no one (a party may act in it)."""
+        parties = {AGENCY: document["agency"], POLICE: document["public_security"]}
+
+        def party(deadline: Mapping[str, Any]) -> str | None:
+            name = deadline["name"]
+            if name.startswith(WINDOW):
+                return None
+            return parties.get(DEADLINE_PARTY.get(name, AGENCY))
+
+        return party
 
     # Queries ------------------------------------------------------------------------------
 

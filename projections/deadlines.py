@@ -4,7 +4,7 @@ schedule is published, so provisional dates become exact without touching the ev
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -88,7 +88,9 @@ class DeadlineTable:
     """A view's `{deadlines}` table, keyed by its owner (`case_id`, `referral_id`, …): due
     dates computed from the calendar the view holds, recomputed when a schedule arrives.
     `replaced`: an owner's rows are those its document holds now, and no others (a document
-    may drop one); else a row, once written, stays."""
+    may drop one); else a row, once written, stays. Each row names the agency the limit binds
+    (`party`, None where none does) and when it was met as a sortable key (`met_key`), so the
+    yearly assessment counts limits kept and missed per agency in SQL."""
 
     def __init__(self, owner: str, replaced: bool = False) -> None:
         self.owner = owner
@@ -98,17 +100,22 @@ class DeadlineTable:
             f"CREATE TABLE IF NOT EXISTS {{deadlines}} ({owner} TEXT NOT NULL, name TEXT NOT NULL,"
             " rule TEXT NOT NULL, start TEXT NOT NULL, start_key TEXT NOT NULL,"
             " due_at TEXT NOT NULL, due_key TEXT NOT NULL, provisional BOOLEAN NOT NULL,"
-            f" met_at TEXT, PRIMARY KEY ({owner}, name))"
+            f" met_at TEXT, party TEXT, met_key TEXT, PRIMARY KEY ({owner}, name))"
         )
         self.index = "CREATE INDEX IF NOT EXISTS {deadlines}_start ON {deadlines} (start_key)"
+        self.party_index = (
+            "CREATE INDEX IF NOT EXISTS {deadlines}_party ON {deadlines} (party, due_key)"
+        )
         # A deadline as a document holds it, met or not: what a batch of events left it as.
         self.upsert_held = (
             f"INSERT INTO {{deadlines}} ({owner}, name, rule, start, start_key, due_at, due_key,"
-            f" provisional, met_at) VALUES (:owner, :name, :rule, :start, :start_key, :due_at,"
-            f" :due_key, :provisional, :met_at) ON CONFLICT ({owner}, name) DO UPDATE SET"
+            f" provisional, met_at, party, met_key) VALUES (:owner, :name, :rule, :start,"
+            " :start_key, :due_at, :due_key, :provisional, :met_at, :party, :met_key)"
+            f" ON CONFLICT ({owner}, name) DO UPDATE SET"
             " rule = excluded.rule, start = excluded.start, start_key = excluded.start_key,"
             " due_at = excluded.due_at, due_key = excluded.due_key,"
-            " provisional = excluded.provisional, met_at = excluded.met_at"
+            " provisional = excluded.provisional, met_at = excluded.met_at,"
+            " party = excluded.party, met_key = excluded.met_key"
         )
         self._to_recompute = (
             f"SELECT {owner} AS owner, name, rule, start FROM {{deadlines}} WHERE rule <> 'fixed'"
@@ -128,9 +135,14 @@ class DeadlineTable:
         )
 
     def held_rows(
-        self, calendar: WorkingCalendar, owner: str, deadlines: Iterable[Mapping[str, Any]]
+        self,
+        calendar: WorkingCalendar,
+        owner: str,
+        deadlines: Iterable[Mapping[str, Any]],
+        party: Callable[[Mapping[str, Any]], str | None] = lambda deadline: None,
     ) -> list[dict[str, Any]]:
-        """The rows of `upsert_held` for a document's deadlines, due dates on `calendar`."""
+        """The rows of `upsert_held` for a document's deadlines, due dates on `calendar`;
+        `party`: the agency each limit binds."""
         return [
             dict(
                 computed(calendar, d["rule"], d["start"], d.get("due_at")),
@@ -140,6 +152,8 @@ class DeadlineTable:
                 start=d["start"],
                 start_key=utc_key(d["start"]),
                 met_at=d.get("met_at"),
+                party=party(d),
+                met_key=utc_key(d["met_at"]) if d.get("met_at") else None,
             )
             for d in deadlines
         ]

@@ -144,6 +144,11 @@ class DocumentView(View):
         held: Iterable[Mapping[str, Any]] = document["deadlines"].values()
         return held
 
+    def party_of(self, document: Document) -> Callable[[Mapping[str, Any]], str | None]:
+        """The agency each of a document's time limits binds (None: none), for the yearly
+        assessment; a view with limits says whose they are."""
+        return lambda deadline: None
+
     def _write(self, cursor: Cursor, writes: Writes, touched: dict[str, Touched]) -> None:
         rows = Writes()
         dated = self.deadlines is not None and any(t.deadlines_changed for t in touched.values())
@@ -158,7 +163,8 @@ class DocumentView(View):
                 if self.deadlines.replaced:
                     rows.add(self.sql(self.deadlines.delete_held), {"owner": aggregate_id})
                 held = self.held(found.document)
-                for row in self.deadlines.held_rows(calendar, aggregate_id, held):
+                party = self.party_of(found.document)
+                for row in self.deadlines.held_rows(calendar, aggregate_id, held, party):
                     rows.add(self.sql(self.deadlines.upsert_held), row)
             self.settled(writes, found.document, found.created)
         rows.flush(cursor)

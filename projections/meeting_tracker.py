@@ -9,6 +9,7 @@ range however many meetings the district holds; `overdue` is judged at query tim
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -45,8 +46,16 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS {owners} ("
     " meeting_id TEXT NOT NULL, name TEXT NOT NULL, agency TEXT NOT NULL,"
     " PRIMARY KEY (meeting_id, name))",
+    # Each invitee of a meeting: whether it answered before the meeting, and, once held,
+    # whether it was absent without reason (for the yearly assessment).
+    "CREATE TABLE IF NOT EXISTS {attendance} ("
+    " meeting_id TEXT NOT NULL, agency TEXT NOT NULL, status TEXT NOT NULL,"
+    " starts_at TEXT NOT NULL, starts_key TEXT NOT NULL, answered_at TEXT, answered_key TEXT,"
+    " held_at TEXT, absent INTEGER, PRIMARY KEY (meeting_id, agency))",
+    "CREATE INDEX IF NOT EXISTS {attendance}_agency ON {attendance} (agency, starts_key)",
     DEADLINES.ddl,
     DEADLINES.index,
+    DEADLINES.party_index,
     history_ddl("history", "meeting_id"),
     SCHEDULE_DDL,
 )
@@ -57,6 +66,14 @@ INTO_MEMBERS = (
 INTO_OWNERS = (
     "INSERT INTO {owners} (meeting_id, name, agency) VALUES (:id, :name, :agency)"
     " ON CONFLICT DO NOTHING"
+)
+INTO_ATTENDANCE = (
+    "INSERT INTO {attendance} (meeting_id, agency, status, starts_at, starts_key, answered_at,"
+    " answered_key, held_at, absent) VALUES (:id, :agency, :status, :starts_at, :starts_key,"
+    " :answered_at, :answered_key, :held_at, :absent) ON CONFLICT (meeting_id, agency) DO UPDATE"
+    " SET status = excluded.status, starts_at = excluded.starts_at,"
+    " starts_key = excluded.starts_key, answered_at = excluded.answered_at,"
+    " answered_key = excluded.answered_key, held_at = excluded.held_at, absent = excluded.absent"
 )
 MEMBERS_NOW = (
     "UPDATE {members} SET status = :status, starts_key = :starts_key WHERE meeting_id = :id"
@@ -95,8 +112,8 @@ CONVENED_IN_PERIOD = (
 
 class MeetingTracker(DocumentView):
     name = "meetings"
-    schema_version = 1
-    tables = ("meetings", "members", "owners", "deadlines", "history", "schedules")
+    schema_version = 2
+    tables = ("meetings", "members", "owners", "attendance", "deadlines", "history", "schedules")
     schema = SCHEMA
     fold = MEETING_FOLD
     aggregate = "JointMeeting"
@@ -128,6 +145,20 @@ class MeetingTracker(DocumentView):
 
     def settled(self, writes: Writes, document: Document, created: int) -> None:
         writes.add(self.sql(MEMBERS_NOW), _member(document, created))
+        for row in attendance_rows(document):
+            writes.add(self.sql(INTO_ATTENDANCE), row)
+
+    def party_of(self, document: Document) -> Callable[[Mapping[str, Any]], str | None]:
+        """The convener circulates the materials and issues the minutes; a follow-up item is
+        its agency's; a letter's answers are each consulted agency's, so no one's alone."""
+        owners = {follow_up_name(f["item"]): f["agency"] for f in document["follow_ups"]}
+        convener = document["convener"]
+
+        def party(deadline: Mapping[str, Any]) -> str | None:
+            name = deadline["name"]
+            return convener if name in ("materials", "minutes") else owners.get(name)
+
+        return party
 
     # Queries ------------------------------------------------------------------------------
 
@@ -172,6 +203,32 @@ class TrackerQuery:
     to_key: str | None = None  # … until before this one
     before: int = 2**62
     limit: int = 50
+
+
+def attendance_rows(document: Document) -> list[dict[str, Any]]:
+    """A meeting's invitees as the assessment counts them (a letter has none)."""
+    if document["form"] != "meeting":
+        return []
+    starts_at = document["starts_at"]
+    rows = []
+    for agency in document["invitees"]:
+        answer = document["answers"].get(agency)
+        answered_at = answer["at"] if answer else None
+        held = document["held_at"] is not None
+        rows.append(
+            {
+                "id": document["id"],
+                "agency": agency,
+                "status": document["status"],
+                "starts_at": starts_at,
+                "starts_key": utc_key(starts_at),
+                "answered_at": answered_at,
+                "answered_key": utc_key(answered_at) if answered_at else None,
+                "held_at": document["held_at"],
+                "absent": int(agency in document["absent_without_reason"]) if held else None,
+            }
+        )
+    return rows
 
 
 def _member(document: Document, created: int) -> dict[str, Any]:

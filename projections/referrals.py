@@ -8,9 +8,10 @@ index range however many referrals the district holds. `overdue` is judged at qu
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from domain.referral_states import REFERRAL_LIFECYCLE
 from projections.deadlines import (
@@ -19,10 +20,12 @@ from projections.deadlines import (
     limit_row,
     now_key,
     open_statuses,
+    utc_key,
 )
 from projections.document_view import DocumentView, Writes, history_ddl
 from projections.fold import Document
 from projections.records import EventRecord
+from projections.referral_assessed import ASSESSED
 from projections.referral_document import REFERRAL_FOLD
 from projections.view import Cursor
 
@@ -31,7 +34,10 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS {referrals} ("
     " id TEXT PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL,"
     " from_agency TEXT NOT NULL, to_agency TEXT NOT NULL, created_position BIGINT NOT NULL,"
-    " version INTEGER NOT NULL, position BIGINT NOT NULL, doc TEXT NOT NULL)",
+    " ack_due_key TEXT, ack_key TEXT, rejected_by TEXT, settled_key TEXT, settled_against"
+    " INTEGER, version INTEGER NOT NULL, position BIGINT NOT NULL, doc TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS {referrals}_ack ON {referrals} (to_agency, ack_due_key)",
+    "CREATE INDEX IF NOT EXISTS {referrals}_settled ON {referrals} (rejected_by, settled_key)",
     "CREATE TABLE IF NOT EXISTS {boxes} ("
     " agency TEXT NOT NULL, box TEXT NOT NULL, created_position BIGINT NOT NULL,"
     " referral_id TEXT NOT NULL, status TEXT NOT NULL,"
@@ -39,6 +45,7 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS {boxes}_status ON {boxes} (agency, box, status)",
     DEADLINES.ddl,
     DEADLINES.index,
+    DEADLINES.party_index,
     history_ddl("history", "owner_id"),
     SCHEDULE_DDL,
 )
@@ -50,7 +57,10 @@ BOX_STATUS = (
     "UPDATE {boxes} SET status = :status WHERE agency IN (:from_agency, :to_agency, :handler)"
     " AND box IN ('in', 'out') AND created_position = :created_position"
 )
+SETTLED_AT = "UPDATE {referrals} SET settled_key = :at_key WHERE id = :id"
 OPEN_STATUSES = open_statuses(REFERRAL_LIFECYCLE)
+# Whose each time limit is: the document field naming that agency.
+DEADLINE_PARTY = {"send": "from_agency", "answer": "to_agency"}
 # Only an open referral's time limits can be overdue (the same rule as the document's).
 OVERDUE = (
     f"(r.status IN ({OPEN_STATUSES}) AND EXISTS (SELECT 1 FROM {{deadlines}} d"
@@ -79,7 +89,7 @@ COUNT_BOX = (
 
 class ReferralView(DocumentView):
     name = "referrals"
-    schema_version = 2
+    schema_version = 3
     tables = ("referrals", "boxes", "deadlines", "history", "schedules")
     schema = SCHEMA
     fold = REFERRAL_FOLD
@@ -87,15 +97,23 @@ class ReferralView(DocumentView):
     documents = "referrals"
     created_column = "created_position"
     columns = ("kind", "from_agency", "to_agency")
+    computed: ClassVar[Mapping[str, Callable[[Document], Any]]] = ASSESSED
     history = "history"
     history_owner = "owner_id"
     deadlines = DEADLINES
+
+    def party_of(self, document: Document) -> Callable[[Mapping[str, Any]], str | None]:
+        """The sender sends in time; the receiver answers an assistance request."""
+        return lambda deadline: document[DEADLINE_PARTY[deadline["name"]]]
 
     def entered(
         self, writes: Writes, record: EventRecord, document: Document, created: int
     ) -> None:
         """The sender's outbox from the draft on; the receiver's inbox once it is shown to it;
         the inbox of a third agency a dispute designates."""
+        if record.event_name == "Settled":
+            settled = {"id": record.aggregate_id, "at_key": utc_key(record.data["at"])}
+            writes.add(self.sql(SETTLED_AT), settled)
         for agency, box in self._boxes_to_enter(record, document):
             row = {"agency": agency, "box": box, "created_position": created}
             row.update(id=record.aggregate_id, status=document["status"])

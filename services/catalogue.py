@@ -167,7 +167,7 @@ SUPERVISION = Kind(
     "supervision",
     (TrailReading,),
     handlers=(AuditHandlers,),
-    routers=("audit", "audit_trail"),
+    routers=("audit", "audit_trail", "assessment"),
     concerns={"TrailReading": lambda data: _codes(data["by"]["agency"])},
 )
 KINDS: tuple[Kind, ...] = (

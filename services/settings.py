@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from domain.agency import CODE_PATTERN
 from domain.mechanism import MECHANISMS
 from domain.numbering import DEFAULT_ABBREVIATIONS, CaseNumbering, NumberingRule
+from projections.assessment_weights import DEFAULT_RED_PENALTY, DUTY_NAMES
 from services.audit.signed_note import NoteError, NoteSigner
 from services.audit.signing_key import kept_signing_key
 from services.audit.suites import Suite, SuiteName, suite
@@ -77,6 +78,12 @@ class Settings(BaseSettings):
     store_cipher_key: SecretStr | None = None
     worker_threads: Annotated[int, Field(ge=1, le=200)] = 8
     max_body_bytes: Annotated[int, Field(ge=1024, le=1 << 30)] = 1 << 20
+    # The yearly assessment: the district's weights per duty (none: the documented default,
+    # projections/assessment_weights.py) and the points a red warning takes off the score.
+    assessment_weights: dict[str, Annotated[float, Field(ge=0, le=1000)]] = Field(
+        default_factory=dict
+    )
+    assessment_red_penalty: Annotated[float, Field(ge=0, le=100)] = DEFAULT_RED_PENALTY
     # Coordination mechanisms (limits, dispute ladders): a default and per-region choices.
     mechanism: str = "default"
     mechanisms_by_region: dict[str, str] = Field(default_factory=dict)
@@ -126,6 +133,16 @@ class Settings(BaseSettings):
         from services.warnings.leads import check_lead
 
         return {rule: check_lead(lead) for rule, lead in leads.items()}
+
+    @field_validator("assessment_weights")
+    @classmethod
+    def _known_duties(cls, weights: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(weights) - set(DUTY_NAMES))
+        if unknown:
+            raise ValueError(f"no such duty: {', '.join(unknown)} (known: {', '.join(DUTY_NAMES)})")
+        if weights and not any(weights.values()):
+            raise ValueError("at least one duty must weigh more than 0")
+        return weights
 
     @model_validator(mode="after")
     def _known_mechanisms(self) -> Settings:

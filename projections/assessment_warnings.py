@@ -1,46 +1,35 @@
-"""The warnings an agency had in a period, for its assessment: how many yellow and red, and per
-month. They come from the `warnings` view when the catalogue has one (it answers
-`assessment_counts(cursor, agencies, from_key, to_key)` with rows of agency, colour — `yellow` or
-`red` —, month `YYYY-MM` and n); until then every agency has none, and `available` says so."""
+"""The warnings an agency had in a period, for its assessment: how many yellow and red it was
+raised (withdrawn ones too: a limit that came close or passed counts, whatever happened next),
+and per month, from the warnings view."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import Any
 
 from projections.assessment_period import Period
-from projections.view import Cursor, View
+from projections.view import Cursor
+from projections.warnings import WarningView
 
 COLOURS = ("yellow", "red")
 
 
-class CountsWarnings(Protocol):
-    def assessment_counts(
-        self, cursor: Cursor, agencies: Sequence[str], from_key: str, to_key: str
-    ) -> Sequence[Mapping[str, Any]]: ...
-
-
 def warnings_of(
-    views: Mapping[str, View], cursor: Cursor, agencies: Sequence[str], period: Period
+    view: WarningView, cursor: Cursor, agencies: Sequence[str], period: Period
 ) -> dict[str, dict[str, Any]]:
-    """Per agency: {available, yellow, red, by_month: [{month, yellow, red}]}."""
-    view = views.get("warnings")
-    available = view is not None and hasattr(view, "assessment_counts")
+    """Per agency: {yellow, red, by_month: [{month, yellow, red}]}."""
     months = period.months()
     tally = {a: {m: dict.fromkeys(COLOURS, 0) for m in months} for a in agencies}
-    if available:
-        counter: CountsWarnings = view  # type: ignore[assignment]
-        keys = period.keys
-        for row in counter.assessment_counts(cursor, agencies, keys["from_key"], keys["to_key"]):
-            month = tally.get(row["agency"], {}).get(row["month"])
-            if month is not None and row["colour"] in COLOURS:
-                month[row["colour"]] += int(row["n"])
-    return {agency: _summary(available, by_month) for agency, by_month in tally.items()}
+    keys = period.keys
+    for row in view.assessment_counts(cursor, agencies, keys["from_key"], keys["to_key"]):
+        month = tally.get(row["agency"], {}).get(row["month"])
+        if month is not None and row["colour"] in COLOURS:
+            month[row["colour"]] += int(row["n"])
+    return {agency: _summary(by_month) for agency, by_month in tally.items()}
 
 
-def _summary(available: bool, by_month: dict[str, dict[str, int]]) -> dict[str, Any]:
+def _summary(by_month: dict[str, dict[str, int]]) -> dict[str, Any]:
     return {
-        "available": available,
         **{c: sum(m[c] for m in by_month.values()) for c in COLOURS},
         "by_month": [dict(counts, month=month) for month, counts in by_month.items()],
     }

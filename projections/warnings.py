@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from domain.calendar import SHANGHAI
 from projections.deadlines import owner_placeholders, utc_key
 from projections.records import EventRecord
 from projections.view import Cursor, View, handles
@@ -19,6 +21,20 @@ SCHEMA = (
     " provisional BOOLEAN NOT NULL, agency TEXT NOT NULL, lead TEXT, raised_at TEXT NOT NULL,"
     " created_position BIGINT NOT NULL, position BIGINT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS {open}_agency ON {open} (agency, created_position)",
+    # Every colour each warning was raised in, withdrawn or not: what an assessment counts.
+    "CREATE TABLE IF NOT EXISTS {raised} ("
+    " id TEXT NOT NULL, colour TEXT NOT NULL, agency TEXT NOT NULL, at_key TEXT NOT NULL,"
+    " month TEXT NOT NULL, PRIMARY KEY (id, colour))",
+    "CREATE INDEX IF NOT EXISTS {raised}_agency ON {raised} (agency, at_key)",
+)
+RAISED = (
+    "INSERT INTO {raised} (id, colour, agency, at_key, month)"
+    " VALUES (:id, :colour, :agency, :at_key, :month) ON CONFLICT DO NOTHING"
+)
+# Per agency, colour and month (Asia/Shanghai), the warnings raised in a period.
+RAISED_IN = (
+    "SELECT agency, colour, month, COUNT(*) AS n FROM {raised} WHERE agency IN ([agencies])"
+    " AND at_key >= :from_key AND at_key < :to_key GROUP BY agency, colour, month"
 )
 RAISE = (
     "INSERT INTO {open} (id, colour, kind, resource_id, name, rule, due_at, due_key, provisional,"
@@ -45,7 +61,8 @@ COUNTS = (
 
 class WarningView(View):
     name = "warnings"
-    tables = ("open",)
+    schema_version = 2
+    tables = ("open", "raised")
     schema = SCHEMA
 
     @handles("Warning.Raised")
@@ -55,6 +72,11 @@ class WarningView(View):
         row.update(lead=data["lead"], at=data["at"], provisional=bool(data["provisional"]))
         row.update(id=record.aggregate_id, due_at=data["due_at"], due_key=utc_key(data["due_at"]))
         cursor.execute(self.sql(RAISE), dict(row, position=record.position))
+        at = datetime.fromisoformat(data["at"]).astimezone(SHANGHAI)
+        raised = {"id": record.aggregate_id, "colour": data["colour"], "agency": data["agency"]}
+        cursor.execute(
+            self.sql(RAISED), dict(raised, at_key=utc_key(at), month=at.strftime("%Y-%m"))
+        )
 
     @handles("Warning.Withdrawn")
     def _withdrawn(self, cursor: Cursor, record: EventRecord) -> None:
@@ -75,6 +97,17 @@ class WarningView(View):
         params.update(colour=query.colour, kind=query.kind, before=query.before, limit=query.limit)
         cursor.execute(self.sql(PAGE.replace("[agencies]", placeholders)), params)
         return [warning_entry(row) for row in cursor.fetchall()]
+
+    def assessment_counts(
+        self, cursor: Cursor, agencies: Sequence[str], from_key: str, to_key: str
+    ) -> list[dict[str, Any]]:
+        """The warnings each agency had in a period, withdrawn ones too: for its assessment."""
+        if not agencies:
+            return []
+        placeholders, named = owner_placeholders(list(agencies))
+        params = dict(named, from_key=from_key, to_key=to_key)
+        cursor.execute(self.sql(RAISED_IN.replace("[agencies]", placeholders)), params)
+        return [dict(row) for row in cursor.fetchall()]
 
     def counts(self, cursor: Cursor, agencies: Sequence[str]) -> dict[str, dict[str, int]]:
         """Open warnings by colour and by kind of resource."""

@@ -4,8 +4,8 @@ tables and charts drawn by ReportLab (its platypus layout and its graphics chart
 with the CJK font the project's set-up installs (services/reports/fonts.py).
 
 It renders the assessment's JSON answer (GET /v1/assessment) as it is: agency, period, duties
-(title, due, on_time, share, weight), score, warnings (yellow, red, by_month) and, when present,
-`ranking` (code, name, score, rank).
+(title, due, on_time, share, weight), score, warnings (yellow, red, by_month) and, for a
+supervisor's report, `below`: the agencies below it ranked (agency, score, rank).
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ def story(report: Report, font: str) -> list[Any]:
         warnings_line(report.get("warnings") or {}, body),
         warnings_chart((report.get("warnings") or {}).get("by_month") or [], font),
     ]
-    if report.get("ranking"):
-        parts += [Paragraph("三、下级单位排名", section), ranking_table(report["ranking"], font)]
+    if report.get("below"):
+        parts += [Paragraph("三、下级单位排名", section), ranking_table(report["below"], font)]
     return parts
 
 
@@ -85,9 +85,12 @@ def duties_table(duties: list[dict[str, Any]], font: str) -> Table:
     return _table(rows, font, [WIDTH * 0.48, *[WIDTH * 0.13] * 4])
 
 
-def ranking_table(ranking: list[dict[str, Any]], font: str) -> Table:
+def ranking_table(below: list[dict[str, Any]], font: str) -> Table:
     rows = [["名次", "单位", "代码", "得分"]]
-    rows += [[str(r["rank"]), r["name"], r["code"], _number(r["score"])] for r in ranking]
+    rows += [
+        [str(r["rank"]), r["agency"]["name"], r["agency"]["code"], _number(r["score"])]
+        for r in below
+    ]
     return _table(rows, font, [WIDTH * 0.12, WIDTH * 0.5, WIDTH * 0.22, WIDTH * 0.16])
 
 
@@ -125,8 +128,6 @@ def shares_chart(duties: list[dict[str, Any]], font: str) -> Drawing:
 
 
 def warnings_line(warnings: dict[str, Any], style: ParagraphStyle) -> Paragraph:
-    if warnings.get("available") is False:
-        return Paragraph("本期间预警数据尚不可用。", style)
     return Paragraph(
         f"黄色预警 {warnings.get('yellow', 0)} 次，红色预警 {warnings.get('red', 0)} 次。", style
     )

@@ -14,7 +14,14 @@ from services.api.main import create_app
 from tests.conftest import auth
 from tests.districts import at
 from tests.e2e.http import assert_problem, head
-from tests.scenarios import convened_meeting, issued_minutes, person, referral_acts, sent_referral
+from tests.scenarios import (
+    convened_meeting,
+    issued_minutes,
+    person,
+    referral_acts,
+    referral_details,
+    sent_referral,
+)
 
 # One store is enough: the figures are SQL on the views, the same on every store.
 pytestmark = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
@@ -70,7 +77,7 @@ def test_a_years_figures_equal_those_counted_by_hand(client, year):
     assert shares["referral_sending"] == 0.5 and shares["assistance"] is None
     # Weights 2, 1, 2 (the default), every share a half.
     assert bureau["score"] == 50.0 and bureau["weights"] == "default"
-    assert bureau["warnings"]["available"] is False and bureau["warnings"]["red"] == 0
+    assert bureau["warnings"]["red"] == 0  # no watcher passed this year
     assert len(bureau["warnings"]["by_month"]) == 12
 
     market = assessed(client, "lu-yu", agency="tj-bh-scjg")
@@ -83,6 +90,35 @@ def test_a_years_figures_equal_those_counted_by_hand(client, year):
     assert market["score"] == 62.5
     detachment = assessed(client, "zheng-hua")
     assert figures(detachment) == {"invitation": (2, 1), "attendance": (1, 1)}  # excused
+
+
+def test_the_warnings_an_agency_had_count_per_month_and_cost_it_the_configured_points(year, clock):
+    """The watcher's first passes, in December: the November consultation's materials and
+    minutes are past due (red at once), and a referral drafted on 1 December and left unsent
+    turns yellow on the 4th, its last day, then red. All count for December, when they were
+    raised; the district takes 5 points per red warning."""
+    from services.warnings.watcher import Watcher
+
+    app = year.app
+    clock.set(at(2026, 12, 1, 10))
+    referral_acts(app).draft(person(app, "wang-fang"), referral_details(app))
+    for moment in (at(2026, 12, 4, 12), at(2026, 12, 7, 12)):  # its last day; past it
+        clock.set(moment)
+        year.wait_for(app.head_position(), 10)
+        Watcher(year).watch()
+    clock.set(at(2026, 12, 20, 10))
+    year.settings = year.settings.model_copy(update={"assessment_red_penalty": 5})
+    with TestClient(create_app(year), raise_server_exceptions=False) as client:
+        bureau = assessed(client, "qian-min")
+    warned = bureau["warnings"]
+    assert (warned["yellow"], warned["red"]) == (1, 3)
+    december = next(m for m in warned["by_month"] if m["month"] == "2026-12")
+    assert (december["yellow"], december["red"]) == (1, 3)
+    november = next(m for m in warned["by_month"] if m["month"] == "2026-11")
+    assert (november["yellow"], november["red"]) == (0, 0)
+    # The unsent referral is a duty missed too: sending 1 of 3 on time, the rest a half as
+    # counted by hand above: (2 × ⅓ + 1 × ½ + 2 × ½) / 5 = 43.3…, less 3 × 5 points.
+    assert bureau["score"] == pytest.approx(100 * (2 / 3 + 0.5 + 1) / 5 - 15, abs=0.1)
 
 
 def test_a_half_and_a_quarter_split_the_years_items(client, year):
@@ -184,3 +220,25 @@ def test_the_agency_its_heads_and_the_supervisors_above_see_it_and_no_one_else(c
     items = {"period": "2026", "duty": "invitation", **brigade}
     response = client.get("/v1/assessment/items", params=items, headers=auth("shen-bo"))
     assert_problem(response, 404, "agency.not_found")
+
+
+def test_the_report_as_a_pdf_has_the_agency_its_figures_and_the_units_below(client, year):
+    import pypdfium2 as pdfium
+
+    params = {"period": "2026", "below": "true", "min_position": head(client)}
+    response = client.get("/v1/assessment/report.pdf", params=params, headers=auth("qian-min"))
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    assert "assessment-2026-tj-bh-yjj.pdf" in response.headers["content-disposition"]
+    document = pdfium.PdfDocument(response.content)
+    text = "".join(page.get_textpage().get_text_range() for page in document)
+    assert "滨海新区应急管理局" in text and "2026" in text
+    assert "按时移送案件" in text and "50.0%" in text  # referral sending: 1 of 2
+    assert "综合得分：50" in text
+    assert "下级单位排名" in text and "滨海新区应急管理综合行政执法支队" in text
+    for refused, code, status in (
+        ({"period": "2026Q5"}, "assessment.period_invalid", 422),
+        ({"period": "2026", "agency": "tj-bh-scjg"}, "agency.not_found", 404),
+    ):
+        response = client.get("/v1/assessment/report.pdf", params=refused, headers=auth("qian-min"))
+        assert_problem(response, status, code)

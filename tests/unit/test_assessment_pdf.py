@@ -41,7 +41,6 @@ REPORT = {
         },
     ],
     "warnings": {
-        "available": True,
         "yellow": 9,
         "red": 3,
         "by_month": [
@@ -50,9 +49,17 @@ REPORT = {
     },
     "score": 84.6,
     "weights": "default",
-    "ranking": [
-        {"rank": 1, "code": "tj-bh-zt-dd", "name": "中塘镇应急管理综合执法大队", "score": 91.2},
-        {"rank": 2, "code": "tj-bh-tp-dd", "name": "太平镇应急管理综合执法大队", "score": 77.5},
+    "below": [
+        {
+            "rank": 1,
+            "agency": {"code": "tj-bh-zt-dd", "name": "中塘镇应急管理综合执法大队"},
+            "score": 91.2,
+        },
+        {
+            "rank": 2,
+            "agency": {"code": "tj-bh-tp-dd", "name": "太平镇应急管理综合执法大队"},
+            "score": 77.5,
+        },
     ],
 }
 
@@ -95,7 +102,7 @@ def test_the_first_page_is_drawn_and_kept_as_a_picture():
     print(f"the report's first page: {picture}")
 
 
-def test_a_report_without_warnings_data_or_ranking_says_so():
-    bare = {**REPORT, "warnings": {"available": False}, "ranking": []}
+def test_a_report_of_an_agency_with_no_one_below_has_no_ranking():
+    bare = {**REPORT, "below": None}
     text = text_of(render(bare))
-    assert "预警数据尚不可用" in text and "下级单位排名" not in text
+    assert "下级单位排名" not in text and "滨海新区应急管理局" in text

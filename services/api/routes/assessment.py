@@ -10,18 +10,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from domain.values import OVERSIGHT_ROLES
+from domain.values import OVERSIGHT_ROLES, Actor
 from projections.assessment import Weights, figures, items, ranked, summary
 from projections.assessment_duties import DUTY
 from projections.assessment_period import Period, parse_period
 from projections.assessment_warnings import warnings_of
 from projections.assessment_weights import DEFAULT_WEIGHTS
+from projections.warnings import WarningView
 from services.api.deps import ActorDep, ContainerDep, ReadYourWrites
 from services.api.errors import ApiProblem
 from services.api.listing import AgencyParam, Cursor, Limit, next_cursor
 from services.api.openapi import ERRORS
 from services.api.schemas.assessment import Assessment, DutyName, ItemsPage
 from services.bootstrap import Container
+from services.reports.assessment_pdf import render
 from services.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["assessment"], responses=ERRORS)
@@ -31,6 +33,7 @@ PeriodParam = Annotated[
 ]
 Below = Annotated[bool, Query(description="also every agency below it, ranked (supervisors)")]
 CSV = "text/csv"
+PDF = "application/pdf"
 CSV_COLUMNS = ("agency", "name", "period", "duty", "title", "due", "on_time", "share", "weight")
 
 
@@ -64,6 +67,41 @@ def assessment(
     """An agency's duties in the period: due, on time, the share, the weight; its warnings;
     its score. `below=true`: the same for every agency below it, ranked by score."""
     chosen = period_of(period)
+    answer = _answer(container, actor, chosen, agency, below)
+    if CSV in request.headers.get("accept", ""):
+        rows = answer["below"] if below else [answer]
+        return _csv(rows, chosen, f"assessment-{chosen.label}-{answer['agency']['code']}.csv")
+    return Assessment.model_validate(answer)
+
+
+@router.get(
+    "/assessment/report.pdf",
+    response_class=Response,
+    dependencies=[ReadYourWrites],
+    responses={200: {"content": {PDF: {"schema": {"type": "string", "format": "binary"}}}}},
+)
+def assessment_report(
+    actor: ActorDep,
+    container: ContainerDep,
+    period: PeriodParam,
+    agency: AgencyParam = None,
+    below: Below = False,
+) -> Response:
+    """The assessment as a report in Chinese (PDF): its tables, the on-time shares and the
+    warnings per month as charts, and with `below=true` the agencies below it ranked."""
+    chosen = period_of(period)
+    answer = _answer(container, actor, chosen, agency, below)
+    name = f"assessment-{chosen.label}-{answer['agency']['code']}.pdf"
+    return Response(
+        render(Assessment.model_validate(answer).model_dump(mode="json", by_alias=True)),
+        media_type=PDF,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _answer(
+    container: Container, actor: Actor, period: Period, agency: str | None, below: bool
+) -> dict[str, Any]:
     code = container.app.access.agency_in_view(actor, agency)
     shown = [code]
     if below:
@@ -74,14 +112,11 @@ def assessment(
                 "the agencies below are for their heads and supervisors",
             )
         shown += [c for c in container.app.directory.below(code) if c != code]
-    summaries = _summaries(container, shown, chosen)
-    answer = dict(summaries[0], period=_period(chosen))
+    summaries = _summaries(container, shown, period)
+    answer = dict(summaries[0], period=_period(period))
     if below:
         answer["below"] = ranked(summaries[1:])
-    if CSV in request.headers.get("accept", ""):
-        rows = answer["below"] if below else [answer]
-        return _csv(rows, chosen, f"assessment-{chosen.label}-{code}.csv")
-    return Assessment.model_validate(answer)
+    return answer
 
 
 @router.get("/assessment/items", response_model=ItemsPage, dependencies=[ReadYourWrites])
@@ -107,10 +142,9 @@ def assessment_items(
 
 def _summaries(container: Container, codes: list[str], period: Period) -> list[dict[str, Any]]:
     weights = weights_of(container.settings)
-    views = {store.view.name: store.view for store in container.stores}
     with container.views_db.reading() as db:
         counted = figures(db, container.view, codes, period, container.app.clock())
-        warned = warnings_of(views, db, codes, period)
+        warned = warnings_of(container.view(WarningView), db, codes, period)
     return [
         dict(summary(counted[c], weights, warned[c]), agency=_agency(container, c)) for c in codes
     ]

@@ -40,7 +40,8 @@ class MonthWarnings(BaseModel):
 
 
 class WarningsOut(BaseModel):
-    available: bool = Field(description="false until the platform keeps warnings: all zeros")
+    """The yellow and red warnings the agency was raised in the period (withdrawn ones too)."""
+
     yellow: int
     red: int
     by_month: list[MonthWarnings]

@@ -43,9 +43,10 @@ PLAIN_PARAM = re.compile(r"^:([A-Za-z_][A-Za-z0-9_]*)$")
 def as_unnest(
     statement: str, rows: Sequence[Mapping[str, Any]]
 ) -> tuple[str, dict[str, list[Any]]] | None:
-    """`INSERT … VALUES (:a, :b) …` for many rows as `INSERT … SELECT * FROM unnest(:a, :b) …`
-    with each parameter an array, typed from its values; None where the statement is not of
-    that form (an UPDATE, a value that is an expression)."""
+    """`INSERT … VALUES (:a, :b) …` for many rows as `INSERT … SELECT … FROM unnest(:a, :b) …`
+    with each parameter an array, typed from its values; a parameter that is None in every row
+    is a bare NULL, which takes its column's type. None where the statement is not of that form
+    (an UPDATE, a value that is an expression)."""
     match = INSERT_VALUES.match(statement)
     if match is None or len(rows) < 2:
         return None
@@ -55,8 +56,14 @@ def as_unnest(
         return None
     names = [p.group(1) for p in params if p is not None]
     arrays = {n: [row[n] for row in rows] for n in dict.fromkeys(names)}
-    columns = ", ".join(f"CAST(:{n} AS {array_type(arrays[n])}[])" for n in names)
-    return f"{head} SELECT * FROM unnest({columns}){rest}", arrays
+    given = {n: a for n, a in arrays.items() if any(v is not None for v in a)}
+    if not given:
+        return None
+    alias = {n: f"c{i}" for i, n in enumerate(given)}
+    columns = ", ".join(f"CAST(:{n} AS {array_type(a)}[])" for n, a in given.items())
+    selected = ", ".join(f"u.{alias[n]}" if n in given else "NULL" for n in names)
+    unnested = f"unnest({columns}) AS u({', '.join(alias.values())})"
+    return f"{head} SELECT {selected} FROM {unnested}{rest}", given
 
 
 def array_type(values: list[Any]) -> str:

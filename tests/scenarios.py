@@ -77,9 +77,10 @@ def accident_details(handed_over_at: datetime) -> dict[str, Any]:
     )
 
 
-def filed_office_case(app: Liandong) -> Saved:
-    """A bureau-office case taken through its whole filing approval."""
-    saved = case_acts(app).register(person(app, "wang-fang"), case_details())
+def filed_office_case(app: Liandong, **changes: Any) -> Saved:
+    """A bureau-office case taken through its whole filing approval (`changes`: fields of
+    `case_details`)."""
+    saved = case_acts(app).register(person(app, "wang-fang"), case_details(**changes))
     case_id = saved.aggregate.id
     case_acts(app).request_filing(person(app, "wang-fang"), case_id)
     case_acts(app).review_filing(person(app, "zhou-jun"), case_id, approve=True, opinion="同意")

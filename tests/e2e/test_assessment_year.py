@@ -5,8 +5,7 @@ weights; the items behind a figure."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 from uuid import UUID
 
 import pytest
@@ -44,7 +43,7 @@ pytestmark = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
 FINE = {"kind": "fine", "amount_fen": 500000}
 
 
-def a_week_ago(app: Liandong) -> Any:
+def a_week_ago(app: Liandong) -> datetime:
     return app.clock() - timedelta(days=7)
 
 

@@ -44,13 +44,28 @@ def figures(
 ) -> dict[str, dict[str, tuple[int, int]]]:
     """Per agency, per duty: (due, on time). Every agency and duty answered, 0 where none."""
     found = {a: {d.name: (0, 0) for d in DUTIES} for a in agencies}
-    params = dict(period.keys, now=now_key(now))
     for duty in DUTIES:
-        for chunk in chunks(list(agencies), AGENCIES_PER_STATEMENT):
-            placeholders, codes = owner_placeholders(chunk)
-            cursor.execute(_statement(views, duty, COUNTS, placeholders), dict(params, **codes))
-            for row in cursor.fetchall():
-                found[row["agency"]][duty.name] = (int(row["due"]), int(row["on_time"] or 0))
+        for agency, counted in duty_figures(cursor, views, duty, agencies, period, now).items():
+            found[agency][duty.name] = counted
+    return found
+
+
+def duty_figures(
+    cursor: Cursor,
+    views: Views,
+    duty: Duty,
+    agencies: Sequence[str],
+    period: Period,
+    now: datetime,
+) -> dict[str, tuple[int, int]]:
+    """One duty's (due, on time) for the agencies that had any."""
+    params = dict(period.keys, now=now_key(now))
+    found = {}
+    for chunk in chunks(list(agencies), AGENCIES_PER_STATEMENT):
+        placeholders, codes = owner_placeholders(chunk)
+        cursor.execute(_statement(views, duty, COUNTS, placeholders), dict(params, **codes))
+        for row in cursor.fetchall():
+            found[row["agency"]] = (int(row["due"]), int(row["on_time"] or 0))
     return found
 
 

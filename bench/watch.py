@@ -37,18 +37,25 @@ def fill(url: str, container: Container) -> None:
     view = container.view(ReferralView)
     now = container.app.clock()
     with psycopg.connect(url) as conn, conn.cursor() as cursor:
-        with cursor.copy(f"COPY {view.table['referrals']} FROM STDIN") as copy:
+        referral_columns = (
+            "id, kind, status, from_agency, to_agency, created_position, version, position, doc"
+        )
+        with cursor.copy(f"COPY {view.table['referrals']} ({referral_columns}) FROM STDIN") as copy:
             for n in range(REFERRALS):
                 status = "sent" if n % 2 else "draft"
                 doc = json.dumps({"id": rid(n), "status": status})
                 copy.write_row((rid(n), "assistance", status, "tj-a", "tj-b", n, 1, n, doc))
-        with cursor.copy(f"COPY {view.table['deadlines']} FROM STDIN") as copy:
+        deadline_columns = (
+            "referral_id, name, rule, start, start_key, due_at, due_key, provisional, met_at,"
+            " party, met_key"
+        )
+        with cursor.copy(f"COPY {view.table['deadlines']} ({deadline_columns}) FROM STDIN") as copy:
             for n in range(REFERRALS):
                 days = -1 if n % CROSSING_EVERY == 0 else 3 + n % 20
                 due = now + timedelta(days=days)
-                name = "answer" if n % 2 else "send"
+                name, party = ("answer", "tj-b") if n % 2 else ("send", "tj-a")
                 row = (rid(n), name, "5 working days", now.isoformat(), utc_key(now))
-                copy.write_row((*row, due.isoformat(), utc_key(due), False, None))
+                copy.write_row((*row, due.isoformat(), utc_key(due), False, None, party, None))
 
 
 def rid(n: int) -> str:

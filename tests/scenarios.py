@@ -396,3 +396,32 @@ def not_filed_transfer(app: Liandong, **changes: Any) -> UUID:
     transfer_id = received_crime_transfer(app, **changes)
     decided_filing(app, transfer_id, False)
     return transfer_id
+
+
+class CaseSteps:
+    """A filed case taken through its forms and its documents' service by its officer:
+    `approve(form, *signers)` submits a form and has each signer approve it; `serve(kind)`
+    records the service of the case's latest document of that kind, signed for today."""
+
+    def __init__(self, app: Liandong, case: UUID, officer: str = "wang-fang") -> None:
+        from services.handlers.case_forms import CaseFormHandlers
+
+        self.app, self.case = app, case
+        self.officer = person(app, officer)
+        self.forms = CaseFormHandlers(app)
+
+    def approve(self, form: Any, *signers: str) -> None:
+        self.forms.submit_form(self.officer, self.case, form)
+        for signer in signers:
+            self.forms.sign_form(
+                person(self.app, signer), self.case, form, approve=True, opinion="同意"
+            )
+
+    def serve(self, kind: str) -> None:
+        documents = self.app.load(self.case).documents
+        number = next(d["number"] for d in documents if d["kind"] == kind)
+        signed_on = self.app.clock().date().isoformat()
+        receipt = {"recipient": "李四", "signed_on": signed_on, "sha256": "c" * 64, "size": 9}
+        self.forms.serve(
+            self.officer, self.case, number=number, receipt=dict(receipt, uri="s3://r")
+        )

@@ -22,6 +22,7 @@ from tests.districts import at
 from tests.e2e.http import head
 from tests.scenarios import (
     TRANSFER_MATERIALS,
+    CaseSteps,
     case_acts,
     case_details,
     crime_report,
@@ -101,16 +102,8 @@ def decided_major_case(
     forms, acts = CaseFormHandlers(app), CaseDecisionHandlers(app)
     decided_at = app.clock() + decided_after
 
-    def approve(form: Form, *signers: str) -> None:
-        forms.submit_form(wang, case, form)
-        for signer in signers:
-            forms.sign_form(person(app, signer), case, form, approve=True, opinion="同意")
-
-    def serve(kind: str) -> None:
-        number = next(d["number"] for d in app.load(case).documents if d["kind"] == kind)
-        signed_on = app.clock().date().isoformat()
-        receipt = {"recipient": "李四", "signed_on": signed_on, "sha256": "c" * 64, "size": 9}
-        forms.serve(wang, case, number=number, receipt=dict(receipt, uri="s3://r"))
+    steps = CaseSteps(app, case)
+    approve, serve = steps.approve, steps.serve
 
     forms.classify(wang, case, gravity="major", reason="拟处较大数额罚款")
     approve(Form.MATTERS, "zhou-jun", "qian-min")

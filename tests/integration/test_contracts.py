@@ -41,6 +41,7 @@ from tests.districts import seeded_district
 from tests.scenarios import (
     FILING_NOTICE,
     TRANSFER_MATERIALS,
+    CaseSteps,
     admin_acts,
     case_acts,
     case_details,
@@ -273,16 +274,8 @@ def notice_to_record_filing(app: Liandong, clock: FakeClock) -> None:
     case = filed_office_case(app).aggregate.id
     forms, acts = CaseFormHandlers(app), CaseDecisionHandlers(app)
 
-    def approve(form: Form, *signers: str) -> None:
-        forms.submit_form(wang, case, form)
-        for signer in signers:
-            forms.sign_form(person(app, signer), case, form, approve=True, opinion="同意")
-
-    def serve(kind: str) -> None:
-        number = next(d["number"] for d in app.load(case).documents if d["kind"] == kind)
-        signed_on = app.clock().date().isoformat()
-        receipt = {"recipient": "李四", "signed_on": signed_on, "sha256": "c" * 64, "size": 9}
-        forms.serve(wang, case, number=number, receipt=dict(receipt, uri="s3://r"))
+    steps = CaseSteps(app, case)
+    approve, serve = steps.approve, steps.serve
 
     forms.classify(wang, case, gravity="major", reason="拟处较大数额罚款")
     approve(Form.MATTERS, "zhou-jun", "qian-min")

@@ -82,7 +82,7 @@ def duties_table(duties: list[dict[str, Any]], font: str) -> Table:
         [d["title"], str(d["due"]), str(d["on_time"]), _share(d["share"]), _number(d["weight"])]
         for d in duties
     ]
-    return _table(rows, font, [WIDTH * 0.48, *[WIDTH * 0.13] * 4])
+    return _table(rows, font, [WIDTH * 0.48, *[WIDTH * 0.13] * 4], numbers_from=1)
 
 
 def ranking_table(below: list[dict[str, Any]], font: str) -> Table:
@@ -91,10 +91,13 @@ def ranking_table(below: list[dict[str, Any]], font: str) -> Table:
         [str(r["rank"]), r["agency"]["name"], r["agency"]["code"], _number(r["score"])]
         for r in below
     ]
-    return _table(rows, font, [WIDTH * 0.12, WIDTH * 0.5, WIDTH * 0.22, WIDTH * 0.16])
+    return _table(
+        rows, font, [WIDTH * 0.12, WIDTH * 0.5, WIDTH * 0.22, WIDTH * 0.16], numbers_from=3
+    )
 
 
-def _table(rows: list[list[str]], font: str, widths: list[float]) -> Table:
+def _table(rows: list[list[str]], font: str, widths: list[float], numbers_from: int) -> Table:
+    """A table with a header row; the columns from `numbers_from` on hold figures."""
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -102,7 +105,7 @@ def _table(rows: list[list[str]], font: str, widths: list[float]) -> Table:
                 ("FONT", (0, 0), (-1, -1), font, 9),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("ALIGN", (numbers_from, 1), (-1, -1), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ]
         )
@@ -141,7 +144,9 @@ def warnings_chart(by_month: list[dict[str, Any]], font: str) -> Drawing:
     chart.data = [[m["yellow"] for m in months], [m["red"] for m in months]]
     chart.categoryAxis.categoryNames = [m["month"][-2:] + "月" for m in months]
     chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = font
-    chart.valueAxis.valueMin = 0
+    most = max([1, *chart.data[0], *chart.data[1]])
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, most
+    chart.valueAxis.valueStep = max(1, -(-most // 5))  # whole warnings, at most 5 steps
     chart.bars[0].fillColor, chart.bars[1].fillColor = YELLOW, RED
     drawing.add(chart)
     return drawing

@@ -90,10 +90,11 @@ def test_the_report_opens_and_says_the_agency_and_its_figures_in_chinese():
 
 def test_the_first_page_is_drawn_and_kept_as_a_picture():
     page = pdfium.PdfDocument(render(REPORT))[0]
-    image = page.render(scale=1.5).to_pil().convert("L")
+    drawn = page.render(scale=1.5).to_pil()
     OUTPUT.mkdir(exist_ok=True)
     picture = OUTPUT / "assessment-report-page-1.png"
-    image.save(picture)
+    drawn.save(picture)
+    image = drawn.convert("L")
     width, height = image.size
     top = image.crop((0, 0, width, height // 8))  # the title's band
     assert top.getextrema()[0] < 80  # dark strokes: the title is drawn

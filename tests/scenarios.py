@@ -425,3 +425,34 @@ class CaseSteps:
         self.forms.serve(
             self.officer, self.case, number=number, receipt=dict(receipt, uri="s3://r")
         )
+
+
+def case_reviewed(app: Liandong, clock: FakeClock, case: UUID) -> UUID:
+    """The bureau's case review meeting (案审会) on `case`, four days on, with the detachment:
+    materials at the call, attended, held, its minutes signed by those present, approved by
+    the director and issued the same day."""
+    acts, qian, zheng = meeting_acts(app), person(app, "qian-min"), person(app, "zheng-hua")
+    call = {
+        "kind": "case_review",
+        "invitees": ["tj-bh-zfzd"],
+        "topics": ["审定处罚意见"],
+        "starts_at": app.clock() + timedelta(days=4),
+        "place": {"region": "120116", "address": "区应急局会议室"},
+        "subject": {"case_id": case},
+    }
+    review = acts.convene(qian, call).aggregate.id
+    acts.circulate(qian, review, [{"title": "案件调查终结报告", "uri": None, "sha256": None}])
+    acts.answer(zheng, review, Answer.ATTENDS, ["zheng-hua"], None)
+    clock.advance(days=4, hours=1)
+    present = [
+        {"agency": "tj-bh-yjj", "officers": ["qian-min"]},
+        {"agency": "tj-bh-zfzd", "officers": ["zheng-hua"]},
+    ]
+    acts.hold(qian, review, present)
+    decision = {"item": "1", "text": "同意处罚意见", "follow_up": None, "settles": None}
+    acts.draft_minutes(qian, review, {"text": "案审会纪要", "decisions": [decision]})
+    for signer in (qian, zheng):
+        acts.sign_minutes(signer, review)
+    acts.approve_minutes(person(app, "zhao-qiang"), review)
+    acts.issue_minutes(qian, review)
+    return review

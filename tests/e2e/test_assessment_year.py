@@ -11,7 +11,6 @@ from uuid import UUID
 import pytest
 
 from domain.approval_chains import Form
-from domain.meeting_events import Answer
 from projections.assessment_weights import DUTY_NAMES
 from services.application import Liandong
 from services.handlers.case_decision import CaseDecisionHandlers
@@ -25,13 +24,13 @@ from tests.scenarios import (
     CaseSteps,
     case_acts,
     case_details,
+    case_reviewed,
     crime_report,
     crime_transfer_acts,
     decided_filing,
     dispute_acts,
     disputed_referral,
     filed_office_case,
-    meeting_acts,
     person,
     referral_acts,
     sent_assistance,
@@ -125,36 +124,6 @@ def decided_major_case(
     clock.set(clock() + filed_after)
     acts.file_record(wang, case)
     return case
-
-
-def case_reviewed(app: Liandong, clock: FakeClock, case: UUID) -> UUID:
-    """The bureau's case review meeting on `case`, four days on, with the detachment: materials
-    at the call, attended, held, its minutes signed, approved and issued the same day."""
-    acts, qian, zheng = meeting_acts(app), person(app, "qian-min"), person(app, "zheng-hua")
-    call = {
-        "kind": "case_review",
-        "invitees": ["tj-bh-zfzd"],
-        "topics": ["审定处罚意见"],
-        "starts_at": app.clock() + timedelta(days=4),
-        "place": {"region": "120116", "address": "区应急局会议室"},
-        "subject": {"case_id": case},
-    }
-    review = acts.convene(qian, call).aggregate.id
-    acts.circulate(qian, review, [{"title": "案件调查终结报告", "uri": None, "sha256": None}])
-    acts.answer(zheng, review, Answer.ATTENDS, ["zheng-hua"], None)
-    clock.advance(days=4, hours=1)
-    present = [
-        {"agency": "tj-bh-yjj", "officers": ["qian-min"]},
-        {"agency": "tj-bh-zfzd", "officers": ["zheng-hua"]},
-    ]
-    acts.hold(qian, review, present)
-    decision = {"item": "1", "text": "同意处罚意见", "follow_up": None, "settles": None}
-    acts.draft_minutes(qian, review, {"text": "案审会纪要", "decisions": [decision]})
-    for signer in (qian, zheng):
-        acts.sign_minutes(signer, review)
-    acts.approve_minutes(person(app, "zhao-qiang"), review)
-    acts.issue_minutes(qian, review)
-    return review
 
 
 def rectified(app: Liandong, clock: FakeClock, case: UUID, reinspected_after: timedelta) -> None:

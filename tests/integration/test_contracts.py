@@ -45,6 +45,7 @@ from tests.scenarios import (
     admin_acts,
     case_acts,
     case_details,
+    case_reviewed,
     crime_report,
     dispute_acts,
     disputed_referral,
@@ -294,7 +295,7 @@ def notice_to_record_filing(app: Liandong, clock: FakeClock) -> None:
     clock.advance(days=8)
     acts.hold_hearing(sun, case, record_sha256="d" * 64, opinion="维持拟处罚意见")
     approve(Form.LEGAL_REVIEW, "sun-li")
-    meeting = reviewed(app, clock, case)
+    meeting = case_reviewed(app, clock, case)
     approve(Form.DECISION, "zhou-jun", "zhao-qiang")
     penalty = {"kind": "fine", "amount_fen": 500000, "description": "罚款人民币伍仟元"}
     acts.decide(wang, case, penalty=penalty, meeting_id=meeting)
@@ -305,24 +306,6 @@ def notice_to_record_filing(app: Liandong, clock: FakeClock) -> None:
     confirmation: Any = dict(paid, amount_fen=500000, paid_at=app.clock())
     acts.record_payment(wang, case, confirmation=confirmation)
     acts.file_record(wang, case)
-
-
-def reviewed(app: Liandong, clock: FakeClock, case: UUID) -> UUID:
-    """A case review meeting on the case, its minutes issued."""
-    acts, qian, zheng = MeetingHandlers(app), person(app, "qian-min"), person(app, "zheng-hua")
-    review = convened(app, qian, "case_review", ["tj-bh-zfzd"], {"case_id": case}).aggregate.id
-    acts.circulate(qian, review, [{"title": "案件调查终结报告", "uri": None, "sha256": None}])
-    acts.answer(zheng, review, Answer.ATTENDS, ["zheng-hua"], None)
-    clock.advance(days=4, hours=1)
-    present = [{"agency": "tj-bh-yjj", "officers": ["qian-min"]}]
-    acts.hold(qian, review, [*present, {"agency": "tj-bh-zfzd", "officers": ["zheng-hua"]}])
-    decision = {"item": "1", "text": "同意处罚意见", "follow_up": None, "settles": None}
-    acts.draft_minutes(qian, review, {"text": "案审会纪要", "decisions": [decision]})
-    for signer in (qian, zheng):
-        acts.sign_minutes(signer, review)
-    acts.approve_minutes(person(app, "zhao-qiang"), review)
-    acts.issue_minutes(qian, review)
-    return review
 
 
 def meetings_of_every_kind(app: Liandong, clock: FakeClock) -> None:

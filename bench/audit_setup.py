@@ -68,7 +68,7 @@ def fresh_log(container: Container) -> AuditLog:
     with container.store_db.transaction() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(LOG_TABLES)}")
     log = build_audit_log(container)
-    log.tree.load()
+    log.resume()
     return log
 
 

@@ -15,7 +15,7 @@ AUDIT_KEY = generate_signer("liandong/test")
 
 def audit_log(container: Container) -> AuditLog:
     log = build_audit_log(container)
-    log.tree.load()
+    log.resume()
     return log
 
 

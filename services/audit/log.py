@@ -54,11 +54,18 @@ class AuditLog(StoreFollower):
         self.settings = settings
         self.publisher = publisher
         self._last_signed = time.monotonic()  # of the last checkpoint, or of the start
+        # While it leads, only this log signs: what it signed last and whether a checkpoint may
+        # wait for the broker are known here, not asked of the database on every pass.
+        self.signed_size = 0
+        self.unpublished = True
 
     # Running --------------------------------------------------------------------------------
 
     def resume(self) -> None:
         self.tree.load()
+        latest = self.checkpoints.latest()
+        self.signed_size = latest.tree_size if latest else 0
+        self.unpublished = True
 
     def failed(self, error: Exception) -> None:
         log.exception("audit log: cannot log position %d", self.tree.last_position + 1)
@@ -67,8 +74,7 @@ class AuditLog(StoreFollower):
     def stopping(self) -> None:
         """A log that stops signs what it has logged, so no leaf waits for its next start."""
         try:
-            latest = self.checkpoints.latest()
-            if self.tree.size > (latest.tree_size if latest else 0):
+            if self.tree.size > self.signed_size:
                 self.sign()
             self._publish_pending()
         except Exception:  # the next start signs it
@@ -108,13 +114,14 @@ class AuditLog(StoreFollower):
         return len(leaves)
 
     def checkpoint_due(self) -> bool:
-        latest = self.checkpoints.latest()
-        signed = latest.tree_size if latest else 0
-        if self.tree.size <= signed:
+        grown = self.tree.size - self.signed_size
+        if grown <= 0:
             return False
-        every = self.settings.audit_checkpoint_events
         waited = time.monotonic() - self._last_signed
-        return self.tree.size - signed >= every or waited >= self.settings.audit_checkpoint_seconds
+        return (
+            grown >= self.settings.audit_checkpoint_events
+            or waited >= self.settings.audit_checkpoint_seconds
+        )
 
     def sign(self) -> SignedCheckpoint:
         """Signs and stores the checkpoint of the tree as it is now."""
@@ -129,13 +136,15 @@ class AuditLog(StoreFollower):
         )
         self.checkpoints.save(checkpoint)
         self._last_signed = time.monotonic()
+        self.signed_size, self.unpublished = checkpoint.tree_size, True
         return checkpoint
 
     def _publish_pending(self) -> None:
-        if self.publisher is None:
+        if self.publisher is None or not self.unpublished:
             return
         pending = self.checkpoints.unpublished()
         if not pending:
+            self.unpublished = False
             return
         try:
             self.publisher.publish(pending)
@@ -143,9 +152,7 @@ class AuditLog(StoreFollower):
             log.warning("audit log: cannot publish %d checkpoints (%s)", len(pending), error)
             return
         self.checkpoints.mark_published(pending)
-
-    def lag(self) -> int:
-        return max(self.app.head_position() - self.tree.last_position, 0)
+        self.unpublished = False
 
 
 def log_name(settings: Settings) -> str:

@@ -83,8 +83,9 @@ class TreeStore:
     def __init__(self, db: Database, tree: TreeHash) -> None:
         self.db = db
         self.tree = tree
-        self.frontier = Frontier(tree.node)
+        self.size = 0
         self.last_position = 0
+        self._frontier: Frontier | None = Frontier(tree.node)
 
     def create_tables(self) -> None:
         with self.db.transaction() as cursor:
@@ -92,19 +93,22 @@ class TreeStore:
             cursor.execute(NODES_DDL.format(binary=BINARY[self.db.dialect]))
 
     def load(self) -> None:
-        """The size, the last position and the frontier, as stored."""
+        """The size and the last position, as stored; the frontier is read when it is first
+        needed (to grow the tree or give its root), not by every reader."""
         with self.db.reading() as cursor:
             cursor.execute(SIZE)
             row = cursor.fetchone()
-        size = 0 if row is None or row["last"] is None else int(row["last"]) + 1
+        self.size = 0 if row is None or row["last"] is None else int(row["last"]) + 1
         self.last_position = int(row["position"] or 0) if row else 0
-        nodes = tiles(0, size)
-        hashes = self.nodes(nodes)
-        self.frontier = Frontier(self.tree.node, size, [(n, hashes[n]) for n in nodes])
+        self._frontier = None
 
     @property
-    def size(self) -> int:
-        return self.frontier.size
+    def frontier(self) -> Frontier:
+        if self._frontier is None:
+            nodes = tiles(0, self.size)
+            hashes = self.nodes(nodes)
+            self._frontier = Frontier(self.tree.node, self.size, [(n, hashes[n]) for n in nodes])
+        return self._frontier
 
     # Growing --------------------------------------------------------------------------------
 
@@ -130,7 +134,7 @@ class TreeStore:
         with self.db.transaction(pipelined=True) as cursor:
             cursor.executemany(INSERT_LEAF, leaf_rows)
             cursor.executemany(INSERT_NODE, node_rows)
-        self.frontier, self.last_position = frontier, leaves[-1].position
+        self._frontier, self.size, self.last_position = frontier, frontier.size, leaves[-1].position
 
     def root(self, size: int | None = None) -> bytes:
         """MTH of the first `size` leaves (now: the whole tree)."""

@@ -36,7 +36,7 @@ def test_every_checkpoint_is_published_keyed_by_the_origin(
     changes = {"audit_checkpoint_events": 10, "audit_batch_size": 7}
     with deployed(postgres_url, kafka_bootstrap, tmp_path, **changes) as container:
         log = build_audit_log(container)
-        log.tree.load()
+        log.resume()
         log_everything(log)
         stored = container.checkpoints().all()
         assert len(stored) >= 3 and not container.checkpoints().unpublished()

@@ -23,6 +23,7 @@ from services.projector import Projector
 from services.relay import Relay, RelayPosition, relay_name
 from services.runner import ProjectionRunner
 from services.settings import Settings
+from services.store_follower import StoreFollower
 from services.store_identity import StoreKeyRefused, store_identity
 from services.tokens import TokenVerifier
 from services.viewstore import ViewStore
@@ -30,6 +31,7 @@ from services.warnings.passes import Passes
 from services.warnings.watcher import Watcher, watcher_name
 
 T = TypeVar("T")
+W = TypeVar("W", bound=StoreFollower)
 V = TypeVar("V", bound=View)
 
 # Every view, by name: the registry `liandong project --only` and `liandong rebuild` choose from.
@@ -44,10 +46,8 @@ class Container:
     store_db: Database
     verifier: TokenVerifier
     runner: ProjectionRunner | None = None
-    audit_log: AuditLog | None = None  # in process on the embedded default
-    audit_thread: threading.Thread | None = None
-    watcher: Watcher | None = None  # in process on the embedded default
-    watcher_thread: threading.Thread | None = None
+    # The workers running in this process (the embedded default's audit log and watcher).
+    workers: list[tuple[StoreFollower, threading.Thread]] = field(default_factory=list)
     stores: list[ViewStore] = field(default_factory=list)
     handlers: dict[type, object] = field(default_factory=dict)
 
@@ -125,13 +125,24 @@ class Container:
             time.sleep(0.01)
         return True
 
+    def run_in_process(self, worker: StoreFollower) -> None:
+        thread = threading.Thread(target=worker.run, name=type(worker).__name__, daemon=True)
+        self.workers.append((worker, thread))
+        thread.start()
+
+    def worker(self, cls: type[W]) -> W | None:
+        return next((w for w, _ in self.workers if isinstance(w, cls)), None)
+
+    def stop_workers(self) -> None:
+        """All told to stop at once, then waited for; each leaves its last word first."""
+        for worker, _ in self.workers:
+            worker.stop()
+        for _, thread in self.workers:
+            thread.join(timeout=10)
+        self.workers.clear()
+
     def close(self) -> None:
-        if self.watcher is not None and self.watcher_thread is not None:
-            self.watcher.stop()
-            self.watcher_thread.join(timeout=10)
-        if self.audit_log is not None and self.audit_thread is not None:
-            self.audit_log.stop()
-            self.audit_thread.join(timeout=10)
+        self.stop_workers()
         if self.runner is not None:
             self.runner.stop()
         self.app.close()
@@ -157,19 +168,14 @@ def build(settings: Settings, *, clock: Clock = shanghai_now, run_views: bool = 
 def start_watcher(container: Container) -> None:
     """The embedded default watches in process; its first pass comes after its interval, so
     a process that starts and stops at once (a test) pays nothing for it."""
-    watcher = Watcher(container, first_pass_waits=True)
-    container.watcher = watcher
-    container.watcher_thread = threading.Thread(target=watcher.run, name="Watcher", daemon=True)
-    container.watcher_thread.start()
+    container.run_in_process(Watcher(container, first_pass_waits=True))
 
 
 def start_audit_log(container: Container) -> None:
     """The embedded default logs in process, woken by every commit."""
     audit = build_audit_log(container)
     container.app.listeners.append(lambda _position: audit.wake())
-    container.audit_log = audit
-    container.audit_thread = threading.Thread(target=audit.run, name="AuditLog", daemon=True)
-    container.audit_thread.start()
+    container.run_in_process(audit)
 
 
 def _assemble(settings: Settings, clock: Clock) -> Container:

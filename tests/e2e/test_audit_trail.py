@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from services.api.main import create_app
 from services.audit import merkle
+from services.audit.log import AuditLog
 from services.bootstrap import Container, build, start_audit_log
 from services.demo import seed
 from tests.audit_support import AUDIT_KEY, StoreAdministrator, audit_log, log_everything
@@ -32,7 +33,7 @@ def logging_in_process(settings, clock) -> Container:
     way; on PostgreSQL, where `liandong audit` runs it, started here alike."""
     update = {"audit_checkpoint_seconds": 0.01, "audit_signing_key": AUDIT_KEY}
     built = build(settings.model_copy(update=update), clock=clock)
-    if built.audit_log is None:
+    if built.worker(AuditLog) is None:
         start_audit_log(built)
     return built
 
@@ -361,8 +362,7 @@ def test_a_server_that_shows_two_histories_is_caught_when_the_copies_meet(
             filed_case(client)
             size = signed_up_to_head(built)
             kept = client.get("/v1/audit/checkpoint", headers=auth("he-jing")).json()
-            built.audit_log.stop()
-            built.audit_thread.join()
+            built.stop_workers()
             StoreAdministrator(built).alter(3)
             with built.store_db.transaction() as cursor:
                 for table in ("audit_leaves", "audit_nodes", "audit_checkpoints"):

@@ -28,6 +28,7 @@ import random
 import time
 import uuid
 from collections import Counter
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 import psycopg
@@ -293,7 +294,10 @@ def main() -> None:
         every = [SUPERVISOR, *below]
         with psycopg.connect(url, autocommit=True, row_factory=dict_row) as conn:
             statements = statements_of(
-                conn, lambda cursor: figures(cursor, container.view, every, period, clock())
+                conn,
+                lambda cursor: figures(
+                    lambda: nullcontext(cursor), container.view, every, period, clock()
+                ),
             )
             sql = {
                 f"the figures' {len(statements)} statements, {len(every)} agencies": warmed(
@@ -304,10 +308,10 @@ def main() -> None:
             container,
             {
                 "figures (one agency)": lambda c: figures(
-                    c, container.view, [BUSY], period, clock()
+                    lambda: nullcontext(c), container.view, [BUSY], period, clock()
                 ),
                 f"figures ({len(every)} agencies)": lambda c: figures(
-                    c, container.view, every, period, clock()
+                    lambda: nullcontext(c), container.view, every, period, clock()
                 ),
             },
         )

@@ -9,7 +9,8 @@ of agencies, so a supervisor's table of the 200 agencies below it costs what one
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,6 +31,8 @@ ITEMS = (
     " FROM ([rows]) s ORDER BY due_key, resource, name LIMIT :limit OFFSET :offset"
 )
 Views = Callable[[type[View]], View]
+Reading = Callable[[], AbstractContextManager[Cursor]]
+Run = Callable[[Callable[[Duty], dict[str, tuple[int, int]]], Sequence[Duty]], Iterable[Any]]
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,25 @@ class Weights:
 
 
 def figures(
-    cursor: Cursor, views: Views, agencies: Sequence[str], period: Period, now: datetime
+    reading: Reading,
+    views: Views,
+    agencies: Sequence[str],
+    period: Period,
+    now: datetime,
+    run: Run = map,
 ) -> dict[str, dict[str, tuple[int, int]]]:
-    """Per agency, per duty: (due, on time). Every agency and duty answered, 0 where none."""
+    """Per agency, per duty: (due, on time). Every agency and duty answered, 0 where none.
+    Each duty is one aggregate statement on a cursor of its own (`reading`), so `run` may
+    take them side by side (a thread pool's map) where the database has the cores."""
+
+    def one(duty: Duty) -> dict[str, tuple[int, int]]:
+        with reading() as cursor:
+            return duty_figures(cursor, views, duty, agencies, period, now)
+
     found = {a: {d.name: (0, 0) for d in DUTIES} for a in agencies}
-    for duty in DUTIES:
-        for agency, counted in duty_figures(cursor, views, duty, agencies, period, now).items():
-            found[agency][duty.name] = counted
+    for duty, counted in zip(DUTIES, run(one, DUTIES), strict=True):
+        for agency, figure in counted.items():
+            found[agency][duty.name] = figure
     return found
 
 

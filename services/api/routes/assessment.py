@@ -12,8 +12,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from domain.values import OVERSIGHT_ROLES, Actor
-from projections.assessment import Weights, duty_figures, items, ranked, summary
-from projections.assessment_duties import DUTIES, DUTY, Duty
+from projections.assessment import Weights, figures, items, ranked, summary
+from projections.assessment_duties import DUTY
 from projections.assessment_period import Period, parse_period
 from projections.assessment_warnings import warnings_of
 from projections.assessment_weights import DEFAULT_WEIGHTS
@@ -146,30 +146,14 @@ def assessment_items(
 
 def _summaries(container: Container, codes: list[str], period: Period) -> list[dict[str, Any]]:
     weights = weights_of(container.settings)
-    counted = _figures(container, codes, period)
+    # The duties' statements side by side, each an aggregate over a view's rows.
+    now = container.app.clock()
+    counted = figures(container.views_db.reading, container.view, codes, period, now, FIGURES.map)
     with container.views_db.reading() as db:
         warned = warnings_of(container.view(WarningView), db, codes, period)
     return [
         dict(summary(counted[c], weights, warned[c]), agency=_agency(container, c)) for c in codes
     ]
-
-
-def _figures(
-    container: Container, codes: list[str], period: Period
-) -> dict[str, dict[str, tuple[int, int]]]:
-    """Every duty's figures, the duties' statements run side by side on connections of their
-    own: each is an aggregate over a view's rows, and the database works on them in parallel."""
-    now = container.app.clock()
-
-    def one(duty: Duty) -> dict[str, tuple[int, int]]:
-        with container.views_db.reading() as db:
-            return duty_figures(db, container.view, duty, codes, period, now)
-
-    found = {c: {d.name: (0, 0) for d in DUTIES} for c in codes}
-    for duty, counted in zip(DUTIES, FIGURES.map(one, DUTIES), strict=True):
-        for code, figure in counted.items():
-            found[code][duty.name] = figure
-    return found
 
 
 def _agency(container: Container, code: str) -> dict[str, str]:

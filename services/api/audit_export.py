@@ -6,22 +6,18 @@ yet cover are left for the next export. The format is written down in docs/audit
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import Any
 
-from services.audit.checkpoints import SignedCheckpoint
+from services.audit.checkpoints import SignedCheckpoint, b64
 from services.audit.leaf import Leaf
 from services.audit.tree_store import TreeStore
 from services.bootstrap import Container
 
 BATCH = 200  # entries whose proofs are read in one query
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
+SPAN_PER_ENTRY = 8  # read the positions between a batch's entries when few lie between them
 
 
 def line(value: dict[str, Any]) -> bytes:
@@ -69,6 +65,7 @@ def _entry_lines(
     size: int,
 ) -> Iterator[bytes]:
     proofs = tree.inclusion_proofs([index for _, index, _ in held], size)
+    leaves = stored_leaves(container, [entry["position"] for entry, _, _ in held])
     for entry, index, digest in held:
         yield line(
             {
@@ -76,7 +73,7 @@ def _entry_lines(
                 "position": entry["position"],
                 "leaf_index": index,
                 "tree_size": size,
-                "leaf": b64(stored_leaf(container, entry["position"])),
+                "leaf": b64(leaves.get(entry["position"], b"")),
                 "leaf_hash": b64(digest),
                 "proof": [b64(p) for p in proofs[index]],
                 "event": entry,
@@ -84,9 +81,16 @@ def _entry_lines(
         )
 
 
-def stored_leaf(container: Container, position: int) -> bytes:
-    """The event's record as the store holds it now, as its canonical leaf."""
-    notes = container.app.recorder.select_notifications(start=position, limit=1)
-    if not notes or notes[0].id != position:
-        return b""  # gone from the store: the verifier reports the entry
-    return Leaf.of(notes[0]).encode()
+def stored_leaves(container: Container, positions: list[int]) -> dict[int, bytes]:
+    """The events' records as the store holds them now, as canonical leaves, read in one span
+    of the notification log when the positions lie close together (a trail's entries mostly
+    do), else one by one. A position gone from the store has none: the verifier reports it."""
+    if not positions:
+        return {}
+    wanted, first, last = set(positions), min(positions), max(positions)
+    recorder = container.app.recorder
+    if last - first < SPAN_PER_ENTRY * len(positions):
+        notes = recorder.select_notifications(start=first, stop=last, limit=last - first + 1)
+    else:
+        notes = [n for p in positions for n in recorder.select_notifications(start=p, limit=1)]
+    return {n.id: Leaf.of(n).encode() for n in notes if n.id in wanted}

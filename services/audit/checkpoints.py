@@ -35,6 +35,11 @@ UNPUBLISHED = f"SELECT {COLUMNS} FROM audit_checkpoints WHERE published = 0 ORDE
 MARK_PUBLISHED = "UPDATE audit_checkpoints SET published = 1 WHERE tree_size = :tree_size"
 
 
+def b64(digest: bytes) -> str:
+    """Hashes, proofs and leaves as the API and the topic write them: standard base64."""
+    return base64.b64encode(digest).decode()
+
+
 @dataclass(frozen=True)
 class SignedCheckpoint:
     origin: str
@@ -48,7 +53,7 @@ class SignedCheckpoint:
         return {
             "origin": self.origin,
             "tree_size": self.tree_size,
-            "root_hash": base64.b64encode(self.root_hash).decode(),
+            "root_hash": b64(self.root_hash),
             "suite": self.suite,
             "signed_at": self.signed_at,
             "note": self.note,

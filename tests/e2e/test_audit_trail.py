@@ -400,3 +400,17 @@ def test_bad_questions_to_the_trail_are_problems_that_change_nothing(audited):
     ):
         assert_problem(response, 422, "request.invalid")
     assert container.app.head_position() == before  # a refused reading is not recorded
+
+
+def test_an_exports_leaves_are_the_stored_records_read_together_or_one_by_one(audited):
+    from services.api.audit_export import stored_leaves
+    from services.audit.leaf import Leaf
+
+    _, container = audited
+    notes = container.app.recorder.select_notifications(start=1, limit=100)
+    expected = {n.id: Leaf.of(n).encode() for n in notes}
+    close = [2, 3, 5, 6]  # read as one span of the log
+    far = [1, len(notes)]  # read one by one
+    assert stored_leaves(container, close) == {p: expected[p] for p in close}
+    assert stored_leaves(container, far) == {p: expected[p] for p in far}
+    assert stored_leaves(container, [10**6]) == {}  # not in the store: no leaf

@@ -5,7 +5,6 @@ audit_trail.py."""
 
 from __future__ import annotations
 
-import base64
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -18,7 +17,7 @@ from services.api.schemas.audit import (
     InclusionProofOut,
     KeyOut,
 )
-from services.audit.checkpoints import SignedCheckpoint
+from services.audit.checkpoints import SignedCheckpoint, b64
 from services.audit.tree_store import TreeError
 from services.bootstrap import Container
 from services.contracts.audit import CheckpointMessage
@@ -29,15 +28,16 @@ Size = Annotated[
 ]
 
 
-def b64(digest: bytes) -> str:
-    return base64.b64encode(digest).decode()
-
-
 def latest_checkpoint(container: Container) -> SignedCheckpoint:
     latest = container.checkpoints().latest()
     if latest is None:
         raise ApiProblem(404, "audit.no_checkpoint", "the audit log has signed no checkpoint yet")
     return latest
+
+
+def signed_size(container: Container, asked: int | None) -> int:
+    """The tree size a proof is asked at: the one given, or the latest checkpoint's."""
+    return latest_checkpoint(container).tree_size if asked is None else asked
 
 
 @router.get("/checkpoint", response_model=CheckpointMessage)
@@ -63,7 +63,7 @@ def inclusion(
 ) -> InclusionProofOut:
     """That the event at `position` is in the tree of `tree_size` leaves."""
     tree = container.audit_tree()
-    size = latest_checkpoint(container).tree_size if tree_size is None else tree_size
+    size = signed_size(container, tree_size)
     leaf = tree.logged([position]).get(position)
     if leaf is None:
         raise ApiProblem(404, "audit.not_logged", f"the audit log has no event at {position} yet")
@@ -93,7 +93,7 @@ def consistency(
 ) -> ConsistencyProofOut:
     """That the tree of `first` leaves is a prefix of the tree of `second`."""
     tree = container.audit_tree()
-    size = latest_checkpoint(container).tree_size if second is None else second
+    size = signed_size(container, second)
     if not first <= size:
         raise ApiProblem(422, "audit.tree_size_invalid", "`first` is larger than `second`")
     try:

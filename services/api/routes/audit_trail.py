@@ -25,10 +25,10 @@ from services.api.deps import ActorDep, ContainerDep, ReadYourWrites, handler
 from services.api.errors import ApiProblem
 from services.api.listing import AgencyParam, Cursor, Limit, before, day_bounds
 from services.api.openapi import ERRORS
-from services.api.routes.audit import b64, latest_checkpoint
+from services.api.routes.audit import latest_checkpoint
 from services.api.schemas.audit import ResourceAsOf, TrailPage
 from services.api.schemas.common import Day
-from services.audit.checkpoints import SignedCheckpoint
+from services.audit.checkpoints import SignedCheckpoint, b64
 from services.bootstrap import Container
 from services.handlers.audit import Asked, AuditHandlers
 

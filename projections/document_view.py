@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from projections.deadlines import DeadlineTable, load_calendar, owner_placeholders, store_schedule
 from projections.fold import Document, Fold
@@ -27,6 +27,8 @@ from projections.view import Cursor, View
 
 SCHEDULE = "HolidaySchedule.Published"
 LOAD_CHUNK = 500
+
+T = TypeVar("T")
 
 
 class Writes:
@@ -284,9 +286,9 @@ def runs(records: Sequence[EventRecord]) -> Iterator[tuple[list[EventRecord], Ev
     yield run, None
 
 
-def chunks(items: list[str], size: int) -> Iterator[list[str]]:
+def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
-        yield items[start : start + size]
+        yield list(items[start : start + size])
 
 
 def history_ddl(table: str, owner: str) -> str:

@@ -12,7 +12,7 @@ and a save another watcher made first is passed over. One watcher leads at a tim
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,6 +24,7 @@ from domain.errors import DomainError
 from domain.warning import Colour, Warning, warning_id
 from domain.warning_events import WithdrawnWhy
 from projections.deadlines import now_key
+from projections.document_view import chunks
 from projections.warnings import WarningView
 from services.errors import ConcurrentModification
 from services.store_follower import StoreFollower
@@ -221,8 +222,3 @@ class Watcher(StoreFollower):
 def colour_after(have: str, wanted: Colour) -> bool:
     """Only red follows yellow; nothing follows red."""
     return have == Colour.YELLOW and wanted is Colour.RED
-
-
-def chunks(items: list[Fresh], size: int) -> Iterator[list[Fresh]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

@@ -1,6 +1,6 @@
 """Every kind of aggregate and what it brings: its topic, the aggregates whose events the topic
 carries, the views fed from them, its command handlers, its HTTP routers, the agencies its
-events concern. The relay, the projectors, the contracts, the CLI, bootstrap and the API read
+events concern, the time limits the deadline watcher follows. The relay, the projectors, the contracts, the CLI, bootstrap and the API read
 this list; nothing else keeps one.
 
 A new kind of aggregate: its own modules (domain; its fold, its `Resource` with who sees it,
@@ -28,6 +28,7 @@ from domain.referral import Referral
 from domain.schedule import HolidaySchedule
 from domain.trail_reading import TrailReading
 from domain.warning import Warning
+from projections import cases, crime_transfer_log, meeting_tracker, referrals
 from projections.audit_trail import trail_of
 from projections.case_document import CASE
 from projections.cases import CaseView
@@ -70,6 +71,10 @@ class Kind:
     concerns: Mapping[str, Concerns] = field(default_factory=dict)
     # Per aggregate type: the agencies an event copies its resource to, who read its trail.
     copies: Mapping[str, Concerns] = field(default_factory=dict)
+    # The time limits its (first) view holds that the deadline watcher follows, each with the
+    # agency that must meet it; and the route of one resource, before its id.
+    limits: Callable[[Any, Any], list[dict[str, Any]]] | None = None
+    path: str = ""
 
 
 def _codes(*codes: str | None) -> tuple[str, ...]:
@@ -81,6 +86,8 @@ ACTS: tuple[Kind, ...] = (
         "case",
         (Case, CaseNumberSequence),
         views=(CaseView,),
+        limits=cases.running_limits,
+        path="/v1/cases",
         handlers=(
             CaseHandlers,
             CaseFormHandlers,
@@ -96,6 +103,8 @@ ACTS: tuple[Kind, ...] = (
         "referral",
         (Referral,),
         views=(ReferralView,),
+        limits=referrals.running_limits,
+        path="/v1/referrals",
         handlers=(ReferralHandlers,),
         routers=("referrals",),
         resources=(REFERRAL,),
@@ -116,6 +125,8 @@ ACTS: tuple[Kind, ...] = (
         "meeting",
         (JointMeeting,),
         views=(MeetingTracker,),
+        limits=meeting_tracker.running_limits,
+        path="/v1/meetings",
         handlers=(MeetingHandlers,),
         routers=("meetings",),
         resources=(MEETING,),
@@ -125,6 +136,8 @@ ACTS: tuple[Kind, ...] = (
         "crime-transfer",
         (CrimeTransfer, CrimeTransferReply),
         views=(CrimeTransferLog,),
+        limits=crime_transfer_log.running_limits,
+        path="/v1/crime-transfers",
         handlers=(CrimeTransferHandlers,),
         routers=("crime_transfers", "crime_transfer_log"),
         resources=(CRIME_TRANSFER,),

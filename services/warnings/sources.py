@@ -1,6 +1,6 @@
-"""The views that hold running time limits, the kind of resource each holds them for, and
-where a resource is read; which agency must meet each limit is the view's own knowledge
-(its `running_limits`)."""
+"""The views that hold running time limits, as the catalogue lists them: the kind of resource
+each holds them for, where a resource is read, and which agency must meet each limit (the
+view's own `running_limits`)."""
 
 from __future__ import annotations
 
@@ -8,31 +8,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from projections import cases, crime_transfer_log, meeting_tracker, referrals
-from projections.document_view import DocumentView
-from projections.view import Cursor
+from projections.view import Cursor, View
+from services import catalogue
 
 
 @dataclass(frozen=True)
 class Source:
-    view: type[DocumentView]
+    view: type[View]
     kind: str  # the resource's kind, as the warnings name it
     path: str  # the resource's route, before its id
     running: Callable[[Any, Cursor], list[dict[str, Any]]]
 
 
-SOURCES: tuple[Source, ...] = (
-    Source(cases.CaseView, "case", "/v1/cases", cases.running_limits),
-    Source(referrals.ReferralView, "referral", "/v1/referrals", referrals.running_limits),
-    Source(
-        meeting_tracker.MeetingTracker, "meeting", "/v1/meetings", meeting_tracker.running_limits
-    ),
-    Source(
-        crime_transfer_log.CrimeTransferLog,
-        "crime-transfer",
-        "/v1/crime-transfers",
-        crime_transfer_log.running_limits,
-    ),
+SOURCES: tuple[Source, ...] = tuple(
+    Source(kind.views[0], kind.name, kind.path, kind.limits)
+    for kind in catalogue.KINDS
+    if kind.limits is not None
 )
 BY_KIND = {source.kind: source for source in SOURCES}
 

@@ -1,7 +1,7 @@
 """Every kind of aggregate and what it brings: its topic, the aggregates whose events the topic
 carries, the views fed from them, its command handlers, its HTTP routers, the agencies its
-events concern, the time limits the deadline watcher follows. The relay, the projectors, the contracts, the CLI, bootstrap and the API read
-this list; nothing else keeps one.
+events concern, the time limits the deadline watcher follows. The relay, the projectors, the
+contracts, the CLI, bootstrap, the watcher and the API read this list; nothing else keeps one.
 
 A new kind of aggregate: its own modules (domain; its fold, its `Resource` with who sees it,
 and its view; its handlers; its routes and schemas), then one entry here and its section in

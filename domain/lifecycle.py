@@ -5,13 +5,15 @@ view read the same table, so a status or a transition is written in one place.""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import Conflict
+from domain.errors import Conflict, DomainError
+from domain.values import Actor, AgencyPath
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,15 @@ def act(
     return Act(verb, frozenset(str(s) for s in allowed), code, names, overtaken_code)
 
 
+@dataclass(frozen=True)
+class OpenAct:
+    """An act a person may take now; `item` names the part of the resource it is taken on (a
+    form, a follow-up item), as the act's route names it, when it is taken on one."""
+
+    name: str
+    item: Mapping[str, str] = field(default_factory=dict)
+
+
 class FollowsLifecycle(Aggregate):
     """An aggregate whose `status` follows its events by its lifecycle table: each event's own
     method assigns the rest of the state, then the table moves the status."""
@@ -80,3 +91,21 @@ class FollowsLifecycle(Aggregate):
 
     def _check_act(self, act: str) -> None:
         self.lifecycle.check(act, self.status)
+
+    def open_acts(self, actor: Actor, path: AgencyPath, at: datetime) -> list[OpenAct]:
+        """The acts this person may take now: each act of the lifecycle table whose guard,
+        `may_<act>(actor, path, at)`, passes. A guard makes the checks its act makes before it
+        reads what is asked in it (who, the status, the resource's own state), and the act calls
+        its guard first, so an act offered is refused only for what is asked in it. An act
+        without a guard (one another resource's decision takes) is offered to no one."""
+        return [OpenAct(name) for name in self.lifecycle.acts if self.passes(name, actor, path, at)]
+
+    def passes(self, act: str, actor: Actor, path: AgencyPath, at: datetime, **item: str) -> bool:
+        guard = getattr(self, f"may_{act}", None)
+        if guard is None:
+            return False
+        try:
+            guard(actor, path, at, **item)
+        except DomainError:
+            return False
+        return True

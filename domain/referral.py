@@ -116,11 +116,14 @@ class Referral(FollowsLifecycle):
         formal referral (seed 000 §三(二)(1))."""
         self.details["stop_ordered_at"] = at
 
+    def may_attach_material(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        rules.check_acts_for(actor, path, self.from_agency, "add materials", ACTING)
+        self._check_act("attach_material")
+
     def attach_material(
         self, *, actor: Actor, path: AgencyPath, material: MaterialData, at: datetime
     ) -> None:
-        rules.check_acts_for(actor, path, self.from_agency, "add materials", ACTING)
-        self._check_act("attach_material")
+        self.may_attach_material(actor, path, at)
         rules.check_material(dict(material))
         self._material_attached(material=material, by=actor_data(actor), at=at)
 
@@ -130,17 +133,24 @@ class Referral(FollowsLifecycle):
     ) -> None:
         self.materials.append(dict(material))
 
+    def may_approve(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        rules.check_head_of(actor, path, self.from_agency, "approve its referrals")
+        self._check_act("approve")
+
     def approve(
         self, *, actor: Actor, path: AgencyPath, mechanism: Mechanism, at: datetime
     ) -> None:
-        rules.check_head_of(actor, path, self.from_agency, "approve its referrals")
-        self._check_act("approve")
+        self.may_approve(actor, path, at)
         rules.check_materials(self._material_kinds(), mechanism.materials_for(self.kind))
         self._approved(by=actor_data(actor), at=at)
 
     @event("Approved")
     def _approved(self, by: By, at: At) -> None:
         pass
+
+    def may_send(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        rules.check_acts_for(actor, path, self.from_agency, "send its referrals", ACTING)
+        self._check_act("send")
 
     def send(
         self,
@@ -151,8 +161,7 @@ class Referral(FollowsLifecycle):
         calendar: WorkingCalendar,
         at: datetime,
     ) -> None:
-        rules.check_acts_for(actor, path, self.from_agency, "send its referrals", ACTING)
-        self._check_act("send")
+        self.may_send(actor, path, at)
         rules.check_materials(self._material_kinds(), mechanism.materials_for(self.kind))
         late = at > self.deadlines["send"]["due_at"]
         urgent = self.details["urgent"]
@@ -172,6 +181,12 @@ class Referral(FollowsLifecycle):
         for d in deadlines:
             self.deadlines[d["name"]] = dict(d)
 
+    def may_dispute(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        rules.check_acts_for(
+            actor, path, self.from_agency, "dispute its rejected referrals", ACTING
+        )
+        self._check_act("dispute")
+
     def dispute(
         self,
         *,
@@ -182,10 +197,7 @@ class Referral(FollowsLifecycle):
         grounds: str,
         at: datetime,
     ) -> None:
-        rules.check_acts_for(
-            actor, path, self.from_agency, "dispute its rejected referrals", ACTING
-        )
-        self._check_act("dispute")
+        self.may_dispute(actor, path, at)
         rules.check_reason(grounds, "dispute.grounds_required", "the grounds of the dispute")
         self._disputed(
             dispute_id=str(dispute_id), bodies=bodies, grounds=grounds, by=actor_data(actor), at=at
@@ -205,31 +217,40 @@ class Referral(FollowsLifecycle):
 
     # The receiver's acts ----------------------------------------------------------------
 
-    def acknowledge(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
+    def may_acknowledge(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
         rules.check_acts_for(actor, path, self.to_agency, "acknowledge its referrals", ACTING)
         self._check_act("acknowledge")
+
+    def acknowledge(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        self.may_acknowledge(actor, path, at)
         self._acknowledged(by=actor_data(actor), at=at)
 
     @event("Acknowledged")
     def _acknowledged(self, by: By, at: At) -> None:
         pass
 
-    def accept(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
+    def may_accept(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
         rules.check_head_of(actor, path, self.to_agency, "accept its referrals")
         self._check_act("accept")
+
+    def accept(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        self.may_accept(actor, path, at)
         self._accepted(by=actor_data(actor), at=at)
 
     @event("Accepted")
     def _accepted(self, by: By, at: At) -> None:
         self.handler = self.to_agency
 
-    def reject(self, *, actor: Actor, path: AgencyPath, reason: str, at: datetime) -> None:
+    def may_reject(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
         rules.check_head_of(actor, path, self.to_agency, "reject its referrals")
         self._check_act("reject")
         if self.is_assistance:
             raise Conflict(
                 "an assistance request is answered, not rejected", code="referral.wrong_kind"
             )
+
+    def reject(self, *, actor: Actor, path: AgencyPath, reason: str, at: datetime) -> None:
+        self.may_reject(actor, path, at)
         rules.check_reason(reason)
         self._rejected(reason=reason, by=actor_data(actor), at=at)
 
@@ -237,10 +258,13 @@ class Referral(FollowsLifecycle):
     def _rejected(self, reason: Reason, by: By, at: At) -> None:
         self.rejection = reason
 
-    def answer(self, *, actor: Actor, path: AgencyPath, answer: str, at: datetime) -> None:
+    def may_answer(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
         rules.check_acts_for(actor, path, self.to_agency, "answer its assistance requests", ACTING)
         self._check_assistance("answer")
         self._check_act("answer")
+
+    def answer(self, *, actor: Actor, path: AgencyPath, answer: str, at: datetime) -> None:
+        self.may_answer(actor, path, at)
         rules.check_reason(answer, "referral.answer_required", "the answer")
         late = at > self.deadlines["answer"]["due_at"]
         self._answered(answer=answer, late=late, by=actor_data(actor), at=at)
@@ -251,15 +275,18 @@ class Referral(FollowsLifecycle):
     ) -> None:
         self.deadlines["answer"]["met_at"] = at
 
-    def extend_answer(
-        self, *, actor: Actor, path: AgencyPath, reason: str, until: datetime, at: datetime
-    ) -> None:
-        """Testing or appraisal takes long: the asked agency extends once, telling the asker."""
+    def may_extend_answer(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
         rules.check_acts_for(actor, path, self.to_agency, "extend its answers", ACTING)
         self._check_assistance("extend the answer to")
         self._check_act("extend_answer")
         if self.extended:
             raise Conflict("the answer may be extended once", code="referral.already_extended")
+
+    def extend_answer(
+        self, *, actor: Actor, path: AgencyPath, reason: str, until: datetime, at: datetime
+    ) -> None:
+        """Testing or appraisal takes long: the asked agency extends once, telling the asker."""
+        self.may_extend_answer(actor, path, at)
         rules.check_reason(reason)
         if until <= self.deadlines["answer"]["due_at"]:
             raise Invalid(
@@ -279,10 +306,13 @@ class Referral(FollowsLifecycle):
         self.extended = True
         self.deadlines["answer"] = dict(deadline)
 
-    def report_outcome(self, *, actor: Actor, path: AgencyPath, outcome: str, at: datetime) -> None:
+    def may_report_outcome(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
         self._check_act("report_outcome")
         handler = self.handler or self.to_agency
         rules.check_acts_for(actor, path, handler, "report the outcome", ACTING)
+
+    def report_outcome(self, *, actor: Actor, path: AgencyPath, outcome: str, at: datetime) -> None:
+        self.may_report_outcome(actor, path, at)
         rules.check_reason(outcome, "referral.outcome_required", "the outcome")
         self._outcome_reported(outcome=outcome, by=actor_data(actor), at=at)
 

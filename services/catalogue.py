@@ -72,7 +72,8 @@ class Kind:
     # Per aggregate type: the agencies an event copies its resource to, who read its trail.
     copies: Mapping[str, Concerns] = field(default_factory=dict)
     # The time limits its (first) view holds that the deadline watcher follows, each with the
-    # agency that must meet it; and the route of one resource, before its id.
+    # agency that must meet it. The route of one resource, before its id: its acts are named
+    # `<name>.<act>` among the routes, and `<path>/{id}/acts` lists those open to the caller.
     limits: Callable[[Any, Any], list[dict[str, Any]]] | None = None
     path: str = ""
 
@@ -114,6 +115,7 @@ ACTS: tuple[Kind, ...] = (
         "dispute",
         (DisputeResolution,),
         views=(DisputeView,),
+        path="/v1/disputes",
         handlers=(DisputeHandlers,),
         routers=("disputes",),
         resources=(DISPUTE,),
@@ -190,7 +192,7 @@ KINDS: tuple[Kind, ...] = (
 # Bookkeeping kept in the store and never published.
 INTERNAL: tuple[type[Aggregate], ...] = (IdempotencyClaim,)
 # Routers that belong to no kind.
-COMMON_ROUTERS = ("health", "contracts")
+COMMON_ROUTERS = ("health", "contracts", "acts")
 
 
 def topic_kind(aggregate_type: str) -> str | None:

@@ -53,7 +53,9 @@ def draft_referral(body: ReferralCreate, cmd: CommandDep, referrals: Referrals) 
     )
 
 
-@router.post("/referrals/{referral_id}/approve", response_model=ReferralOut)
+@router.post(
+    "/referrals/{referral_id}/approve", response_model=ReferralOut, name="referral.approve"
+)
 def approve_referral(referral_id: UUID, cmd: CommandDep, referrals: Referrals) -> Response:
     def act(claim: PendingClaim | None) -> Saved:
         return referrals.approve(cmd.actor, referral_id, expected_version=cmd.version, claim=claim)
@@ -61,7 +63,7 @@ def approve_referral(referral_id: UUID, cmd: CommandDep, referrals: Referrals) -
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/referrals/{referral_id}/send", response_model=ReferralOut)
+@router.post("/referrals/{referral_id}/send", response_model=ReferralOut, name="referral.send")
 def send_referral(referral_id: UUID, cmd: CommandDep, referrals: Referrals) -> Response:
     def act(claim: PendingClaim | None) -> Saved:
         return referrals.send(cmd.actor, referral_id, expected_version=cmd.version, claim=claim)
@@ -69,7 +71,9 @@ def send_referral(referral_id: UUID, cmd: CommandDep, referrals: Referrals) -> R
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/referrals/{referral_id}/acknowledge", response_model=ReferralOut)
+@router.post(
+    "/referrals/{referral_id}/acknowledge", response_model=ReferralOut, name="referral.acknowledge"
+)
 def acknowledge_referral(referral_id: UUID, cmd: CommandDep, referrals: Referrals) -> Response:
     def act(claim: PendingClaim | None) -> Saved:
         version = cmd.version
@@ -78,7 +82,7 @@ def acknowledge_referral(referral_id: UUID, cmd: CommandDep, referrals: Referral
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/referrals/{referral_id}/accept", response_model=ReferralOut)
+@router.post("/referrals/{referral_id}/accept", response_model=ReferralOut, name="referral.accept")
 def accept_referral(referral_id: UUID, cmd: CommandDep, referrals: Referrals) -> Response:
     def act(claim: PendingClaim | None) -> Saved:
         return referrals.accept(cmd.actor, referral_id, expected_version=cmd.version, claim=claim)
@@ -86,7 +90,12 @@ def accept_referral(referral_id: UUID, cmd: CommandDep, referrals: Referrals) ->
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/referrals/{referral_id}/materials", response_model=ReferralOut, status_code=201)
+@router.post(
+    "/referrals/{referral_id}/materials",
+    response_model=ReferralOut,
+    status_code=201,
+    name="referral.attach_material",
+)
 def attach_material(
     referral_id: UUID, body: MaterialIn, cmd: CommandDep, referrals: Referrals
 ) -> Response:
@@ -100,7 +109,7 @@ def attach_material(
     return cmd.run(act, _answer(cmd), 201)
 
 
-@router.post("/referrals/{referral_id}/reject", response_model=ReferralOut)
+@router.post("/referrals/{referral_id}/reject", response_model=ReferralOut, name="referral.reject")
 def reject(referral_id: UUID, body: Reasoned, cmd: CommandDep, referrals: Referrals) -> Response:
     def act(claim: PendingClaim | None) -> Saved:
         return referrals.reject(
@@ -110,7 +119,9 @@ def reject(referral_id: UUID, body: Reasoned, cmd: CommandDep, referrals: Referr
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/referrals/{referral_id}/dispute", response_model=ReferralOut)
+@router.post(
+    "/referrals/{referral_id}/dispute", response_model=ReferralOut, name="referral.dispute"
+)
 def dispute(
     referral_id: UUID, body: DisputeReferral, cmd: CommandDep, referrals: Referrals
 ) -> Response:
@@ -129,7 +140,7 @@ def dispute(
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/referrals/{referral_id}/answer", response_model=ReferralOut)
+@router.post("/referrals/{referral_id}/answer", response_model=ReferralOut, name="referral.answer")
 def answer(referral_id: UUID, body: Answer, cmd: CommandDep, referrals: Referrals) -> Response:
     def act(claim: PendingClaim | None) -> Saved:
         return referrals.answer(
@@ -139,7 +150,9 @@ def answer(referral_id: UUID, body: Answer, cmd: CommandDep, referrals: Referral
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/referrals/{referral_id}/extend", response_model=ReferralOut)
+@router.post(
+    "/referrals/{referral_id}/extend", response_model=ReferralOut, name="referral.extend_answer"
+)
 def extend(referral_id: UUID, body: Extension, cmd: CommandDep, referrals: Referrals) -> Response:
     """An assistance request's answer, put off once with a reason and a new date."""
 
@@ -156,7 +169,11 @@ def extend(referral_id: UUID, body: Extension, cmd: CommandDep, referrals: Refer
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/referrals/{referral_id}/report-outcome", response_model=ReferralOut)
+@router.post(
+    "/referrals/{referral_id}/report-outcome",
+    response_model=ReferralOut,
+    name="referral.report_outcome",
+)
 def report_outcome(
     referral_id: UUID, body: Outcome, cmd: CommandDep, referrals: Referrals
 ) -> Response:

@@ -103,6 +103,8 @@ class Settings(BaseSettings):
     # The deadline watcher (services/warnings/): how often it passes; lead time per rule.
     watch_poll_seconds: Annotated[float, Field(gt=0, le=86_400)] = 30.0
     watch_lead_times: dict[str, str] = Field(default_factory=dict)
+    # The console's CSRF key, shared by every process behind one address (none: one of its own).
+    console_secret: SecretStr | None = None
     # Key id → the police system's key that signs its crime-transfer replies.
     police_reply_keys: dict[Annotated[str, Field(min_length=1)], PoliceReplyKey] = Field(
         default_factory=dict

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the service needs beside Python: a CJK font for the reports it
-# renders (WenQuanYi Zen Hei, TrueType, which the PDF library embeds). Does nothing when they
-# are there. Usage: deploy/local/packages.sh ensure
+# renders (WenQuanYi Zen Hei, TrueType, which the PDF library embeds) and Chromium, in which the
+# console's browser tests run. Does nothing when they are there.
+# Usage: deploy/local/packages.sh ensure
 set -euo pipefail
 
-PACKAGES=(fonts-wqy-zenhei)
+PACKAGES=(fonts-wqy-zenhei chromium)
 
 missing() {
   for package in "${PACKAGES[@]}"; do

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from services import catalogue
 from services.api import errors, limits, methods, metrics, openapi
 from services.bootstrap import Container, build
+from services.console.app import install as install_console
 from services.settings import Settings
 
 DESCRIPTION = (
@@ -53,4 +54,5 @@ def create_app(
     metrics.install(app)
     for name in catalogue.routers():
         app.include_router(importlib.import_module(f"services.api.routes.{name}").router)
+    install_console(app)
     return app

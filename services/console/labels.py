@@ -1,0 +1,226 @@
+"""The words the pages use for the API's names: acts, statuses, fields, colours. Presentation
+only; a name missing here is shown as the API gives it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from domain.calendar import SHANGHAI
+
+ACTS = {
+    # referrals and assistance
+    "attach_material": "补充材料",
+    "approve": "审批同意",
+    "send": "发出",
+    "acknowledge": "签收",
+    "accept": "接收",
+    "reject": "不予接收（退回）",
+    "answer": "答复",
+    "extend_answer": "延长答复期限",
+    "report_outcome": "通报处理结果",
+    "dispute": "提请争议协调",
+    # disputes
+    "state": "陈述意见",
+    "decide": "作出决定",
+    "escalate": "提请上一级",
+    # meetings
+    "circulate": "分送会议材料",
+    "hold": "召开会议（记录出席）",
+    "draft_minutes": "起草会议纪要",
+    "sign_minutes": "签署会议纪要",
+    "approve_minutes": "审定会议纪要",
+    "issue_minutes": "印发会议纪要",
+    "acknowledge_minutes": "确认收到纪要",
+    "answer_letter": "书面函复",
+    "postpone": "延期",
+    "cancel": "取消",
+    "conclude": "办结",
+    "complete_follow_up": "完成督办事项",
+    # cases
+    "request_filing": "提请立案审批",
+    "review_filing": "立案审核",
+    "approve_filing": "立案审批",
+    "sign_filing": "立案审批签署",
+    "attach_evidence": "附加执法全过程记录",
+    "close": "结案",
+    "decide_on_the_spot": "当场作出处罚决定",
+    "report_decision": "报告当场处罚决定",
+    "classify": "认定案件等级",
+    # creating
+    "register_case": "登记案件",
+    "draft_referral": "起草移送函",
+    "convene": "召集会议",
+}
+
+STATUSES = {
+    "draft": "草稿",
+    "approved": "已审批",
+    "sent": "已发出",
+    "acknowledged": "已签收",
+    "accepted": "已接收",
+    "rejected": "已退回",
+    "disputed": "争议协调中",
+    "answered": "已答复",
+    "concluded": "已办结",
+    "registered": "已登记",
+    "awaiting_approval": "待审批",
+    "filed": "已立案",
+    "decided": "已决定",
+    "reported": "已报告",
+    "closed": "已结案",
+    "open": "办理中",
+    "convened": "已召集",
+    "held": "已召开",
+    "minutes_issued": "纪要已印发",
+    "cancelled": "已取消",
+    "postponed": "已延期",
+    "negotiating": "协商中",
+    "decided_on": "已决定",
+    "met": "按期",
+    "late": "逾期完成",
+    "overdue": "已超期",
+    "running": "未到期",
+    "yellow": "黄色预警",
+    "red": "红色预警",
+}
+
+FIELDS = {
+    "starts_at": "会议时间",
+    "reasons": "理由",
+    "handler": "承办单位",
+    "interim": "争议期间的处置",
+    "sha256": "文件摘要（SHA-256）",
+    "uri": "文件地址",
+    "violation_in_progress": "违法行为正在进行",
+    "lead_agency": "牵头单位",
+    "onward_from": "转自移送函",
+    "case_id": "关联案件编号",
+    "reason": "理由",
+    "opinion": "意见",
+    "approve": "是否同意",
+    "summary": "案情摘要",
+    "procedure": "程序",
+    "party": "当事人",
+    "name": "名称",
+    "kind": "类别",
+    "place": "违法地点",
+    "region": "行政区划",
+    "address": "地址",
+    "occurred_at": "违法行为发生时间",
+    "source": "案件来源",
+    "reference": "来源文号",
+    "handed_over_at": "移交时间",
+    "id_number": "证件号码",
+    "to_agency": "接收单位",
+    "from_agency": "移送单位",
+    "found_at": "发现时间",
+    "grounds": "理由",
+    "outcome": "处理结果",
+    "answer": "答复内容",
+    "until": "延至",
+    "title": "标题",
+    "topics": "议题（每行一个）",
+    "invitees": "受邀单位（每行一个代码）",
+    "scheduled_at": "会议时间",
+    "location": "会议地点",
+    "materials": "材料",
+    "urgent": "紧急",
+    "facts": "事实",
+    "lead": "牵头单位",
+    "summary_of_minutes": "纪要摘要",
+}
+
+RUNGS = {
+    "negotiation": "双方协商",
+    "legal_department": "法制部门协调",
+    "district_government": "区政府决定",
+}
+
+DEADLINES = {
+    "send": "移送时限",
+    "acknowledge": "签收时限",
+    "answer": "答复时限",
+    "decision": "决定时限",
+    "filing": "立案时限",
+    "materials": "会议材料分送",
+    "minutes": "会议纪要印发",
+    "transfer": "移送公安时限",
+    "follow_up": "督办事项",
+}
+
+# The values of the API's choices, in the words of the people who choose them.
+OPTIONS = {
+    "jurisdiction": "案件移送",
+    "assistance": "协助请求",
+    "criminal": "涉嫌犯罪",
+    "referral_letter": "移送函",
+    "request_letter": "协助函",
+    "source_material": "案源材料",
+    "preliminary_evidence": "初步证据",
+    "appraisal": "鉴定意见",
+    "determination": "认定意见",
+    "other": "其他",
+    "person": "自然人",
+    "organisation": "法人或其他组织",
+    "inspection": "执法检查",
+    "random_check": "双随机抽查",
+    "complaint": "投诉举报",
+    "superior_assignment": "上级交办",
+    "referral": "部门移送",
+    "accident_report": "事故调查报告",
+    "simple": "简易程序",
+    "general": "一般程序",
+    "accident": "事故类案件",
+    "consultation": "会商",
+    "joint_meeting": "联席会议",
+    "joint_conference": "联席会商",
+    "special_topic": "专题会议",
+    "case_review": "案件会审",
+}
+
+KINDS = {
+    "case": "案件",
+    "referral": "移送函",
+    "dispute": "争议",
+    "meeting": "会议",
+    "crime-transfer": "涉嫌犯罪移送",
+}
+
+COLOURS = {"yellow": "黄色预警", "red": "红色预警"}
+
+
+def act_label(name: str) -> str:
+    return ACTS.get(name, name)
+
+
+def deadline_label(name: Any) -> str:
+    """`follow_up:2` is the second follow-up item's limit."""
+    base, _, item = str(name).partition(":")
+    label = DEADLINES.get(base, base)
+    return f"{label}{item}" if item else label
+
+
+def option_label(name: Any) -> str:
+    return OPTIONS.get(str(name)) or status_label(name)
+
+
+def status_label(name: Any) -> str:
+    return STATUSES.get(str(name), str(name))
+
+
+def field_label(name: str, fallback: str) -> str:
+    return FIELDS.get(name, fallback)
+
+
+def when(value: Any) -> str:
+    """An ISO time as Beijing time to the minute; anything else as it is."""
+    if not value:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d")
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")

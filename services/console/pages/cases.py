@@ -1,0 +1,94 @@
+"""Cases: the unit's list, one case with its approvals and acts, registering a new one."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from services.console.app import ApiDep, Who
+from services.console.labels import status_label, when
+from services.console.pages.common import (
+    Column,
+    Fact,
+    Filter,
+    Item,
+    Listing,
+    create_form,
+    listing_page,
+    resource_page,
+)
+from services.console.render import agency_name, page
+
+router = APIRouter(prefix="/console/cases", include_in_schema=False)
+PROCEDURES = (("general", "一般程序"), ("summary", "简易程序"))
+STATUSES = ("registered", "awaiting_approval", "filed", "decided", "reported", "closed")
+
+
+def _listing(request: Request) -> Listing:
+    return Listing(
+        section="cases",
+        title="案件",
+        api_path="/v1/cases",
+        columns=(
+            Column("案号 / 案由", lambda c: c.get("number") or c["summary"]),
+            Column("当事人", lambda c: (c.get("party") or {}).get("name")),
+            Column("程序", lambda c: dict(PROCEDURES).get(c["procedure"], c["procedure"])),
+            Column("承办单位", lambda c: agency_name(request, c["handling_unit"])),
+            Column("状态", lambda c: status_label(c["status"])),
+            Column("登记时间", lambda c: when(c.get("registered_at"))),
+        ),
+        link=lambda c: f"/console/cases/{c['id']}",
+        filters=(
+            Filter("status", "状态", [(s, status_label(s)) for s in STATUSES]),
+            Filter("procedure", "程序", PROCEDURES),
+            Filter("overdue", "仅超期"),
+        ),
+        create=("/console/cases/new", "登记案件"),
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+async def cases(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
+    return await listing_page(request, who, api, _listing(request))
+
+
+@router.get("/new", response_class=HTMLResponse)
+async def new(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
+    form = create_form(request, "/v1/cases", "register_case")
+    return page(
+        request, "new.html", "登记案件", who, section="cases", act=form, back="/console/cases"
+    )
+
+
+def _facts(request: Request, doc: Item) -> list[Fact]:
+    return [
+        Fact("案号", doc.get("number")),
+        Fact("状态", status_label(doc["status"])),
+        Fact("程序", dict(PROCEDURES).get(doc["procedure"], doc["procedure"])),
+        Fact("案由", doc.get("summary")),
+        Fact("当事人", (doc.get("party") or {}).get("name")),
+        Fact("违法地点", (doc.get("place") or {}).get("address")),
+        Fact("发生时间", when(doc.get("occurred_at"))),
+        Fact("承办单位", agency_name(request, doc.get("handling_unit"))),
+        Fact("登记时间", when(doc.get("registered_at"))),
+        Fact("审计记录", "查看与核验", f"/console/supervision/audit/case/{doc['id']}"),
+    ]
+
+
+@router.get("/{case_id}", response_class=HTMLResponse)
+async def one(
+    request: Request, case_id: UUID, who: Who, api: ApiDep, after: int | None = None
+) -> HTMLResponse:
+    return await resource_page(
+        request,
+        who,
+        api,
+        f"/v1/cases/{case_id}",
+        "cases",
+        after,
+        facts=lambda doc: _facts(request, doc),
+        title=lambda doc: doc.get("number") or doc.get("summary") or "案件",
+        parts=("approval", "evidence"),
+    )

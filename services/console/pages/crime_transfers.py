@@ -1,0 +1,83 @@
+"""Transfers of suspected crimes to public security: the log, and one transfer with its steps."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from services.console.app import ApiDep, Who
+from services.console.labels import status_label, when
+from services.console.pages.common import (
+    Column,
+    Fact,
+    Filter,
+    Item,
+    Listing,
+    listing_page,
+    resource_page,
+)
+from services.console.render import agency_name
+
+router = APIRouter(prefix="/console/crime-transfers", include_in_schema=False)
+STATUSES = ("reported", "approved", "sent", "received", "filed", "not_filed", "closed")
+
+
+def _pending(transfer: Item) -> str:
+    return "；".join(f"{p['name']} {when(p.get('due_at'))}" for p in transfer.get("pending") or [])
+
+
+def _listing(request: Request) -> Listing:
+    return Listing(
+        section="crime-transfers",
+        title="涉嫌犯罪案件移送",
+        api_path="/v1/crime-transfers",
+        columns=(
+            Column("案件", lambda t: t["case"].get("number") or t["case"].get("summary")),
+            Column("罪名类别", lambda t: status_label(t["category"])),
+            Column("公安机关", lambda t: agency_name(request, t["public_security"])),
+            Column("状态", lambda t: status_label(t["status"])),
+            Column("待办步骤", _pending),
+        ),
+        link=lambda t: f"/console/crime-transfers/{t['id']}",
+        filters=(
+            Filter("status", "状态", [(s, status_label(s)) for s in STATUSES]),
+            Filter("overdue", "仅超期"),
+        ),
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+async def log(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
+    return await listing_page(request, who, api, _listing(request))
+
+
+def _facts(request: Request, doc: Item) -> list[Fact]:
+    case = doc.get("case") or {}
+    return [
+        Fact("状态", status_label(doc["status"])),
+        Fact("案件", case.get("number") or case.get("summary"), f"/console/cases/{case.get('id')}"),
+        Fact("罪名类别", status_label(doc.get("category"))),
+        Fact("涉嫌犯罪事实", doc.get("facts")),
+        Fact("移送单位", agency_name(request, doc.get("agency"))),
+        Fact("公安机关", agency_name(request, doc.get("public_security"))),
+        Fact("检察机关", agency_name(request, doc.get("procuratorate"))),
+    ]
+
+
+@router.get("/{transfer_id}", response_class=HTMLResponse)
+async def one(
+    request: Request, transfer_id: UUID, who: Who, api: ApiDep, after: int | None = None
+) -> HTMLResponse:
+    return await resource_page(
+        request,
+        who,
+        api,
+        f"/v1/crime-transfers/{transfer_id}",
+        "crime-transfers",
+        after,
+        facts=lambda doc: _facts(request, doc),
+        title=lambda doc: (doc.get("case") or {}).get("summary") or "涉嫌犯罪案件移送",
+        parts=("steps", "materials"),
+    )

@@ -1,0 +1,105 @@
+"""Consultation and joint meetings: the tracker, one meeting with its answers, minutes and
+follow-up items, and convening a new one."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from services.console.app import ApiDep, Who
+from services.console.labels import status_label, when
+from services.console.pages.common import (
+    Column,
+    Fact,
+    Filter,
+    Item,
+    Listing,
+    create_form,
+    listing_page,
+    resource_page,
+)
+from services.console.render import agency_name, page
+
+router = APIRouter(prefix="/console/meetings", include_in_schema=False)
+KINDS = (
+    ("consultation", "会商"),
+    ("joint_meeting", "联席会议"),
+    ("joint_conference", "联席会商"),
+    ("special_topic", "专题会议"),
+    ("case_review", "案件会审"),
+)
+ROLES = {"convener": "召集", "invitee": "受邀"}
+STATUSES = ("convened", "circulated", "held", "minutes_issued", "concluded", "cancelled")
+
+
+def _kind(meeting: Item) -> str:
+    kind: str = meeting["kind"]
+    return dict(KINDS).get(kind, kind)
+
+
+def _listing(request: Request) -> Listing:
+    return Listing(
+        section="meetings",
+        title="会议",
+        api_path="/v1/meetings",
+        columns=(
+            Column("议题", lambda m: "；".join(m.get("topics") or [])),
+            Column("类别", _kind),
+            Column("召集单位", lambda m: agency_name(request, m["convener"])),
+            Column("时间", lambda m: when(m.get("starts_at"))),
+            Column("我方", lambda m: ROLES.get(m.get("role") or "", m.get("role"))),
+            Column("状态", lambda m: status_label(m["status"])),
+        ),
+        link=lambda m: f"/console/meetings/{m['id']}",
+        filters=(
+            Filter("kind", "类别", KINDS),
+            Filter("status", "状态", [(s, status_label(s)) for s in STATUSES]),
+            Filter("overdue", "仅超期"),
+        ),
+        create=("/console/meetings/new", "召集会议"),
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+async def tracker(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
+    return await listing_page(request, who, api, _listing(request))
+
+
+@router.get("/new", response_class=HTMLResponse)
+async def new(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
+    form = create_form(request, "/v1/meetings", "convene")
+    return page(
+        request, "new.html", "召集会议", who, section="meetings", act=form, back="/console/meetings"
+    )
+
+
+def _facts(request: Request, doc: Item) -> list[Fact]:
+    invitees = "、".join(agency_name(request, a) for a in doc.get("invitees") or [])
+    return [
+        Fact("类别", _kind(doc)),
+        Fact("状态", status_label(doc["status"])),
+        Fact("召集单位", agency_name(request, doc["convener"])),
+        Fact("受邀单位", invitees),
+        Fact("时间", when(doc.get("starts_at"))),
+        Fact("地点", doc.get("place")),
+        Fact("召开时间", when(doc.get("held_at")) if doc.get("held_at") else None),
+    ]
+
+
+@router.get("/{meeting_id}", response_class=HTMLResponse)
+async def one(
+    request: Request, meeting_id: UUID, who: Who, api: ApiDep, after: int | None = None
+) -> HTMLResponse:
+    return await resource_page(
+        request,
+        who,
+        api,
+        f"/v1/meetings/{meeting_id}",
+        "meetings",
+        after,
+        facts=lambda doc: _facts(request, doc),
+        title=lambda doc: "；".join(doc.get("topics") or []) or "会议",
+        parts=("answers", "minutes", "follow_ups"),
+    )

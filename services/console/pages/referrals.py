@@ -1,0 +1,115 @@
+"""Referrals and assistance: the inbox and the outbox, one referral with its acts, a new one."""
+
+from __future__ import annotations
+
+from typing import Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from services.console.app import ApiDep, Who
+from services.console.labels import deadline_label, option_label, status_label, when
+from services.console.pages.common import (
+    Column,
+    Fact,
+    Filter,
+    Item,
+    Listing,
+    create_form,
+    listing_page,
+    resource_page,
+)
+from services.console.render import agency_name, page
+
+router = APIRouter(prefix="/console/referrals", include_in_schema=False)
+KINDS = (("jurisdiction", "案件移送"), ("assistance", "协助请求"))
+STATUSES = ("draft", "approved", "sent", "acknowledged", "accepted", "rejected", "answered")
+BOXES = {"inbox": ("收件箱", "移送单位"), "outbox": ("发件箱", "接收单位")}
+
+
+def kind_label(kind: str) -> str:
+    return option_label(kind)
+
+
+def _open_deadlines(item: Item) -> str:
+    return "；".join(
+        f"{deadline_label(d['name'])} {when(d['due_at'])}"
+        for d in item.get("deadlines", [])
+        if not d.get("met_at")
+    )
+
+
+def _listing(request: Request, box: str) -> Listing:
+    title, counterpart = BOXES[box]
+    return Listing(
+        section="referrals",
+        title=title,
+        api_path=f"/v1/{box}",
+        columns=(
+            Column("事项", lambda r: r["summary"] + ("（紧急）" if r.get("urgent") else "")),
+            Column(counterpart, lambda r: agency_name(request, r["counterpart"])),
+            Column("类别", lambda r: kind_label(r["kind"])),
+            Column("状态", lambda r: status_label(r["status"])),
+            Column("时限", _open_deadlines),
+        ),
+        link=lambda r: f"/console/referrals/{r['id']}",
+        filters=(
+            Filter("status", "状态", [(s, status_label(s)) for s in STATUSES]),
+            Filter("kind", "类别", KINDS),
+            Filter("overdue", "仅超期"),
+        ),
+        create=("/console/referrals/new", "起草移送函"),
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+async def boxes(
+    request: Request, who: Who, api: ApiDep, box: Literal["inbox", "outbox"] = "inbox"
+) -> HTMLResponse:
+    tabs = [(f"/console/referrals?box={b}", BOXES[b][0], b == box) for b in BOXES]
+    return await listing_page(request, who, api, _listing(request, box), tabs, {"box": box})
+
+
+@router.get("/new", response_class=HTMLResponse)
+async def new(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
+    form = create_form(request, "/v1/referrals", "draft_referral")
+    back = "/console/referrals?box=outbox"
+    return page(request, "new.html", "起草移送函", who, section="referrals", act=form, back=back)
+
+
+def _facts(request: Request, doc: Item) -> list[Fact]:
+    def unit(code: str | None) -> str | None:
+        return agency_name(request, code) if code else None
+
+    dispute = doc.get("dispute_id")
+    case = doc.get("case_id")
+    return [
+        Fact("类别", kind_label(doc["kind"])),
+        Fact("状态", status_label(doc["status"])),
+        Fact("移送单位", unit(doc["from_agency"])),
+        Fact("接收单位", unit(doc["to_agency"])),
+        Fact("承办单位", unit(doc.get("handler"))),
+        Fact("发现时间", when(doc.get("found_at"))),
+        Fact("地点", (doc.get("place") or {}).get("address")),
+        Fact("退回理由", doc.get("rejection")),
+        Fact("争议协调", "查看争议" if dispute else None, f"/console/disputes/{dispute}"),
+        Fact("案件", "查看案件" if case else None, f"/console/cases/{case}"),
+    ]
+
+
+@router.get("/{referral_id}", response_class=HTMLResponse)
+async def one(
+    request: Request, referral_id: UUID, who: Who, api: ApiDep, after: int | None = None
+) -> HTMLResponse:
+    return await resource_page(
+        request,
+        who,
+        api,
+        f"/v1/referrals/{referral_id}",
+        "referrals",
+        after,
+        facts=lambda doc: _facts(request, doc),
+        title=lambda doc: doc.get("summary") or "移送函",
+        parts=("materials",),
+    )

@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.audit
 	$(BIN)/python -m bench.watch
 	$(BIN)/python -m bench.assessment
+	$(BIN)/python -m bench.console
 	bash deploy/local/kafka.sh start
 	$(BIN)/python -m bench.relay && $(BIN)/python -m bench.projector \
 		&& $(BIN)/python -m bench.crime_transfer_gateway \

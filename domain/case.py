@@ -80,7 +80,7 @@ from domain.case_rectification import (
 )
 from domain.case_states import CASE_LIFECYCLE, CaseStatus
 from domain.errors import Conflict
-from domain.lifecycle import FollowsLifecycle
+from domain.lifecycle import FollowsLifecycle, OpenAct
 from domain.numbering import CaseNumberSequence
 from domain.payloads import ActorData, At, By, DeadlineData, Late, Reason, actor_data, deadline_data
 from domain.values import Actor, AgencyPath, Role
@@ -208,6 +208,11 @@ class Case(
 
     # Simple procedure (简易程序) -------------------------------------------------------
 
+    def may_decide_on_the_spot(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_handler_acts(actor, at)
+        rules.check_procedure(self.procedure, Procedure.SIMPLE, act="decide on the spot")
+        self._check_act("decide_on_the_spot")
+
     def decide_on_the_spot(
         self,
         *,
@@ -219,9 +224,7 @@ class Case(
         pending_transfers: Sequence[UUID],
         at: datetime,
     ) -> None:
-        self._check_handler_acts(actor, at)
-        rules.check_procedure(self.procedure, Procedure.SIMPLE, act="decide on the spot")
-        self._check_act("decide_on_the_spot")
+        self.may_decide_on_the_spot(actor, None, at)
         rules.check_no_transfer_pending(pending_transfers, "decide a fine on")
         rules.check_simple_penalty(self.details["party"]["kind"], penalty_kind, amount_fen)
         number = sequence.issue(self.id, at)
@@ -247,12 +250,15 @@ class Case(
         self.number = number
         self.deadlines[deadline["name"]] = dict(deadline)
 
-    def report_decision(self, *, actor: Actor, at: datetime) -> None:
-        """The officer reports the on-the-spot decision and hands in the file (递卷备案)."""
+    def may_report_decision(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
         self._check_handler_acts(actor, at)
         self._check_act("report_decision")
         if "report_and_file" not in self.deadlines:
             raise Conflict("only a decision on the spot is reported", code="case.not_on_the_spot")
+
+    def report_decision(self, *, actor: Actor, at: datetime) -> None:
+        """The officer reports the on-the-spot decision and hands in the file (递卷备案)."""
+        self.may_report_decision(actor, None, at)
         self._decision_reported(
             late=self._is_late("report_and_file", at), by=actor_data(actor), at=at
         )
@@ -263,12 +269,15 @@ class Case(
 
     # General and accident procedure: filing approval (立案审批) ---------------------------
 
-    def request_filing(self, *, actor: Actor, places: Places, at: datetime) -> None:
+    def may_request_filing(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
         self._check_handler_acts(actor, at)
         rules.check_procedure(
             self.procedure, Procedure.GENERAL, Procedure.ACCIDENT, act="request filing"
         )
         self._check_act("request_filing")
+
+    def request_filing(self, *, actor: Actor, places: Places, at: datetime) -> None:
+        self.may_request_filing(actor, places.unit, at)
         chain = approval.chain(Form.FILING, Gravity(self.gravity), places)
         self._filing_requested(
             steps=[s.as_data() for s in chain],
@@ -305,6 +314,12 @@ class Case(
         self.approval = approval.unsigned(steps)
         self.requested_by = by["officer"]
 
+    # The filing form's one act, `sign_filing`, has two routes: review-filing signs a step before
+    # the last, approve-filing the last. Each is offered by its own guard (see `open_acts`).
+
+    def may_review_filing(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_signer(actor, final=False)
+
     def review_filing(self, *, actor: Actor, approve: bool, opinion: str, at: datetime) -> None:
         step = self._check_signer(actor, final=False)
         if approve:
@@ -315,6 +330,9 @@ class Case(
     @event("FilingReviewed")
     def _filing_reviewed(self, step: StepName, opinion: Opinion, by: By, at: At) -> None:
         self._sign(step, True, opinion, by, at)
+
+    def may_approve_filing(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_signer(actor, final=True)
 
     def approve_filing(
         self,
@@ -367,12 +385,15 @@ class Case(
 
     # Evidence and closing ---------------------------------------------------------------
 
+    def may_attach_evidence(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_handler_acts(actor, at)
+        self._check_act("attach_evidence")
+
     def attach_evidence(
         self, *, actor: Actor, evidence_id: UUID, record: dict[str, Any], at: datetime
     ) -> None:
         """Attaches a full-process record (执法全过程记录) by its metadata and SHA-256."""
-        self._check_handler_acts(actor, at)
-        self._check_act("attach_evidence")
+        self.may_attach_evidence(actor, None, at)
         known = {e["sha256"] for e in self.evidence}
         rules.check_evidence(record["kind"], record["sha256"], record["size"], known)
         rules.check_stage(record["stage"])
@@ -395,16 +416,21 @@ class Case(
     def _evidence_attached(self, evidence: EvidenceData, by: By, at: datetime) -> None:
         self.evidence.append(dict(evidence, attached_at=at, attached_by=by["officer"]))
 
+    def may_close(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        """Its crime transfers pending are other resources': the act is given them, and checks
+        them after the case's own measures and re-inspections."""
+        self._check_handler_acts(actor, at)
+        self._check_act("close")
+        self._check_no_measure_in_force()
+        self._check_no_reinspection_pending()
+
     def close(
         self, *, actor: Actor, reason: str, pending_transfers: Sequence[UUID], at: datetime
     ) -> None:
         """Closed by the handling unit's officers; supervisors and other units never act.
         `pending_transfers`: its crime transfers still reported, approved, sent or filed."""
-        self._check_handler_acts(actor, at)
-        self._check_act("close")
+        self.may_close(actor, None, at)
         rules.check_no_transfer_pending(pending_transfers, "close")
-        self._check_no_measure_in_force()
-        self._check_no_reinspection_pending()
         rules.check_text_given(reason, "case.reason_required", "a reason for closing")
         self._closed(reason=reason, previous_status=self.status, by=actor_data(actor), at=at)
 
@@ -449,6 +475,19 @@ class Case(
         at: At,
     ) -> None:
         self.crime_transfers.append(transfer_id)
+
+    # Open acts ----------------------------------------------------------------------------
+
+    def open_acts(self, actor: Actor, path: AgencyPath, at: datetime) -> list[OpenAct]:
+        """The lifecycle's acts, then the filing form's signature by the route its pending step
+        takes, then the forms this person may submit or sign now, each with its form."""
+        offered = super().open_acts(actor, path, at)
+        offered += [
+            OpenAct(name)
+            for name in ("review_filing", "approve_filing")
+            if self.passes(name, actor, path, at)
+        ]
+        return offered + self.form_acts(actor, path, at)
 
     # Helpers ---------------------------------------------------------------------------
 

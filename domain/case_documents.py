@@ -21,7 +21,7 @@ from domain.calendar import SHANGHAI, WorkingCalendar
 from domain.case_step import CaseStep, StepEvent
 from domain.errors import Conflict, Invalid
 from domain.payloads import At, By, DeadlineData, actor_data
-from domain.values import Actor
+from domain.values import Actor, AgencyPath
 
 
 class DocumentKind(StrEnum):
@@ -83,6 +83,10 @@ StartsDeadlines = Callable[..., list[DeadlineData]]
 
 
 class DocumentActs(CaseStep):
+    def may_serve(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_handler_acts(actor, at)
+        self._check_act("serve")
+
     def serve(
         self,
         *,
@@ -93,8 +97,7 @@ class DocumentActs(CaseStep):
         at: datetime,
     ) -> None:
         """Records the service of a document of the case by its receipt."""
-        self._check_handler_acts(actor, at)
-        self._check_act("serve")
+        self.may_serve(actor, None, at)
         document = self.document(number)
         if document["served"] is not None:
             raise Conflict(f"{number} was served already", code="case.document_served")

@@ -10,17 +10,19 @@ with `_on_<form>_approved` or `_on_<form>_returned` (given `subject`, `actor` an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated, Any
 
 from domain import approval
 from domain.approval import Places
-from domain.approval_chains import Form, Gravity
+from domain.approval_chains import Form, Gravity, chain_rule
 from domain.case_events import ApprovalStepData, Opinion, StepName
 from domain.case_step import CaseStep, StepEvent
-from domain.errors import Conflict, Invalid
+from domain.errors import Conflict, DomainError, Invalid
+from domain.lifecycle import OpenAct
 from domain.payloads import At, By, Reason, actor_data
-from domain.values import Actor
+from domain.values import Actor, AgencyKind, AgencyPath
 
 FormName = Annotated[Form, "the approval form"]
 Consulted = Annotated[
@@ -35,6 +37,11 @@ Subject = Annotated[
 
 def form_key(form: str, subject: str | None) -> str:
     return f"{form}:{subject}" if subject else str(form)
+
+
+# The forms submitted through the forms' routes; the filing form has its own acts, and those of a
+# measure, a re-inspection, an extension and a payment are submitted by their steps' acts.
+SUBMITTED_FORMS = (Form.MATTERS, Form.LEGAL_REVIEW, Form.DECISION, Form.LEGALITY_REVIEW)
 
 
 class Classified(StepEvent):
@@ -111,10 +118,15 @@ class FormReturned(_Signature):
 
 
 class FormActs(CaseStep):
-    def classify(self, *, actor: Actor, gravity: str, reason: str, at: datetime) -> None:
+    def may_classify(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
         self._check_handler_acts(actor, at)
         self._check_act("classify")
-        if self.gravity == Gravity.ACCIDENT or gravity == Gravity.ACCIDENT:
+        if self.gravity == Gravity.ACCIDENT:
+            raise Conflict("an accident case stays an accident case", code="case.accident_gravity")
+
+    def classify(self, *, actor: Actor, gravity: str, reason: str, at: datetime) -> None:
+        self.may_classify(actor, None, at)
+        if gravity == Gravity.ACCIDENT:
             raise Conflict("an accident case stays an accident case", code="case.accident_gravity")
         if gravity not in (Gravity.ORDINARY, Gravity.MAJOR):
             raise Invalid(f"unknown gravity {gravity!r}", code="case.gravity_unknown")
@@ -124,10 +136,17 @@ class FormActs(CaseStep):
             Classified, gravity=Gravity(gravity), reason=reason, by=actor_data(actor), at=at
         )
 
-    def submit_form(
-        self, *, actor: Actor, form: Form, places: Places, at: datetime, subject: str | None = None
+    def may_submit_form(
+        self,
+        actor: Actor,
+        path: AgencyPath | None,
+        at: datetime,
+        *,
+        form: str,
+        subject: str | None = None,
     ) -> None:
-        """The handling unit submits a form; its chain is its unit's for the case's gravity."""
+        """`path` is the handling unit's, whose kind chooses the form's chain; given none (an
+        act gives its places' unit), the chain is left to the act."""
         self._check_handler_acts(actor, at)
         current = self.forms.get(form_key(form, subject))
         if current is not None and current["outcome"] != "returned":
@@ -137,6 +156,18 @@ class FormActs(CaseStep):
         precondition = getattr(self, f"_check_{form}_submittable", None)
         if precondition is not None:
             precondition(subject=subject, at=at)
+        if path is not None:
+            gravity = Gravity(self.gravity)
+            if chain_rule(Form(form), gravity, AgencyKind(path.agency.kind)) is None:
+                raise Conflict(
+                    f"a {gravity} case has no {form} form", code="case.form_not_applicable"
+                )
+
+    def submit_form(
+        self, *, actor: Actor, form: Form, places: Places, at: datetime, subject: str | None = None
+    ) -> None:
+        """The handling unit submits a form; its chain is its unit's for the case's gravity."""
+        self.may_submit_form(actor, None, at, form=form, subject=subject)
         steps = approval.chain(form, Gravity(self.gravity), places)
         self._record(
             FormSubmitted,
@@ -149,6 +180,23 @@ class FormActs(CaseStep):
             at=at,
         )
 
+    def may_sign_form(
+        self,
+        actor: Actor,
+        path: AgencyPath | None,
+        at: datetime,
+        *,
+        form: str,
+        subject: str | None = None,
+    ) -> dict[str, Any]:
+        """The form's pending step this person signs, or the rule they would break."""
+        entry = self.forms.get(form_key(form, subject))
+        if entry is None or entry["outcome"] != "pending":
+            raise Conflict(
+                f"no {form} form is waiting for signatures", code="case.form_not_pending"
+            )
+        return approval.step_to_sign(entry["steps"], actor, entry["requested_by"])
+
     def sign_form(
         self,
         *,
@@ -159,12 +207,8 @@ class FormActs(CaseStep):
         at: datetime,
         subject: str | None = None,
     ) -> None:
-        entry = self.forms.get(form_key(form, subject))
-        if entry is None or entry["outcome"] != "pending":
-            raise Conflict(
-                f"no {form} form is waiting for signatures", code="case.form_not_pending"
-            )
-        step = approval.step_to_sign(entry["steps"], actor, entry["requested_by"])
+        step = self.may_sign_form(actor, None, at, form=form, subject=subject)
+        entry = self.forms[form_key(form, subject)]
         if not approve and not opinion.strip():
             raise Invalid("an opinion on a refusal is required", code="case.opinion_required")
         last = approval.is_last(entry["steps"])
@@ -175,6 +219,24 @@ class FormActs(CaseStep):
             follow_up = getattr(self, f"_on_{form}_{entry['outcome']}", None)
             if follow_up is not None:
                 follow_up(subject=subject, actor=actor, at=at)
+
+    def form_acts(self, actor: Actor, path: AgencyPath, at: datetime) -> list[OpenAct]:
+        """The forms the forms' routes take (those without a subject) that this person may
+        submit or sign now, each named by its form."""
+
+        def offered(act: str, forms: Iterable[str]) -> list[OpenAct]:
+            guard = getattr(self, f"may_{act}")
+            acts = []
+            for form in forms:
+                try:
+                    guard(actor, path, at, form=form)
+                except DomainError:
+                    continue
+                acts.append(OpenAct(act, item={"form": str(form)}))
+            return acts
+
+        pending = [e["form"] for e in self.forms.values() if e["subject"] is None]
+        return offered("submit_form", SUBMITTED_FORMS) + offered("sign_form", pending)
 
     def form_approved(self, form: Form, subject: str | None = None) -> bool:
         entry = self.forms.get(form_key(form, subject))

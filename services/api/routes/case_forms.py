@@ -26,14 +26,14 @@ router = APIRouter(prefix="/v1/cases", tags=["cases"], responses=ERRORS)
 Forms = Annotated[CaseFormHandlers, Depends(handler(CaseFormHandlers))]
 
 
-@router.post("/{case_id}/classify", response_model=CaseOut)
+@router.post("/{case_id}/classify", response_model=CaseOut, name="case.classify")
 def classify(case_id: UUID, body: Classify, cmd: CommandDep, forms: Forms) -> Response:
     """The handling unit judges the case major (重大行政处罚案件) or ordinary; the chains of
     its later forms follow."""
     return run_case_act(cmd, forms.classify, case_id, **body.model_dump())
 
 
-@router.post("/{case_id}/forms/{form}/submit", response_model=CaseOut)
+@router.post("/{case_id}/forms/{form}/submit", response_model=CaseOut, name="case.submit_form")
 def submit_form(
     case_id: UUID, form: SubmittedForm, body: SubmitForm, cmd: CommandDep, forms: Forms
 ) -> Response:
@@ -41,13 +41,13 @@ def submit_form(
     return run_case_act(cmd, forms.submit_form, case_id, Form(form))
 
 
-@router.post("/{case_id}/forms/{form}/sign", response_model=CaseOut)
+@router.post("/{case_id}/forms/{form}/sign", response_model=CaseOut, name="case.sign_form")
 def sign_form(case_id: UUID, form: Form, body: SignForm, cmd: CommandDep, forms: Forms) -> Response:
     """The signer of the form's pending step agrees or returns it with an opinion."""
     return run_case_act(cmd, forms.sign_form, case_id, form, **body.model_dump())
 
 
-@router.post("/{case_id}/serve", response_model=CaseOut)
+@router.post("/{case_id}/serve", response_model=CaseOut, name="case.serve")
 def serve(case_id: UUID, body: ServeDocument, cmd: CommandDep, forms: Forms) -> Response:
     """Records the service (送达) of one of the case's documents by its signed receipt."""
     return run_case_act(cmd, forms.serve, case_id, **body.model_dump())

@@ -46,7 +46,9 @@ def register_case(body: CaseCreate, cmd: CommandDep, cases: Cases) -> Response:
     return cmd.run(lambda claim: cases.register(cmd.actor, details, claim=claim), _answer(cmd), 201)
 
 
-@router.post("/{case_id}/decide-on-the-spot", response_model=CaseOut)
+@router.post(
+    "/{case_id}/decide-on-the-spot", response_model=CaseOut, name="case.decide_on_the_spot"
+)
 def decide_on_the_spot(
     case_id: UUID, body: DecideOnTheSpot, cmd: CommandDep, cases: Cases
 ) -> Response:
@@ -63,7 +65,7 @@ def decide_on_the_spot(
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/{case_id}/report-decision", response_model=CaseOut)
+@router.post("/{case_id}/report-decision", response_model=CaseOut, name="case.report_decision")
 def report_decision(case_id: UUID, cmd: CommandDep, cases: Cases) -> Response:
     def act(claim: PendingClaim | None) -> Saved:
         return cases.report_decision(cmd.actor, case_id, expected_version=cmd.version, claim=claim)
@@ -71,7 +73,7 @@ def report_decision(case_id: UUID, cmd: CommandDep, cases: Cases) -> Response:
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/{case_id}/request-filing", response_model=CaseOut)
+@router.post("/{case_id}/request-filing", response_model=CaseOut, name="case.request_filing")
 def request_filing(case_id: UUID, cmd: CommandDep, cases: Cases) -> Response:
     def act(claim: PendingClaim | None) -> Saved:
         return cases.request_filing(cmd.actor, case_id, expected_version=cmd.version, claim=claim)
@@ -79,7 +81,7 @@ def request_filing(case_id: UUID, cmd: CommandDep, cases: Cases) -> Response:
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/{case_id}/review-filing", response_model=CaseOut)
+@router.post("/{case_id}/review-filing", response_model=CaseOut, name="case.review_filing")
 def review_filing(case_id: UUID, body: ApprovalDecision, cmd: CommandDep, cases: Cases) -> Response:
     def act(claim: PendingClaim | None) -> Saved:
         return cases.review_filing(
@@ -94,7 +96,7 @@ def review_filing(case_id: UUID, body: ApprovalDecision, cmd: CommandDep, cases:
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/{case_id}/approve-filing", response_model=CaseOut)
+@router.post("/{case_id}/approve-filing", response_model=CaseOut, name="case.approve_filing")
 def approve_filing(
     case_id: UUID, body: ApprovalDecision, cmd: CommandDep, cases: Cases
 ) -> Response:
@@ -111,7 +113,7 @@ def approve_filing(
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/{case_id}/close", response_model=CaseOut)
+@router.post("/{case_id}/close", response_model=CaseOut, name="case.close")
 def close_case(case_id: UUID, body: CloseCase, cmd: CommandDep, cases: Cases) -> Response:
     def act(claim: PendingClaim | None) -> Saved:
         return cases.close(
@@ -121,7 +123,9 @@ def close_case(case_id: UUID, body: CloseCase, cmd: CommandDep, cases: Cases) ->
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/{case_id}/evidence", response_model=CaseOut, status_code=201)
+@router.post(
+    "/{case_id}/evidence", response_model=CaseOut, status_code=201, name="case.attach_evidence"
+)
 def attach_evidence(case_id: UUID, body: EvidenceIn, cmd: CommandDep, cases: Cases) -> Response:
     record = body.model_dump(mode="python")
 

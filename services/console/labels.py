@@ -190,6 +190,42 @@ OPTIONS = {
     "joint_conference": "联席会商",
     "special_topic": "专题会议",
     "case_review": "案件会审",
+    "attends": "参加",
+    "declines": "不参加",
+    "approve": "同意",
+    "reject": "不同意",
+}
+
+# The events of a resource's history, by their type (the part after the aggregate's name).
+EVENTS = {
+    "Registered": "登记",
+    "FilingRequested": "提请立案审批",
+    "FilingReviewed": "立案审核",
+    "Filed": "立案",
+    "Closed": "结案",
+    "EvidenceAttached": "附加执法记录",
+    "Drafted": "起草",
+    "MaterialAttached": "补充材料",
+    "Approved": "审批同意",
+    "Sent": "发出",
+    "Acknowledged": "签收",
+    "Accepted": "接收",
+    "Rejected": "退回",
+    "Disputed": "提请争议协调",
+    "Answered": "答复",
+    "OutcomeReported": "通报处理结果",
+    "Opened": "提起争议",
+    "PositionRecorded": "陈述意见",
+    "Escalated": "提请上一级",
+    "Decided": "作出决定",
+    "Convened": "召集",
+    "MaterialsCirculated": "分送材料",
+    "Held": "召开",
+    "MinutesDrafted": "起草纪要",
+    "MinutesApproved": "审定纪要",
+    "MinutesIssued": "印发纪要",
+    "MinutesAcknowledged": "确认收到纪要",
+    "FollowUpReported": "报告督办事项",
 }
 
 KINDS = {
@@ -205,6 +241,10 @@ COLOURS = {"yellow": "黄色预警", "red": "红色预警"}
 
 def act_label(name: str) -> str:
     return ACTS.get(name, name)
+
+
+def event_label(name: Any) -> str:
+    return EVENTS.get(str(name).rpartition(".")[2], str(name))
 
 
 def deadline_label(name: Any) -> str:

@@ -46,6 +46,7 @@ def page(
         "rung_label": lambda name: labels.RUNGS.get(name, name),
         "option_label": labels.option_label,
         "deadline_label": labels.deadline_label,
+        "event_label": labels.event_label,
         "agency_name": lambda code: agency_name(request, code),
         "agencies": getattr(request.state, "agency_names", {}),
         "me_name": getattr(request.state, "me_name", None),

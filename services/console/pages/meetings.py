@@ -83,7 +83,7 @@ def _facts(request: Request, doc: Item) -> list[Fact]:
         Fact("召集单位", agency_name(request, doc["convener"])),
         Fact("受邀单位", invitees),
         Fact("时间", when(doc.get("starts_at"))),
-        Fact("地点", doc.get("place")),
+        Fact("地点", (doc.get("place") or {}).get("address")),
         Fact("召开时间", when(doc.get("held_at")) if doc.get("held_at") else None),
     ]
 

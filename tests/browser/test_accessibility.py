@@ -21,7 +21,8 @@ AUDIT = """() => {
     if (!named) lacks.push("a label for " + (c.name || c.id));
   }
   for (const e of document.querySelectorAll("a, button")) {
-    if (!e.textContent.trim() && !e.getAttribute("aria-label")) lacks.push("a name for " + e.outerHTML);
+    const named = e.textContent.trim() || e.getAttribute("aria-label");
+    if (!named) lacks.push("a name for " + e.outerHTML);
   }
   const ids = [...document.querySelectorAll("[id]")].map(e => e.id);
   if (new Set(ids).size !== ids.length) lacks.push("unique ids");

@@ -22,7 +22,7 @@ from domain.case_notice import close_window
 from domain.case_step import CaseStep, StepEvent
 from domain.errors import Conflict, Forbidden, Invalid
 from domain.payloads import At, By, DeadlineData, Late, actor_data, deadline_data
-from domain.values import Actor
+from domain.values import Actor, AgencyPath
 
 RECORD_FILING_DAYS = 10  # 自作出行政处罚决定之日起10日内备案 (§八)
 PENALTY_KINDS = ("warning", "fine", "other")
@@ -128,6 +128,10 @@ class DecisionActs(CaseStep):
                 code="case.decision_form_missing",
             )
 
+    def may_decide(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_handler_acts(actor, at)
+        self._check_act("decide")
+
     def decide(
         self,
         *,
@@ -137,8 +141,7 @@ class DecisionActs(CaseStep):
         calendar: WorkingCalendar,
         at: datetime,
     ) -> None:
-        self._check_handler_acts(actor, at)
-        self._check_act("decide")
+        self.may_decide(actor, None, at)
         _check_penalty(penalty)
         self._check_notice_settled(at)
         self._check_form(Form.LEGAL_REVIEW, "case.legal_review_missing", "the legal review")
@@ -191,8 +194,7 @@ class DecisionActs(CaseStep):
             at=at,
         )
 
-    def file_record(self, *, actor: Actor, filed_with: str | None, at: datetime) -> None:
-        """The handling unit files a major decision with the city bureau's legal department."""
+    def may_file_record(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
         self._check_handler_acts(actor, at)
         self._check_act("file_record")
         decision = self._decided()
@@ -203,6 +205,10 @@ class DecisionActs(CaseStep):
             )
         if decision["record_filed"]:
             raise Conflict("the decision was filed already", code="case.record_filed")
+
+    def file_record(self, *, actor: Actor, filed_with: str | None, at: datetime) -> None:
+        """The handling unit files a major decision with the city bureau's legal department."""
+        self.may_file_record(actor, None, at)
         if filed_with is None:
             raise Conflict("no city bureau legal department is known", code="case.no_record_office")
         self._record(

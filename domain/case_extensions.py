@@ -17,7 +17,7 @@ from domain.calendar import SHANGHAI, WorkingCalendar
 from domain.case_step import CaseStep, StepEvent
 from domain.errors import Conflict, Forbidden, Invalid
 from domain.payloads import At, By, DeadlineData, Late, Reason, actor_data, deadline_data
-from domain.values import Actor, Role
+from domain.values import Actor, AgencyPath, Role
 
 DECISION_DAYS = 30  # the time limit before any extension
 EXTENDED_DAYS = 90  # with the legal department's consent and the director's approval
@@ -81,6 +81,10 @@ class ExtensionActs(CaseStep):
     extension: dict[str, Any] | None = None  # the last request, with when it was asked
     decision_days = DECISION_DAYS  # the decision's time limit, as extended
 
+    def may_request_extension(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_handler_acts(actor, at)
+        self._check_act("request_extension")
+
     def request_extension(
         self,
         *,
@@ -90,8 +94,7 @@ class ExtensionActs(CaseStep):
         calendar: WorkingCalendar,
         at: datetime,
     ) -> None:
-        self._check_handler_acts(actor, at)
-        self._check_act("request_extension")
+        self.may_request_extension(actor, None, at)
         _require_text(reason, "case.reason_required", "a reason for the extension")
         self._check_not_extended()
         deadline = self._decision_due(calendar, EXTENDED_DAYS)

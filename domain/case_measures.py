@@ -26,7 +26,7 @@ from domain.case_step import StepEvent
 from domain.errors import Conflict, Invalid
 from domain.numbering import CaseNumberSequence
 from domain.payloads import ActorData, At, By, DeadlineData, Late, actor_data, deadline_data
-from domain.values import Actor, AgencyKind
+from domain.values import Actor, AgencyKind, AgencyPath
 
 REPORT_HOURS = 24  # 紧急情况 … 应在24小时内向部门负责人报告
 FILING_WORKING_DAYS = 3  # a brigade's measure filed with the legal department (project choice)
@@ -149,6 +149,11 @@ class MeasureLifted(StepEvent):
 
 
 class MeasureActs(FormActs):
+    def may_measure(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        """`measure` is offered by its route, the proposal of a measure."""
+        self._check_handler_acts(actor, at)
+        self._check_act("measure")
+
     def propose_measure(
         self,
         *,
@@ -160,8 +165,7 @@ class MeasureActs(FormActs):
         at: datetime,
     ) -> None:
         """Proposes a measure and submits its MEASURE form."""
-        self._check_handler_acts(actor, at)
-        self._check_act("measure")
+        self.may_measure(actor, None, at)
         self._record_proposal(actor, measure_id, kind, grounds, places, emergency=False, at=at)
         self.submit_form(
             actor=actor, form=Form.MEASURE, places=places, at=at, subject=str(measure_id)

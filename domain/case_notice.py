@@ -24,7 +24,7 @@ from domain.case_step import CaseStep, StepEvent
 from domain.errors import Conflict, Forbidden, Invalid
 from domain.numbering import CaseNumberSequence
 from domain.payloads import At, By, DeadlineData, Late, Reason, actor_data, deadline_data
-from domain.values import Actor, Role
+from domain.values import Actor, AgencyPath, Role
 
 HEARING_REQUEST_WORKING_DAYS = 5  # APL art. 64: within 5 days of the notice
 HEARING_NOTICE = timedelta(days=7)  # the party is notified 7 days before the hearing
@@ -203,6 +203,13 @@ class NoticeActs(CaseStep):
         if self.status != CaseStatus.FILED:
             raise Conflict("the matters form is for a filed case", code="case.not_filed")
 
+    def may_issue_notice(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_handler_acts(actor, at)
+        self._check_act("issue_notice")
+        if self.notice is not None:
+            raise Conflict("the notice was issued already", code="case.notice_issued")
+        self.require_form_approved(Form.MATTERS, what="the notice")
+
     def issue_notice(
         self,
         *,
@@ -211,11 +218,7 @@ class NoticeActs(CaseStep):
         sequence: CaseNumberSequence,
         at: datetime,
     ) -> None:
-        self._check_handler_acts(actor, at)
-        self._check_act("issue_notice")
-        if self.notice is not None:
-            raise Conflict("the notice was issued already", code="case.notice_issued")
-        self.require_form_approved(Form.MATTERS, what="the notice")
+        self.may_issue_notice(actor, None, at)
         _check_proposed(penalty)
         document: DocumentData = {
             "kind": DocumentKind.NOTICE,
@@ -223,6 +226,13 @@ class NoticeActs(CaseStep):
         }
         proposed = {**penalty, "rectification": bool(penalty.get("rectification"))}
         self._record(NoticeIssued, document=document, penalty=proposed, by=actor_data(actor), at=at)
+
+    def may_state(self, actor: Actor, path: AgencyPath | None, at: datetime) -> dict[str, Any]:
+        """`state` is taken by its route's act, the party's statement (a hearing's request is
+        recorded by its own); it gives the party's window."""
+        self._check_handler_acts(actor, at)
+        self._check_act("state")
+        return self._window()
 
     def record_statement(
         self,
@@ -234,9 +244,7 @@ class NoticeActs(CaseStep):
         at: datetime,
     ) -> None:
         """The officer records what the party stated in its defence (陈述申辩)."""
-        self._check_handler_acts(actor, at)
-        self._check_act("state")
-        window = self._window()
+        window = self.may_state(actor, None, at)
         _check_text(statement, "case.statement_required", "the statement")
         _check_hash(record_sha256)
         self._record(

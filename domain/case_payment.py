@@ -16,7 +16,7 @@ from domain.approval_chains import Form
 from domain.case_step import CaseStep, StepEvent
 from domain.errors import Conflict, Invalid
 from domain.payloads import At, By, actor_data
-from domain.values import Actor
+from domain.values import Actor, AgencyPath
 
 BANK_FIELDS = ("bank", "branch", "reference")
 
@@ -68,6 +68,13 @@ class PaymentActs(CaseStep):
 
         def _decided(self) -> dict[str, Any]: ...
 
+    def may_record_payment(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_handler_acts(actor, at)
+        self._check_act("record_payment")
+        self._fine()
+        if not self._on_the_spot():
+            self._slip()
+
     def record_payment(
         self,
         *,
@@ -78,8 +85,7 @@ class PaymentActs(CaseStep):
     ) -> None:
         """Records the bank's confirmation of the fine: on the spot, then submits the payment
         form; after a general-procedure decision, against its slip."""
-        self._check_handler_acts(actor, at)
-        self._check_act("record_payment")
+        self.may_record_payment(actor, None, at)
         fine_fen = self._fine()
         on_the_spot = self._on_the_spot()
         slip = None if on_the_spot else self._slip()

@@ -22,7 +22,7 @@ from domain.case_step import StepEvent
 from domain.errors import Conflict, Invalid
 from domain.numbering import CaseNumberSequence
 from domain.payloads import At, By, DeadlineData, Late, actor_data, deadline_data
-from domain.values import Actor
+from domain.values import Actor, AgencyPath
 
 REINSPECTION_DAYS = 10  # 提出复查申请或整改限期届满后10日内进行复查
 
@@ -94,6 +94,11 @@ class Reinspected(StepEvent):
 
 
 class RectificationActs(FormActs):
+    def may_rectify(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        """`rectify` is offered by its route, the order."""
+        self._check_handler_acts(actor, at)
+        self._check_act("rectify")
+
     def order_rectification(
         self,
         *,
@@ -106,8 +111,7 @@ class RectificationActs(FormActs):
         at: datetime,
     ) -> None:
         """Orders the enterprise to put things right by the end of the `due` day."""
-        self._check_handler_acts(actor, at)
-        self._check_act("rectify")
+        self.may_rectify(actor, None, at)
         if not items or any(not item.strip() for item in items):
             raise Invalid("an order lists what to put right", code="case.rectification_items")
         due_at = datetime.combine(due.astimezone(SHANGHAI).date(), END_OF_DAY, SHANGHAI)

@@ -71,7 +71,9 @@ def test_a_case_offers_each_person_the_acts_its_rules_allow_at_each_status(clien
     filed = take(client, "qian-min", f"{link}/approve-filing", "approve_filing")
     assert filed["status"] == "filed"
 
-    after_filing = ANY_TIME | {"classify", "close", "submit_form:matters"}
+    # A decision reads its penalty before the notice and forms it needs: offered once filed.
+    after_filing = ANY_TIME | {"classify", "close", "submit_form:matters", "decide"}
+    after_filing |= {"request_extension", "measure", "rectify"}
     assert set(offered(client, "wang-fang", link)) == after_filing
     assert offered(client, "qian-min", link) == {}
     href = offered(client, "wang-fang", link)["submit_form:matters"]

@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1/cases", tags=["cases"], responses=ERRORS)
 Decisions = Annotated[CaseDecisionHandlers, Depends(handler(CaseDecisionHandlers))]
 
 
-@router.post("/{case_id}/issue-notice", response_model=CaseOut)
+@router.post("/{case_id}/issue-notice", response_model=CaseOut, name="case.issue_notice")
 def issue_notice(
     case_id: UUID, body: schemas.IssueNotice, cmd: CommandDep, decisions: Decisions
 ) -> Response:
@@ -28,7 +28,7 @@ def issue_notice(
     return run_case_act(cmd, decisions.issue_notice, case_id, penalty=body.penalty.as_data())
 
 
-@router.post("/{case_id}/state", response_model=CaseOut)
+@router.post("/{case_id}/state", response_model=CaseOut, name="case.state")
 def state(
     case_id: UUID, body: schemas.RecordStatement, cmd: CommandDep, decisions: Decisions
 ) -> Response:
@@ -66,7 +66,7 @@ def decide_recusal(
     return run_case_act(cmd, decisions.decide_recusal, case_id, **body.model_dump())
 
 
-@router.post("/{case_id}/hold-hearing", response_model=CaseOut)
+@router.post("/{case_id}/hold-hearing", response_model=CaseOut, name="case.hear")
 def hold_hearing(
     case_id: UUID, body: schemas.HoldHearing, cmd: CommandDep, decisions: Decisions
 ) -> Response:
@@ -74,20 +74,20 @@ def hold_hearing(
     return run_case_act(cmd, decisions.hold_hearing, case_id, **body.model_dump())
 
 
-@router.post("/{case_id}/decide", response_model=CaseOut)
+@router.post("/{case_id}/decide", response_model=CaseOut, name="case.decide")
 def decide(case_id: UUID, body: schemas.Decide, cmd: CommandDep, decisions: Decisions) -> Response:
     """Decides the penalty (行政处罚决定书, numbered with the case number)."""
     penalty = body.penalty.as_data()
     return run_case_act(cmd, decisions.decide, case_id, penalty=penalty, meeting_id=body.meeting_id)
 
 
-@router.post("/{case_id}/stamp", response_model=CaseOut)
+@router.post("/{case_id}/stamp", response_model=CaseOut, name="case.stamp")
 def stamp(case_id: UUID, cmd: CommandDep, decisions: Decisions) -> Response:
     """The legal department stamps the decision (文书加盖印章)."""
     return run_case_act(cmd, decisions.stamp, case_id)
 
 
-@router.post("/{case_id}/issue-payment-slip", response_model=CaseOut)
+@router.post("/{case_id}/issue-payment-slip", response_model=CaseOut, name="case.issue_slip")
 def issue_payment_slip(
     case_id: UUID, body: schemas.IssuePaymentSlip, cmd: CommandDep, decisions: Decisions
 ) -> Response:
@@ -95,7 +95,7 @@ def issue_payment_slip(
     return run_case_act(cmd, decisions.issue_payment_slip, case_id, slip_number=body.slip_number)
 
 
-@router.post("/{case_id}/record-payment", response_model=CaseOut)
+@router.post("/{case_id}/record-payment", response_model=CaseOut, name="case.record_payment")
 def record_payment(
     case_id: UUID, body: RecordPayment, cmd: CommandDep, decisions: Decisions
 ) -> Response:
@@ -104,7 +104,7 @@ def record_payment(
     return run_case_act(cmd, decisions.record_payment, case_id, confirmation=body.confirmation())
 
 
-@router.post("/{case_id}/file-record", response_model=CaseOut)
+@router.post("/{case_id}/file-record", response_model=CaseOut, name="case.file_record")
 def file_record(case_id: UUID, cmd: CommandDep, decisions: Decisions) -> Response:
     """Files a major decision for the record with the city bureau's legal department."""
     return run_case_act(cmd, decisions.file_record, case_id)

@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1/cases", tags=["cases"], responses=ERRORS)
 Extensions = Annotated[CaseExtensionHandlers, Depends(handler(CaseExtensionHandlers))]
 
 
-@router.post("/{case_id}/extension", response_model=CaseOut)
+@router.post("/{case_id}/extension", response_model=CaseOut, name="case.request_extension")
 def request_extension(
     case_id: UUID, body: RequestExtension, cmd: CommandDep, extensions: Extensions
 ) -> Response:

@@ -30,7 +30,7 @@ MEASURE = "/{case_id}/measures/{measure_id}"
 ORDER = "/{case_id}/rectifications/{order_id}"
 
 
-@router.post("/{case_id}/measures", response_model=CaseOut)
+@router.post("/{case_id}/measures", response_model=CaseOut, name="case.measure")
 def propose_measure(
     case_id: UUID, body: ProposeMeasure, cmd: CommandDep, measures: Measures
 ) -> Response:
@@ -87,7 +87,7 @@ def lift_measure(
     return run_case_act(cmd, measures.lift_measure, case_id, measure_id, **body.model_dump())
 
 
-@router.post("/{case_id}/rectifications", response_model=CaseOut)
+@router.post("/{case_id}/rectifications", response_model=CaseOut, name="case.rectify")
 def order_rectification(
     case_id: UUID, body: OrderRectification, cmd: CommandDep, measures: Measures
 ) -> Response:

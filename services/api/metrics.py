@@ -48,7 +48,7 @@ def install(app: FastAPI) -> None:
     )
     commands = Counter(
         "liandong_commands",
-        "Commands (POST and PUT under /v1) by type (the route's name) and outcome",
+        "Commands (POST and PUT under /v1) by type (the route's handler) and outcome",
         ["type", "outcome"],
         registry=registry,
     )
@@ -181,7 +181,7 @@ class RequestMetrics:
             and template.startswith("/v1/")
             and method in (getattr(route, "methods", None) or ())
         ):
-            self.commands.labels(getattr(route, "name", UNMATCHED), answer.outcome()).inc()
+            self.commands.labels(_command_type(route), answer.outcome()).inc()
 
 
 class Answer:
@@ -222,3 +222,10 @@ def _route(scope: Scope) -> BaseRoute | None:
         routes = scope["app"].routes
         route = next((r for r in routes if getattr(r, "endpoint", None) is endpoint), None)
     return route
+
+
+def _command_type(route: object) -> str:
+    """The command's type: its handler's name (`approve_filing`), kept while the route's own
+    name (`case.approve_filing`) serves the acts it offers."""
+    endpoint = getattr(route, "endpoint", None)
+    return getattr(endpoint, "__name__", None) or UNMATCHED

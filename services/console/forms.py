@@ -13,8 +13,9 @@ from fastapi import FastAPI
 from services.console.labels import field_label
 
 # Fields that name one agency by its code: chosen from the register by name.
-AGENCY_FIELDS = frozenset({"to_agency", "from_agency", "lead_agency", "agency", "handler"})
+AGENCY_FIELDS = frozenset({"to_agency", "from_agency", "lead_agency", "agency", "handler", "lead"})
 TEXTAREA_AFTER = 200  # strings allowed longer than this get a text area
+LIST_ROOM = 3  # entries a form offers for a list of objects (materials, those present)
 CHINA = "+08:00"  # the console's times are Beijing time, as the pages show them
 
 
@@ -93,9 +94,26 @@ def _field(path: str, name: str, schema: Mapping[str, Any], required: bool) -> F
         made.options = [str(o) for o in _options(schema)]
     elif made.widget == "group":
         made.children = fields(schema, prefix=f"{path}.")
-    elif made.widget == "list":  # a list of objects: one entry here, as the form has room for
-        made.children = fields(schema["items"], prefix=f"{path}.0.")
+    elif made.widget == "list":  # a list of objects: room for a few entries, blanks left out
+        made.children = [_entry(schema["items"], f"{path}.{i}", i) for i in range(LIST_ROOM)]
+    if not made.required:  # what an optional part requires, it requires only when given
+        _optional(made.children)
     return made
+
+
+def _entry(schema: Mapping[str, Any], path: str, index: int) -> Field:
+    """One entry of a list of objects; only the first must be filled in."""
+    entry = Field(path, f"第{index + 1}项", "group", index == 0)
+    entry.children = fields(schema, prefix=f"{path}.")
+    if index:
+        _optional(entry.children)
+    return entry
+
+
+def _optional(fields_: list[Field]) -> None:
+    for f in fields_:
+        f.required = False
+        _optional(f.children)
 
 
 def _unwrapped(schema: Mapping[str, Any]) -> tuple[Mapping[str, Any], bool]:
@@ -153,8 +171,8 @@ def _value(form: Mapping[str, str], f: Field) -> Any:
         inner = body(form, f.children)
         return inner or None
     if f.widget == "list":
-        inner = body(form, f.children)
-        return [inner] if inner else None
+        entries = [body(form, e.children) for e in f.children if _answered(form, e)]
+        return entries or None
     raw = (form.get(f.name) or "").strip()
     if not raw:
         return False if f.widget == "boolean" and f.required else None
@@ -167,6 +185,15 @@ def _value(form: Mapping[str, str], f: Field) -> Any:
     if f.widget == "datetime":
         return _moment(raw)
     return raw
+
+
+def _answered(form: Mapping[str, str], entry: Field) -> bool:
+    """An entry with something written or chosen in it (a yes/no left as it was is not)."""
+    return any(
+        _answered(form, f) if f.children else bool((form.get(f.name) or "").strip())
+        for f in entry.children
+        if f.widget != "boolean"
+    )
 
 
 def _moment(raw: str) -> str:

@@ -112,7 +112,11 @@ def kafka_bootstrap() -> Iterator[str]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # `make test` spreads the tests over parallel workers (pytest-xdist, --dist loadgroup). The
     # ones on the broker share one worker and run one after another as before: one of them
-    # pauses the broker, which would stall the others' clients.
+    # pauses the broker, which would stall the others' clients. The browser's share one worker
+    # too: Playwright holds an event loop on its thread while it runs, so they run one after
+    # another and it stops before that worker goes on to tests that start loops of their own.
     for item in items:
         if item.get_closest_marker("kafka") or "kafka_bootstrap" in item.fixturenames:
             item.add_marker(pytest.mark.xdist_group("kafka"))
+        elif item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

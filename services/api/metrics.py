@@ -228,4 +228,4 @@ def _command_type(route: object) -> str:
     """The command's type: its handler's name (`approve_filing`), kept while the route's own
     name (`case.approve_filing`) serves the acts it offers."""
     endpoint = getattr(route, "endpoint", None)
-    return getattr(endpoint, "__name__", None) or UNMATCHED
+    return getattr(endpoint, "__name__", None) or getattr(route, "name", None) or UNMATCHED

@@ -96,6 +96,10 @@ class DisputeResolution(FollowsLifecycle):
 
     # Acts ---------------------------------------------------------------------------------
 
+    def may_record_position(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        self._party_of(path)
+        self._check_act("record_position")
+
     def record_position(
         self,
         *,
@@ -105,8 +109,8 @@ class DisputeResolution(FollowsLifecycle):
         proposed_handler: str | None,
         at: datetime,
     ) -> None:
+        self.may_record_position(actor, path, at)
         party = self._party_of(path)
-        self._check_act("record_position")
         if not position.strip():
             raise Invalid("the position is required", code="dispute.position_required")
         self._position_recorded(
@@ -132,14 +136,17 @@ class DisputeResolution(FollowsLifecycle):
             "rung": self.rung,
         }
 
-    def escalate(self, *, actor: Actor, path: AgencyPath, reason: str, at: datetime) -> None:
-        """Up one rung: by the current rung's body, or by a party when negotiation failed."""
+    def may_escalate(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
         self._check_act("escalate")
         self._check_speaks_for_rung(actor, path, "escalate")
         if self.rung + 1 >= len(self.rungs):
             raise Conflict(
                 "this is the ladder's last rung: it must decide", code="dispute.ladder_exhausted"
             )
+
+    def escalate(self, *, actor: Actor, path: AgencyPath, reason: str, at: datetime) -> None:
+        """Up one rung: by the current rung's body, or by a party when negotiation failed."""
+        self.may_escalate(actor, path, at)
         if not reason.strip():
             raise Invalid("a reason for escalating is required", code="dispute.reason_required")
         self._escalated(to_rung=self.rung + 1, reason=reason, by=actor_data(actor), at=at)
@@ -154,11 +161,9 @@ class DisputeResolution(FollowsLifecycle):
     ) -> None:
         self.rung = to_rung
 
-    def decide(
-        self, *, actor: Actor, path: AgencyPath, decision: DecisionData, at: datetime
-    ) -> None:
-        """Only the current rung's body decides; at negotiation, both parties must have
-        proposed the handler the decision names."""
+    def may_decide(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        """Open to the current rung's body, but for the joint meeting's, whose minutes decide;
+        at negotiation, once both parties have proposed one handler."""
         self._check_act("decide")
         self._check_speaks_for_rung(actor, path, "decide")
         if self.current["body"] == Body.JOINT_MEETING:
@@ -168,7 +173,19 @@ class DisputeResolution(FollowsLifecycle):
                 code="dispute.decided_at_meeting",
             )
         if self.current["body"] == Body.PARTIES:
-            self._check_agreement(decision["lead"])
+            self._agreed_handler()
+
+    def decide(
+        self, *, actor: Actor, path: AgencyPath, decision: DecisionData, at: datetime
+    ) -> None:
+        """Only the current rung's body decides; at negotiation, both parties must have
+        proposed the handler the decision names."""
+        self.may_decide(actor, path, at)
+        if self.current["body"] == Body.PARTIES and decision["lead"] != self._agreed_handler():
+            raise Conflict(
+                "a negotiated decision names the handler both parties proposed",
+                code="dispute.no_agreement",
+            )
         self._decided(rung=self.current["name"], decision=decision, by=actor_data(actor), at=at)
 
     @event("Decided")
@@ -223,12 +240,15 @@ class DisputeResolution(FollowsLifecycle):
     ) -> None:
         self.decision = dict(decision)
 
-    def close(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
+    def may_close(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
         self._check_act("close")
         if not (self._is_party(path) or self._is_body(path, self.current)):
             raise Forbidden(
                 "only a party or the deciding body closes it", code="dispute.not_involved"
             )
+
+    def close(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        self.may_close(actor, path, at)
         self._closed(by=actor_data(actor), at=at)
 
     @event("Closed")
@@ -273,13 +293,15 @@ class DisputeResolution(FollowsLifecycle):
             raise Forbidden("only a party records a position", code="dispute.not_a_party")
         return party
 
-    def _check_agreement(self, handler: str) -> None:
+    def _agreed_handler(self) -> str:
         proposed = {self.positions.get(p, {}).get("proposed_handler") for p in self.parties}
-        if proposed != {handler}:
+        if len(proposed) != 1 or None in proposed:
             raise Conflict(
                 "a negotiated decision needs both parties to have proposed the same handler",
                 code="dispute.no_agreement",
             )
+        (handler,) = proposed
+        return str(handler)
 
 
 def check_parties(parties: Sequence[str]) -> None:

@@ -38,14 +38,14 @@ def _answer(cmd: Command) -> Callable[[Saved], DisputeOut]:
     return lambda saved: dispute_out(cmd.container.app, saved)
 
 
-@router.post("", response_model=DisputeOut, status_code=201)
+@router.post("", response_model=DisputeOut, status_code=201, name="dispute.open")
 def open_dispute(body: DisputeCreate, cmd: CommandDep, disputes: Disputes) -> Response:
     """Two agencies disagree about who must handle a matter (no referral behind it)."""
     details = body.model_dump(mode="python")
     return cmd.run(lambda claim: disputes.open(cmd.actor, details, claim=claim), _answer(cmd), 201)
 
 
-@router.post("/{dispute_id}/positions", response_model=DisputeOut)
+@router.post("/{dispute_id}/positions", response_model=DisputeOut, name="dispute.record_position")
 def record_position(
     dispute_id: UUID, body: PositionIn, cmd: CommandDep, disputes: Disputes
 ) -> Response:
@@ -62,7 +62,7 @@ def record_position(
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/{dispute_id}/escalate", response_model=DisputeOut)
+@router.post("/{dispute_id}/escalate", response_model=DisputeOut, name="dispute.escalate")
 def escalate(dispute_id: UUID, body: Reasoned, cmd: CommandDep, disputes: Disputes) -> Response:
     def act(claim: PendingClaim | None) -> Saved:
         return disputes.escalate(
@@ -72,7 +72,7 @@ def escalate(dispute_id: UUID, body: Reasoned, cmd: CommandDep, disputes: Disput
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/{dispute_id}/decide", response_model=DisputeOut)
+@router.post("/{dispute_id}/decide", response_model=DisputeOut, name="dispute.decide")
 def decide(dispute_id: UUID, body: DecisionIn, cmd: CommandDep, disputes: Disputes) -> Response:
     """Only the current rung's body decides; a disputed referral is settled with it."""
     decision = body.model_dump(mode="python")
@@ -85,7 +85,7 @@ def decide(dispute_id: UUID, body: DecisionIn, cmd: CommandDep, disputes: Disput
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/{dispute_id}/close", response_model=DisputeOut)
+@router.post("/{dispute_id}/close", response_model=DisputeOut, name="dispute.close")
 def close(dispute_id: UUID, cmd: CommandDep, disputes: Disputes) -> Response:
     def act(claim: PendingClaim | None) -> Saved:
         return disputes.close(cmd.actor, dispute_id, expected_version=cmd.version, claim=claim)

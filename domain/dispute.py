@@ -36,7 +36,7 @@ DECIDING_ROLES = (
     Role.LEGAL_HEAD,
     Role.LIAISON,
 )
-INTERIM = "both parties handle the violation jointly until the dispute is decided"
+INTERIM = "争议解决前，各方先予协同处置违法行为"
 
 
 class DisputeResolution(FollowsLifecycle):

@@ -1,6 +1,7 @@
 """A referral walked through the console by the people who take each step: drafted, approved,
-sent, acknowledged, rejected with a reason and disputed, the dispute's ladder shown with its
-rung. Each page offers exactly the acts its person may take."""
+sent, acknowledged, rejected with a reason and disputed; the dispute climbs from the parties'
+negotiation to the legal department, which decides who must handle it, its ladder drawn with
+the rung it stands on. Each page offers exactly the acts its person may take."""
 
 from __future__ import annotations
 
@@ -77,3 +78,23 @@ def test_a_referral_is_refused_and_disputed_through_the_pages(page, site):
     page.get_by_role("link", name="查看争议").click()
     expect(page.locator(".ladder [aria-current=step]")).to_contain_text("双方协商")
     expect(page.locator(".ladder")).to_contain_text("法制部门协调")
+    assert offered(page) == {"record_position", "escalate"}  # deciding waits for an agreement
+    dispute = page.url.split("?")[0]
+    sign_out(page)
+
+    sign_in(page, "lu-yu")
+    page.goto(dispute)
+    take(page, "escalate", reason="双方协商不成")
+    expect(page.locator(".ladder [aria-current=step]")).to_contain_text("法制部门协调")
+    sign_out(page)
+
+    sign_in(page, "sun-li")  # the legal department decides on its rung
+    page.goto(dispute)
+    assert "decide" in offered(page)
+    take(page, "decide", handler="tj-bh-scjg", reasons="无证经营危险化学品属市场监管部门职责")
+    facts = page.locator(".facts").first
+    expect(facts).to_contain_text("已决定")
+    expect(facts).to_contain_text("先予协同处置")
+    decision = page.locator("section", has=page.get_by_role("heading", name="决定"))
+    expect(decision).to_contain_text("承办单位滨海新区市场监督管理局")
+    expect(decision).to_contain_text("决定层级法制部门协调")

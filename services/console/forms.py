@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from fastapi import FastAPI
@@ -17,6 +18,7 @@ AGENCY_FIELDS = frozenset({"to_agency", "from_agency", "lead_agency", "agency", 
 TEXTAREA_AFTER = 200  # strings allowed longer than this get a text area
 LIST_ROOM = 3  # entries a form offers for a list of objects (materials, those present)
 CHINA = "+08:00"  # the console's times are Beijing time, as the pages show them
+BEIJING = timezone(timedelta(hours=8))
 
 
 @dataclass
@@ -201,6 +203,17 @@ def _moment(raw: str) -> str:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", raw):
         return f"{raw}:00{CHINA}"
     return raw
+
+
+def local_minute(value: str) -> str:
+    """An ISO time as a datetime-local answer: Beijing time to the minute."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(BEIJING)
+    return moment.strftime("%Y-%m-%dT%H:%M")
 
 
 def filled(fields_: list[Field], form: Mapping[str, str]) -> list[Field]:

@@ -55,3 +55,19 @@ def test_a_case_is_registered_and_filed_with_both_approvals(page, site):
     take(page, "approve_filing", approve="true", opinion="同意立案")
     expect(page.locator(".facts")).to_contain_text("已立案")
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"津滨应急.*号"))
+
+    # Another agency's matter found in the filed case: referred from it, the case filled in.
+    sign_out(page)
+    sign_in(page, "wang-fang")
+    page.goto(link)
+    page.get_by_role("link", name=re.compile("移送此案")).click()
+    form = page.locator('form[data-act="draft_referral"]')
+    expect(form.locator('[name="summary"]')).to_have_value(CASE["summary"])
+    expect(form.locator('[name="place.address"]')).to_have_value(CASE["place.address"])
+    expect(form.locator('[name="found_at"]')).to_have_value(CASE["occurred_at"])
+    answers = {"kind": "jurisdiction", "to_agency": "tj-bh-scjg"}
+    answers |= {"materials.0.kind": "referral_letter", "materials.0.title": "行政违法案件移送函"}
+    take(page, "draft_referral", **answers)
+    expect(page).to_have_url(re.compile(r"/console/referrals/[0-9a-f-]{36}"))
+    page.get_by_role("link", name="查看案件").click()
+    expect(page).to_have_url(re.compile(re.escape(link)))

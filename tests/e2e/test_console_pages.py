@@ -89,3 +89,17 @@ def test_a_case_of_another_agency_is_not_found_for_a_stranger(client, demo):
     signed_in(client, "lin-feng")
     answer = client.get(f"/console/cases/{case.aggregate.id}")
     assert answer.status_code == 404 and case.aggregate.details["summary"] not in answer.text
+
+
+def test_a_referral_from_a_case_is_drafted_with_the_case_filled_in_for_its_officers_only(
+    client, demo
+):
+    case = filed_office_case(demo.app)
+    signed_in(client)
+    drafted = client.get(f"/console/referrals/new?case={case.aggregate.id}")
+    assert drafted.status_code == 200
+    assert f'value="{case.aggregate.id}"' in drafted.text
+    assert case.aggregate.details["summary"] in drafted.text
+    signed_in(client, "lin-feng")  # another district's: the case is no case of theirs
+    answer = client.get(f"/console/referrals/new?case={case.aggregate.id}")
+    assert answer.status_code == 404 and case.aggregate.details["summary"] not in answer.text

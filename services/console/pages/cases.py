@@ -74,7 +74,13 @@ def _facts(request: Request, doc: Item) -> list[Fact]:
         Fact("承办单位", agency_name(request, doc.get("handling_unit"))),
         Fact("登记时间", when(doc.get("registered_at"))),
         Fact("审计记录", "查看与核验", f"/console/supervision/audit/case/{doc['id']}"),
+        Fact("移送", _refer(doc), f"/console/referrals/new?case={doc['id']}"),
     ]
+
+
+def _refer(doc: Item) -> str | None:
+    """Another agency's matter found in a case is referred from it, while the case is open."""
+    return None if doc["status"] == "closed" else "移送此案（起草移送函）"
 
 
 @router.get("/{case_id}", response_class=HTMLResponse)

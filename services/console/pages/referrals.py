@@ -20,7 +20,8 @@ from services.console.pages.common import (
     listing_page,
     resource_page,
 )
-from services.console.render import agency_name, page
+from services.console.forms import filled, local_minute
+from services.console.render import agency_name, page, problem_page
 
 router = APIRouter(prefix="/console/referrals", include_in_schema=False)
 KINDS = (("jurisdiction", "案件移送"), ("assistance", "协助请求"))
@@ -72,10 +73,31 @@ async def boxes(
 
 
 @router.get("/new", response_class=HTMLResponse)
-async def new(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
+async def new(request: Request, who: Who, api: ApiDep, case: UUID | None = None) -> HTMLResponse:
+    """A new referral; from a case (`?case=`), with what the case already says filled in."""
     form = create_form(request, "/v1/referrals", "draft_referral")
     back = "/console/referrals?box=outbox"
+    if case is not None:
+        answer = await api.get(f"/v1/cases/{case}")
+        if not answer.ok:
+            return problem_page(request, who, answer, back="/console/cases")
+        filled(form["fields"], _from_case(answer.body))
+        back = f"/console/cases/{case}"
     return page(request, "new.html", "起草移送函", who, section="referrals", act=form, back=back)
+
+
+def _from_case(case: Item) -> dict[str, str]:
+    """The referral's answers a case gives: itself, its bureau, its summary and its place."""
+    place = case.get("place") or {}
+    found = case.get("occurred_at") or case.get("registered_at") or ""
+    return {
+        "case_id": str(case["id"]),
+        "from_agency": case["agency"],
+        "summary": case.get("summary") or "",
+        "found_at": local_minute(found),
+        "place.region": place.get("region") or "",
+        "place.address": place.get("address") or "",
+    }
 
 
 def _facts(request: Request, doc: Item) -> list[Fact]:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from services.console.app import ApiDep, Who
+from services.console.forms import filled, local_minute
 from services.console.labels import deadline_label, option_label, status_label, when
 from services.console.pages.common import (
     Column,
@@ -20,7 +21,6 @@ from services.console.pages.common import (
     listing_page,
     resource_page,
 )
-from services.console.forms import filled, local_minute
 from services.console.render import agency_name, page, problem_page
 
 router = APIRouter(prefix="/console/referrals", include_in_schema=False)

@@ -11,17 +11,19 @@ from services.console.app import ApiDep, Who
 from services.console.labels import status_label, when
 from services.console.pages.common import (
     Column,
+    Create,
     Fact,
     Filter,
     Item,
     Listing,
-    create_form,
+    create_page,
     listing_page,
     resource_page,
 )
-from services.console.render import agency_name, page
+from services.console.render import agency_name
 
 router = APIRouter(prefix="/console/cases", include_in_schema=False)
+REGISTER = Create("cases", "登记案件", "/v1/cases", "register_case", "/console/cases")
 PROCEDURES = (("general", "一般程序"), ("summary", "简易程序"))
 STATUSES = ("registered", "awaiting_approval", "filed", "decided", "reported", "closed")
 
@@ -55,11 +57,8 @@ async def cases(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
 
 
 @router.get("/new", response_class=HTMLResponse)
-async def new(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
-    form = create_form(request, "/v1/cases", "register_case")
-    return page(
-        request, "new.html", "登记案件", who, section="cases", act=form, back="/console/cases"
-    )
+async def new(request: Request, who: Who) -> HTMLResponse:
+    return create_page(request, who, REGISTER)
 
 
 def _facts(request: Request, doc: Item) -> list[Fact]:

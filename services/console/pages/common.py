@@ -115,10 +115,33 @@ def _fields(request: Request, href: str) -> list[forms.Field]:
     return forms.fields(forms.request_schema(request.app, href))
 
 
-def create_form(request: Request, href: str, name: str) -> Item:
-    """The form of a create (a POST to a collection), drawn like an act's."""
-    fields = _fields(request, href)
-    return {"act": name, "href": href, "label": labels.act_label(name), "fields": fields}
+@dataclass(frozen=True)
+class Create:
+    """A page that creates: its section, its title, the API collection it posts to, the act's
+    name and the page it leads back to."""
+
+    section: str
+    title: str
+    href: str
+    act: str
+    back: str
+
+
+def create_page(
+    request: Request, who: Session, create: Create, answers: dict[str, str] | None = None
+) -> HTMLResponse:
+    """The create's form, drawn like an act's, with any `answers` already filled in."""
+    fields = forms.filled(_fields(request, create.href), answers or {})
+    form = {"act": create.act, "href": create.href, "label": labels.act_label(create.act)}
+    return page(
+        request,
+        "new.html",
+        create.title,
+        who,
+        section=create.section,
+        act={**form, "fields": fields},
+        back=create.back,
+    )
 
 
 async def resource_page(

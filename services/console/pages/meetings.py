@@ -12,17 +12,19 @@ from services.console.app import ApiDep, Who
 from services.console.labels import status_label, when
 from services.console.pages.common import (
     Column,
+    Create,
     Fact,
     Filter,
     Item,
     Listing,
-    create_form,
+    create_page,
     listing_page,
     resource_page,
 )
-from services.console.render import agency_name, page
+from services.console.render import agency_name
 
 router = APIRouter(prefix="/console/meetings", include_in_schema=False)
+CONVENE = Create("meetings", "召集会议", "/v1/meetings", "convene", "/console/meetings")
 KINDS = (
     ("consultation", "会商"),
     ("joint_meeting", "联席会议"),
@@ -68,11 +70,8 @@ async def tracker(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
 
 
 @router.get("/new", response_class=HTMLResponse)
-async def new(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
-    form = create_form(request, "/v1/meetings", "convene")
-    return page(
-        request, "new.html", "召集会议", who, section="meetings", act=form, back="/console/meetings"
-    )
+async def new(request: Request, who: Who) -> HTMLResponse:
+    return create_page(request, who, CONVENE)
 
 
 def _facts(request: Request, doc: Item) -> list[Fact]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 from uuid import UUID
 
@@ -9,23 +10,27 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from services.console.app import ApiDep, Who
-from services.console.forms import filled, local_minute
+from services.console.forms import local_minute
 from services.console.labels import deadline_label, option_label, status_label, when
 from services.console.pages.common import (
     Column,
+    Create,
     Fact,
     Filter,
     Item,
     Listing,
-    create_form,
+    create_page,
     listing_page,
     resource_page,
 )
-from services.console.render import agency_name, page, problem_page
+from services.console.render import agency_name, problem_page
 
 router = APIRouter(prefix="/console/referrals", include_in_schema=False)
 KINDS = (("jurisdiction", "案件移送"), ("assistance", "协助请求"))
 STATUSES = ("draft", "approved", "sent", "acknowledged", "accepted", "rejected", "answered")
+DRAFT = Create(
+    "referrals", "起草移送函", "/v1/referrals", "draft_referral", "/console/referrals?box=outbox"
+)
 BOXES = {"inbox": ("收件箱", "移送单位"), "outbox": ("发件箱", "接收单位")}
 
 
@@ -75,15 +80,13 @@ async def boxes(
 @router.get("/new", response_class=HTMLResponse)
 async def new(request: Request, who: Who, api: ApiDep, case: UUID | None = None) -> HTMLResponse:
     """A new referral; from a case (`?case=`), with what the case already says filled in."""
-    form = create_form(request, "/v1/referrals", "draft_referral")
-    back = "/console/referrals?box=outbox"
-    if case is not None:
-        answer = await api.get(f"/v1/cases/{case}")
-        if not answer.ok:
-            return problem_page(request, who, answer, back="/console/cases")
-        filled(form["fields"], _from_case(answer.body))
-        back = f"/console/cases/{case}"
-    return page(request, "new.html", "起草移送函", who, section="referrals", act=form, back=back)
+    if case is None:
+        return create_page(request, who, DRAFT)
+    answer = await api.get(f"/v1/cases/{case}")
+    if not answer.ok:
+        return problem_page(request, who, answer, back="/console/cases")
+    from_case = replace(DRAFT, back=f"/console/cases/{case}")
+    return create_page(request, who, from_case, _from_case(answer.body))
 
 
 def _from_case(case: Item) -> dict[str, str]:

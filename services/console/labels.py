@@ -60,6 +60,32 @@ ACTS = {
     # disputes and meetings
     "record_position": "陈述本单位意见",
     "report_follow_up": "报告督办事项办理情况",
+    # crime transfers
+    "crime-transfers.report": "书面报告（涉嫌犯罪）",
+    "crime-transfers.decline": "说明不移送理由",
+    "crime-transfers.decide": "批准或不批准移送",
+    "crime-transfers.send": "移送公安机关",
+    "sign_receipt": "签收回执",
+    "request_materials": "要求补充材料",
+    "supply_materials": "补充材料",
+    "forward": "转送有管辖权的公安机关",
+    "extend_filing": "延长立案审查期限",
+    "decide_filing": "作出立案决定",
+    "request_reconsideration": "提请复议",
+    "answer_reconsideration": "作出复议决定",
+    "request_supervision": "建议检察机关立案监督",
+    "request_reasons": "要求说明不立案理由",
+    "state_reasons": "说明不立案理由",
+    "order_filing": "通知公安机关立案",
+    "close_supervision": "结束立案监督",
+    "hand_over": "移交涉案物品和材料",
+    "transfer_back": "反向移送",
+    # an act of the same name on another kind of resource: `<collection>.<act>`
+    "meetings.acknowledge": "确认收到纪要",
+    "meetings.answer": "回复会议邀请",
+    "cases.decide": "作出行政处罚决定",
+    "cases.state": "记录陈述申辩",
+    "disputes.close": "终结争议协调",
     # creating
     "register_case": "登记案件",
     "draft_referral": "起草移送函",
@@ -85,7 +111,26 @@ STATUSES = {
     "open": "办理中",
     "convened": "已召集",
     "held": "已召开",
+    "circulated": "已分发材料",
+    "minutes_drafted": "纪要已起草",
+    "minutes_approved": "纪要已审定",
     "minutes_issued": "纪要已印发",
+    "letter_sent": "已函告",
+    "opened": "已建立",
+    "recommended": "检察机关建议移送",
+    "declined": "已说明不移送理由",
+    "refused": "负责人未批准移送",
+    "received": "公安机关已接收",
+    "materials_requested": "公安机关要求补充材料",
+    "forwarded": "已转送有管辖权的公安机关",
+    "handed_over": "涉案物品和材料已移交",
+    "not_filed": "不予立案",
+    "reconsideration_requested": "已提请复议",
+    "supervision_requested": "已建议立案监督",
+    "reasons_requested": "检察机关要求说明不立案理由",
+    "reasons_stated": "已说明不立案理由",
+    "filing_ordered": "检察机关已通知立案",
+    "transferred_back": "已反向移送",
     "cancelled": "已取消",
     "postponed": "已延期",
     "negotiating": "协商中",
@@ -239,8 +284,9 @@ KINDS = {
 COLOURS = {"yellow": "黄色预警", "red": "红色预警"}
 
 
-def act_label(name: str) -> str:
-    return ACTS.get(name, name)
+def act_label(name: str, collection: str = "") -> str:
+    """`collection` (`meetings`) tells apart acts of one name on different resources."""
+    return ACTS.get(f"{collection}.{name}") or ACTS.get(name, name)
 
 
 def event_label(name: Any) -> str:

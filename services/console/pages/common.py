@@ -105,10 +105,15 @@ async def open_acts(request: Request, api: Api, link: str) -> tuple[list[Item], 
     if not answer.ok:
         return [], None
     acts = [
-        {**act, "label": labels.act_label(act["act"]), "fields": _fields(request, act["href"])}
+        {**act, "label": _act_label(act, link), "fields": _fields(request, act["href"])}
         for act in answer.body["acts"]
     ]
     return acts, answer.body["version"]
+
+
+def _act_label(act: Item, link: str) -> str:
+    collection = link.split("/")[2]  # /v1/<collection>/<id>
+    return labels.act_label(act["act"], collection)
 
 
 def _fields(request: Request, href: str) -> list[forms.Field]:

@@ -22,7 +22,7 @@ from eventsourcing.domain import event
 from domain import meeting_rules as rules
 from domain.calendar import WorkingCalendar
 from domain.errors import Conflict, Forbidden, Invalid
-from domain.lifecycle import FollowsLifecycle
+from domain.lifecycle import FollowsLifecycle, OpenAct
 from domain.meeting_events import (
     Answer,
     AttendanceData,
@@ -40,6 +40,7 @@ from domain.payloads import AgencyCode, At, By, DeadlineData, Late, PlaceData, R
 from domain.values import Actor, AgencyPath, AgencyRef
 
 LETTER_ACTS = frozenset({"answer_letter", "conclude"})
+ITEM_ACTS = frozenset({"report_follow_up"})  # taken on a follow-up item: see `open_acts`
 Invitees = Annotated[list[str], "the agencies invited (or consulted by letter)"]
 
 
@@ -172,6 +173,9 @@ class JointMeeting(FollowsLifecycle):
 
     # Before the meeting ------------------------------------------------------------------
 
+    def may_circulate(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        self._as_convener(actor, path, "circulate", "circulate its materials")
+
     def circulate(
         self,
         *,
@@ -180,7 +184,7 @@ class JointMeeting(FollowsLifecycle):
         materials: Sequence[MeetingMaterialData],
         at: datetime,
     ) -> None:
-        self._as_convener(actor, path, "circulate", "circulate its materials")
+        self.may_circulate(actor, path, at)
         for material in materials:
             rules.check_text(material["title"], "meeting.material_title_required", "a title")
         late = at > self.deadlines["materials"]["due_at"]
@@ -203,6 +207,12 @@ class JointMeeting(FollowsLifecycle):
     ) -> None:
         self.circulated_at = at
 
+    def may_answer(self, actor: Actor, path: AgencyPath, at: datetime) -> str:
+        """The invitee the actor answers for; a later answer, until the meeting is held,
+        replaces its earlier one."""
+        self._check("answer")
+        return self._invitee_of(actor, path)
+
     def answer(
         self,
         *,
@@ -214,8 +224,7 @@ class JointMeeting(FollowsLifecycle):
         at: datetime,
     ) -> None:
         """An invitee attends, naming who represents it, or declines with its reason."""
-        self._check("answer")
-        agency = self._invitee_of(actor, path)
+        agency = self.may_answer(actor, path, at)
         rules.check_answer(answer, representatives, reason)
         named = list(representatives) if answer == Answer.ATTENDS else []
         reason_given = reason if answer == Answer.DECLINES else None
@@ -240,6 +249,9 @@ class JointMeeting(FollowsLifecycle):
     ) -> None:
         self.answers[agency] = answer
 
+    def may_postpone(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        self._as_convener(actor, path, "postpone", "postpone it")
+
     def postpone(
         self,
         *,
@@ -251,7 +263,7 @@ class JointMeeting(FollowsLifecycle):
         at: datetime,
     ) -> None:
         """A new time; the time limits not yet met follow it."""
-        self._as_convener(actor, path, "postpone", "postpone it")
+        self.may_postpone(actor, path, at)
         rules.check_text(reason, "meeting.reason_required", "a reason for postponing")
         rules.check_in_future(starts_at, at)
         deadlines = rules.meeting_deadlines(starts_at, calendar)
@@ -280,8 +292,11 @@ class JointMeeting(FollowsLifecycle):
         self.starts_at = starts_at
         self.deadlines.update({d["name"]: dict(d) for d in deadlines})
 
-    def cancel(self, *, actor: Actor, path: AgencyPath, reason: str, at: datetime) -> None:
+    def may_cancel(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
         self._as_convener(actor, path, "cancel", "cancel it")
+
+    def cancel(self, *, actor: Actor, path: AgencyPath, reason: str, at: datetime) -> None:
+        self.may_cancel(actor, path, at)
         rules.check_text(reason, "meeting.reason_required", "a reason for cancelling")
         self._cancelled(reason=reason, by=actor_data(actor), at=at)
 
@@ -290,6 +305,14 @@ class JointMeeting(FollowsLifecycle):
         pass
 
     # The meeting and its minutes -------------------------------------------------------------
+
+    def may_hold(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        """Once its time has come; the handler asks it before the register resolves who was
+        present."""
+        self._as_convener(actor, path, "hold", "record that it was held")
+        assert self.starts_at is not None
+        if at < self.starts_at:
+            raise Conflict("a meeting is held once its time has come", code="meeting.not_yet_due")
 
     def hold(
         self,
@@ -300,10 +323,7 @@ class JointMeeting(FollowsLifecycle):
         at: datetime,
     ) -> None:
         """Who was present; an invitee neither present nor excused is absent without reason."""
-        self._as_convener(actor, path, "hold", "record that it was held")
-        assert self.starts_at is not None
-        if at < self.starts_at:
-            raise Conflict("a meeting is held once its time has come", code="meeting.not_yet_due")
+        self.may_hold(actor, path, at)
         rules.check_attendance(attended, self.participants)
         present = [a["agency"] for a in attended]
         declined = {a for a, answer in self.answers.items() if answer == Answer.DECLINES}
@@ -328,13 +348,13 @@ class JointMeeting(FollowsLifecycle):
         self, *, actor: Actor, path: AgencyPath, minutes: MinutesData, at: datetime
     ) -> None:
         """A draft, or a revision of it; a revision needs signing again."""
-        self.check_drafting(actor, path)
+        self.may_draft_minutes(actor, path, at)
         assert self.starts_at is not None
         check_minutes(minutes, self.kind, self.participants, self.starts_at, self.subject)
         self._minutes_drafted(minutes=minutes, by=actor_data(actor), at=at)
 
-    def check_drafting(self, actor: Actor, path: AgencyPath) -> None:
-        """May the actor draft minutes now? (Asked before the register resolves them.)"""
+    def may_draft_minutes(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        """The handler asks it before the register resolves what the minutes name."""
         self._as_convener(actor, path, "draft_minutes", "draft its minutes")
 
     @event("MinutesDrafted")
@@ -344,12 +364,17 @@ class JointMeeting(FollowsLifecycle):
         self.minutes = dict(minutes)
         self.signed = set()
 
-    def sign_minutes(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
-        """Every participant of a case review signs its minutes (参会人员签字确认)."""
+    def may_sign_minutes(self, actor: Actor, path: AgencyPath, at: datetime) -> str:
+        """The present agency the officer signs for, once for each draft."""
         self._check("sign_minutes")
         agency = check_signer(self.kind, path, actor, self.participants, self.present_officers)
         if actor.officer_id in self.signed:
             raise Conflict("signed already", code="meeting.already_signed")
+        return agency
+
+    def sign_minutes(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        """Every participant of a case review signs its minutes (参会人员签字确认)."""
+        agency = self.may_sign_minutes(actor, path, at)
         self._minutes_signed(agency=agency, by=actor_data(actor), at=at)
 
     @event("MinutesSigned")
@@ -358,23 +383,30 @@ class JointMeeting(FollowsLifecycle):
     ) -> None:
         self.signed.add(by["officer"])
 
-    def approve_minutes(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
+    def may_approve_minutes(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
         self._check("approve_minutes")
         rules.check_head_of(actor, path, self.convener)
+
+    def approve_minutes(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        self.may_approve_minutes(actor, path, at)
         self._minutes_approved(by=actor_data(actor), at=at)
 
     @event("MinutesApproved")
     def _minutes_approved(self, by: By, at: At) -> None:
         pass
 
-    def issue_minutes(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
-        """To every invitee; the decisions' follow-up items start to run."""
+    def may_issue_minutes(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        """A case review's minutes once every officer present has signed them."""
         self._as_convener(actor, path, "issue_minutes", "issue its minutes")
         unsigned = sorted(self.present_officers - self.signed)
         if self.kind == MeetingKind.CASE_REVIEW and unsigned:
             raise Conflict(
                 f"not yet signed by {', '.join(unsigned)}", code="meeting.signatures_missing"
             )
+
+    def issue_minutes(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        """To every invitee; the decisions' follow-up items start to run."""
+        self.may_issue_minutes(actor, path, at)
         assert self.minutes is not None
         deadlines = [
             rules.follow_up_deadline(d["item"], d["follow_up"]["due"])
@@ -401,11 +433,16 @@ class JointMeeting(FollowsLifecycle):
             if decision["follow_up"]:
                 self.follow_ups[decision["item"]] = dict(decision["follow_up"])
 
-    def acknowledge(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
+    def may_acknowledge(self, actor: Actor, path: AgencyPath, at: datetime) -> str:
+        """The invitee the actor acknowledges for, once."""
         self._check("acknowledge")
         agency = self._invitee_of(actor, path)
         if agency in self.acknowledged:
             raise Conflict("acknowledged already", code="meeting.already_acknowledged")
+        return agency
+
+    def acknowledge(self, *, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        agency = self.may_acknowledge(actor, path, at)
         self._acknowledged(agency=agency, by=actor_data(actor), at=at)
 
     @event("MinutesAcknowledged")
@@ -414,10 +451,10 @@ class JointMeeting(FollowsLifecycle):
     ) -> None:
         self.acknowledged.add(agency)
 
-    def report_follow_up(
-        self, *, actor: Actor, path: AgencyPath, item: str, report: str, at: datetime
-    ) -> None:
-        """The agency responsible reports a follow-up item done."""
+    def may_report_follow_up(
+        self, actor: Actor, path: AgencyPath, at: datetime, *, item: str
+    ) -> dict[str, Any]:
+        """The follow-up item, not yet done, that the actor's agency is responsible for."""
         self._check("report_follow_up")
         follow_up = self.follow_ups.get(item)
         if follow_up is None:
@@ -429,6 +466,13 @@ class JointMeeting(FollowsLifecycle):
         actor.require_role(*rules.ACTING_ROLES)
         if follow_up.get("done"):
             raise Conflict("reported done already", code="meeting.follow_up_already_done")
+        return follow_up
+
+    def report_follow_up(
+        self, *, actor: Actor, path: AgencyPath, item: str, report: str, at: datetime
+    ) -> None:
+        """The agency responsible reports a follow-up item done."""
+        follow_up = self.may_report_follow_up(actor, path, at, item=item)
         rules.check_text(report, "meeting.report_required", "the report")
         late = at > self.deadlines[rules.follow_up_name(item)]["due_at"]
         self._follow_up_done(
@@ -464,11 +508,16 @@ class JointMeeting(FollowsLifecycle):
     ) -> None:
         self.deadlines["answers"] = dict(deadline)
 
-    def answer_letter(self, *, actor: Actor, path: AgencyPath, text: str, at: datetime) -> None:
+    def may_answer_letter(self, actor: Actor, path: AgencyPath, at: datetime) -> str:
+        """The agency consulted that the actor answers for, once."""
         self._check("answer_letter")
         agency = self._invitee_of(actor, path)
         if agency in self.written:
             raise Conflict("answered already", code="meeting.already_answered")
+        return agency
+
+    def answer_letter(self, *, actor: Actor, path: AgencyPath, text: str, at: datetime) -> None:
+        agency = self.may_answer_letter(actor, path, at)
         rules.check_text(text, "meeting.answer_required", "the written answer")
         late = at > self.deadlines["answers"]["due_at"]
         self._letter_answered(agency=agency, answer=text, late=late, by=actor_data(actor), at=at)
@@ -484,8 +533,11 @@ class JointMeeting(FollowsLifecycle):
     ) -> None:
         self.written.add(agency)
 
-    def conclude(self, *, actor: Actor, path: AgencyPath, conclusion: str, at: datetime) -> None:
+    def may_conclude(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
         self._as_convener(actor, path, "conclude", "conclude it")
+
+    def conclude(self, *, actor: Actor, path: AgencyPath, conclusion: str, at: datetime) -> None:
+        self.may_conclude(actor, path, at)
         rules.check_text(conclusion, "meeting.conclusion_required", "the conclusion")
         unanswered = [a for a in self.invitees if a not in self.written]
         self._concluded(conclusion=conclusion, unanswered=unanswered, by=actor_data(actor), at=at)
@@ -499,6 +551,22 @@ class JointMeeting(FollowsLifecycle):
         at: At,
     ) -> None:
         pass
+
+    # Open acts ----------------------------------------------------------------------------
+
+    def open_acts(self, actor: Actor, path: AgencyPath, at: datetime) -> list[OpenAct]:
+        """The lifecycle's acts on the meeting, then each follow-up item this person may report
+        done now, named by its item."""
+        offered = [
+            OpenAct(name)
+            for name in self.lifecycle.acts
+            if name not in ITEM_ACTS and self.passes(name, actor, path, at)
+        ]
+        return offered + [
+            OpenAct("report_follow_up", {"item": item})
+            for item in self.follow_ups
+            if self.passes("report_follow_up", actor, path, at, item=item)
+        ]
 
     # Reading ------------------------------------------------------------------------------
 

@@ -122,15 +122,11 @@ class MeetingHandlers:
         """`officers`: the ids of those who attend for the invitee the actor speaks for."""
 
         def act(meeting: JointMeeting, path: AgencyPath) -> None:
-            agency = next((a for a in meeting.invitees if path.speaks_for(a)), "")
-            named = self._representatives(officers, agency) if agency else []
+            at = self.app.clock()
+            agency = meeting.may_answer(actor, path, at)  # before the register names anyone
+            named = self._representatives(officers, agency)
             meeting.answer(
-                actor=actor,
-                path=path,
-                answer=answer,
-                representatives=named,
-                reason=reason,
-                at=self.app.clock(),
+                actor=actor, path=path, answer=answer, representatives=named, reason=reason, at=at
             )
 
         return self._act(actor, meeting_id, act, **cmd)
@@ -167,8 +163,10 @@ class MeetingHandlers:
         """`attended`: [{agency, officers: [officer ids]}]."""
 
         def act(meeting: JointMeeting, path: AgencyPath) -> None:
+            at = self.app.clock()
+            meeting.may_hold(actor, path, at)  # before the register resolves who was present
             present = [self._attendance(a) for a in attended]
-            meeting.hold(actor=actor, path=path, attended=present, at=self.app.clock())
+            meeting.hold(actor=actor, path=path, attended=present, at=at)
 
         return self._act(actor, meeting_id, act, **cmd)
 
@@ -176,9 +174,10 @@ class MeetingHandlers:
         self, actor: Actor, meeting_id: UUID, minutes: dict[str, Any], **cmd: Unpack[Options]
     ) -> Saved:
         def act(meeting: JointMeeting, path: AgencyPath) -> None:
-            meeting.check_drafting(actor, path)
+            at = self.app.clock()
+            meeting.may_draft_minutes(actor, path, at)  # before the register resolves them
             recorded = self._minutes(meeting, minutes)
-            meeting.draft_minutes(actor=actor, path=path, minutes=recorded, at=self.app.clock())
+            meeting.draft_minutes(actor=actor, path=path, minutes=recorded, at=at)
 
         return self._act(actor, meeting_id, act, **cmd)
 

@@ -59,14 +59,14 @@ def _run(cmd: Command, act: Act) -> Response:
     return cmd.run(act, _answer(cmd))
 
 
-@router.post("/meetings", response_model=MeetingOut, status_code=201)
+@router.post("/meetings", response_model=MeetingOut, status_code=201, name="meeting.convene")
 def convene(body: MeetingCreate, cmd: CommandDep, meetings: Meetings) -> Response:
     """An agency calls a meeting in its own name; the materials and minutes deadlines start."""
     call = body.model_dump(mode="python")
     return cmd.run(lambda claim: meetings.convene(cmd.actor, call, claim=claim), _answer(cmd), 201)
 
 
-@router.post("/consultations", response_model=MeetingOut, status_code=201)
+@router.post("/consultations", response_model=MeetingOut, status_code=201, name="meeting.consult")
 def consult_by_letter(body: ConsultationCreate, cmd: CommandDep, meetings: Meetings) -> Response:
     """A consultation by letter (函告): each agency consulted answers in writing."""
     letter = body.model_dump(mode="python")
@@ -75,7 +75,9 @@ def consult_by_letter(body: ConsultationCreate, cmd: CommandDep, meetings: Meeti
     )
 
 
-@router.post("/meetings/{meeting_id}/circulate", response_model=MeetingOut)
+@router.post(
+    "/meetings/{meeting_id}/circulate", response_model=MeetingOut, name="meeting.circulate"
+)
 def circulate(meeting_id: UUID, body: CirculateIn, cmd: CommandDep, meetings: Meetings) -> Response:
     materials = [m.material() for m in body.materials]
     return _run(
@@ -86,7 +88,7 @@ def circulate(meeting_id: UUID, body: CirculateIn, cmd: CommandDep, meetings: Me
     )
 
 
-@router.post("/meetings/{meeting_id}/answer", response_model=MeetingOut)
+@router.post("/meetings/{meeting_id}/answer", response_model=MeetingOut, name="meeting.answer")
 def answer(meeting_id: UUID, body: AnswerIn, cmd: CommandDep, meetings: Meetings) -> Response:
     """An invitee attends, naming its representatives, or declines with a reason."""
     return _run(
@@ -103,7 +105,7 @@ def answer(meeting_id: UUID, body: AnswerIn, cmd: CommandDep, meetings: Meetings
     )
 
 
-@router.post("/meetings/{meeting_id}/postpone", response_model=MeetingOut)
+@router.post("/meetings/{meeting_id}/postpone", response_model=MeetingOut, name="meeting.postpone")
 def postpone(meeting_id: UUID, body: PostponeIn, cmd: CommandDep, meetings: Meetings) -> Response:
     return _run(
         cmd,
@@ -118,7 +120,7 @@ def postpone(meeting_id: UUID, body: PostponeIn, cmd: CommandDep, meetings: Meet
     )
 
 
-@router.post("/meetings/{meeting_id}/cancel", response_model=MeetingOut)
+@router.post("/meetings/{meeting_id}/cancel", response_model=MeetingOut, name="meeting.cancel")
 def cancel(meeting_id: UUID, body: ReasonIn, cmd: CommandDep, meetings: Meetings) -> Response:
     return _run(
         cmd,
@@ -128,7 +130,7 @@ def cancel(meeting_id: UUID, body: ReasonIn, cmd: CommandDep, meetings: Meetings
     )
 
 
-@router.post("/meetings/{meeting_id}/hold", response_model=MeetingOut)
+@router.post("/meetings/{meeting_id}/hold", response_model=MeetingOut, name="meeting.hold")
 def hold(meeting_id: UUID, body: HoldIn, cmd: CommandDep, meetings: Meetings) -> Response:
     """Who was present; invitees neither present nor excused are absent without reason."""
     attended = [a.model_dump(mode="python") for a in body.attended]
@@ -140,7 +142,9 @@ def hold(meeting_id: UUID, body: HoldIn, cmd: CommandDep, meetings: Meetings) ->
     )
 
 
-@router.post("/meetings/{meeting_id}/draft-minutes", response_model=MeetingOut)
+@router.post(
+    "/meetings/{meeting_id}/draft-minutes", response_model=MeetingOut, name="meeting.draft_minutes"
+)
 def draft_minutes(
     meeting_id: UUID, body: MinutesIn, cmd: CommandDep, meetings: Meetings
 ) -> Response:
@@ -153,7 +157,9 @@ def draft_minutes(
     )
 
 
-@router.post("/meetings/{meeting_id}/sign-minutes", response_model=MeetingOut)
+@router.post(
+    "/meetings/{meeting_id}/sign-minutes", response_model=MeetingOut, name="meeting.sign_minutes"
+)
 def sign_minutes(meeting_id: UUID, cmd: CommandDep, meetings: Meetings) -> Response:
     """A participant of a case review signs its minutes (参会人员签字确认)."""
     return _run(
@@ -164,7 +170,11 @@ def sign_minutes(meeting_id: UUID, cmd: CommandDep, meetings: Meetings) -> Respo
     )
 
 
-@router.post("/meetings/{meeting_id}/approve-minutes", response_model=MeetingOut)
+@router.post(
+    "/meetings/{meeting_id}/approve-minutes",
+    response_model=MeetingOut,
+    name="meeting.approve_minutes",
+)
 def approve_minutes(meeting_id: UUID, cmd: CommandDep, meetings: Meetings) -> Response:
     return _run(
         cmd,
@@ -174,7 +184,9 @@ def approve_minutes(meeting_id: UUID, cmd: CommandDep, meetings: Meetings) -> Re
     )
 
 
-@router.post("/meetings/{meeting_id}/issue-minutes", response_model=MeetingOut)
+@router.post(
+    "/meetings/{meeting_id}/issue-minutes", response_model=MeetingOut, name="meeting.issue_minutes"
+)
 def issue_minutes(meeting_id: UUID, cmd: CommandDep, meetings: Meetings) -> Response:
     """To every invitee; a joint meeting's decision settles the dispute on its agenda."""
     return _run(
@@ -185,7 +197,9 @@ def issue_minutes(meeting_id: UUID, cmd: CommandDep, meetings: Meetings) -> Resp
     )
 
 
-@router.post("/meetings/{meeting_id}/acknowledge", response_model=MeetingOut)
+@router.post(
+    "/meetings/{meeting_id}/acknowledge", response_model=MeetingOut, name="meeting.acknowledge"
+)
 def acknowledge(meeting_id: UUID, cmd: CommandDep, meetings: Meetings) -> Response:
     return _run(
         cmd,
@@ -195,7 +209,11 @@ def acknowledge(meeting_id: UUID, cmd: CommandDep, meetings: Meetings) -> Respon
     )
 
 
-@router.post("/meetings/{meeting_id}/follow-ups/{item}/done", response_model=MeetingOut)
+@router.post(
+    "/meetings/{meeting_id}/follow-ups/{item}/done",
+    response_model=MeetingOut,
+    name="meeting.report_follow_up",
+)
 def report_follow_up(
     meeting_id: UUID,
     item: Annotated[str, Path(max_length=20, description="the decision's number")],
@@ -212,7 +230,9 @@ def report_follow_up(
     )
 
 
-@router.post("/meetings/{meeting_id}/answer-letter", response_model=MeetingOut)
+@router.post(
+    "/meetings/{meeting_id}/answer-letter", response_model=MeetingOut, name="meeting.answer_letter"
+)
 def answer_letter(
     meeting_id: UUID, body: LetterAnswerIn, cmd: CommandDep, meetings: Meetings
 ) -> Response:
@@ -225,7 +245,7 @@ def answer_letter(
     )
 
 
-@router.post("/meetings/{meeting_id}/conclude", response_model=MeetingOut)
+@router.post("/meetings/{meeting_id}/conclude", response_model=MeetingOut, name="meeting.conclude")
 def conclude(meeting_id: UUID, body: ConclusionIn, cmd: CommandDep, meetings: Meetings) -> Response:
     return _run(
         cmd,

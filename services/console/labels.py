@@ -61,10 +61,10 @@ ACTS = {
     "record_position": "陈述本单位意见",
     "report_follow_up": "报告督办事项办理情况",
     # crime transfers
-    "crime-transfers.report": "书面报告（涉嫌犯罪）",
-    "crime-transfers.decline": "说明不移送理由",
-    "crime-transfers.decide": "批准或不批准移送",
-    "crime-transfers.send": "移送公安机关",
+    "crime-transfer.report": "书面报告（涉嫌犯罪）",
+    "crime-transfer.decline": "说明不移送理由",
+    "crime-transfer.decide": "批准或不批准移送",
+    "crime-transfer.send": "移送公安机关",
     "sign_receipt": "签收回执",
     "request_materials": "要求补充材料",
     "supply_materials": "补充材料",
@@ -80,12 +80,12 @@ ACTS = {
     "close_supervision": "结束立案监督",
     "hand_over": "移交涉案物品和材料",
     "transfer_back": "反向移送",
-    # an act of the same name on another kind of resource: `<collection>.<act>`
-    "meetings.acknowledge": "确认收到纪要",
-    "meetings.answer": "回复会议邀请",
-    "cases.decide": "作出行政处罚决定",
-    "cases.state": "记录陈述申辩",
-    "disputes.close": "终结争议协调",
+    # an act of the same name on another kind of resource, by its route: `<kind>.<act>`
+    "meeting.acknowledge": "确认收到纪要",
+    "meeting.answer": "回复会议邀请",
+    "case.decide": "作出行政处罚决定",
+    "case.state": "记录陈述申辩",
+    "dispute.close": "终结争议协调",
     # creating
     "register_case": "登记案件",
     "draft_referral": "起草移送函",
@@ -136,6 +136,8 @@ STATUSES = {
     "negotiating": "协商中",
     "decided_on": "已决定",
     "met": "按期",
+    "on_time": "按期完成",
+    "pending": "未到期",
     "late": "逾期完成",
     "overdue": "已超期",
     "running": "未到期",
@@ -271,6 +273,87 @@ EVENTS = {
     "MinutesIssued": "印发纪要",
     "MinutesAcknowledged": "确认收到纪要",
     "FollowUpReported": "报告督办事项",
+    # cases
+    "Classified": "认定案件等级",
+    "FormSubmitted": "提交审批表",
+    "FormSigned": "审批表签署",
+    "FormApproved": "审批表批准",
+    "FormReturned": "审批表退回",
+    "DocumentServed": "文书送达",
+    "NoticeIssued": "送达处罚告知书",
+    "StatementRecorded": "记录陈述申辩",
+    "HearingRequested": "申请听证",
+    "HearingNotified": "通知听证",
+    "RecusalRequested": "申请回避",
+    "RecusalDecided": "回避决定",
+    "HearingHeld": "举行听证",
+    "PenaltyDecided": "作出处罚决定",
+    "DecisionStamped": "加盖印章",
+    "PaymentSlipIssued": "开具缴款书",
+    "DecisionRecordFiled": "重大案件备案",
+    "ExtensionRequested": "申请延长办案期限",
+    "DecisionPeriodExtended": "延长办案期限",
+    "ExtendedByCommittee": "集体讨论延长期限",
+    "FinePaid": "缴纳罚款",
+    "MeasureProposed": "提请行政强制措施",
+    "MeasureDecisionIssued": "作出强制措施决定",
+    "MeasureNoticeGiven": "告知强制措施",
+    "MeasureTaken": "实施强制措施",
+    "MeasureReported": "报告强制措施",
+    "MeasureFiled": "强制措施补办批准",
+    "MeasureLifted": "解除强制措施",
+    "RectificationOrdered": "责令限期整改",
+    "ReinspectionRequested": "申请复查",
+    "Reinspected": "复查",
+    "DecidedOnTheSpot": "当场作出处罚决定",
+    "DecisionReported": "报告当场处罚决定",
+    "FilingReturned": "立案审批退回",
+    "CrimeTransferOpened": "涉嫌犯罪移送",
+    # referrals, disputes and meetings
+    "InProgressNotified": "告知违法行为正在进行",
+    "AnswerExtended": "延长答复期限",
+    "Settled": "争议决定承办",
+    "DecidedAtMeeting": "会议纪要决定",
+    "InvitationAnswered": "回复会议邀请",
+    "Postponed": "延期",
+    "Cancelled": "取消",
+    "MinutesSigned": "签署纪要",
+    "FollowUpDone": "督办事项办结",
+    "LetterSent": "函告",
+    "LetterAnswered": "书面函复",
+    "Concluded": "办结",
+    # crime transfers
+    "crime-transfer.Opened": "建立移送",
+    "crime-transfer.Approved": "负责人批准移送",
+    "crime-transfer.Sent": "移送公安机关",
+    "crime-transfer.Filed": "公安机关立案",
+    "Reported": "书面报告",
+    "Recommended": "检察机关建议移送",
+    "RecommendationDeclined": "说明不移送理由",
+    "Refused": "不批准移送",
+    "ReceiptSigned": "签收回执",
+    "MaterialsRequested": "要求补充材料",
+    "MaterialsSupplied": "补充材料",
+    "Forwarded": "转送有管辖权的公安机关",
+    "FilingPeriodExtended": "延长立案审查期限",
+    "NotFiled": "不予立案",
+    "ReconsiderationRequested": "提请复议",
+    "ReconsiderationAnswered": "复议决定",
+    "SupervisionRequested": "建议立案监督",
+    "ReasonsRequested": "要求说明不立案理由",
+    "ReasonsStated": "说明不立案理由",
+    "FilingOrdered": "通知立案",
+    "SupervisionClosed": "结束立案监督",
+    "HandedOver": "移交涉案物品和材料",
+    "TransferredBack": "反向移送",
+}
+
+RULES = {
+    "working days": "{n}个工作日",
+    "working days before": "提前{n}个工作日",
+    "hours": "{n}小时",
+    "days": "{n}日",
+    "fixed": "指定日期",
 }
 
 KINDS = {
@@ -284,13 +367,22 @@ KINDS = {
 COLOURS = {"yellow": "黄色预警", "red": "红色预警"}
 
 
-def act_label(name: str, collection: str = "") -> str:
-    """`collection` (`meetings`) tells apart acts of one name on different resources."""
-    return ACTS.get(f"{collection}.{name}") or ACTS.get(name, name)
+def act_label(name: str, kind: str = "") -> str:
+    """`kind` (`meeting`) tells apart acts of one name on different resources."""
+    return ACTS.get(f"{kind}.{name}") or ACTS.get(name, name)
 
 
-def event_label(name: Any) -> str:
-    return EVENTS.get(str(name).rpartition(".")[2], str(name))
+def event_label(name: Any, kind: str = "") -> str:
+    """`kind` (`crime-transfer`) tells apart events of one name on different resources."""
+    event = str(name).rpartition(".")[2]
+    return EVENTS.get(f"{kind}.{event}") or EVENTS.get(event, event)
+
+
+def rule_label(rule: Any) -> str:
+    """A time limit's rule (`3 working days before`, `24 hours`, `fixed`) in words."""
+    count, _, unit = str(rule).partition(" ")
+    shown = RULES.get(unit) or RULES.get(str(rule))
+    return shown.format(n=count) if shown else str(rule)
 
 
 def deadline_label(name: Any) -> str:

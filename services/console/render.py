@@ -47,6 +47,7 @@ def page(
         "option_label": labels.option_label,
         "deadline_label": labels.deadline_label,
         "event_label": labels.event_label,
+        "rule_label": labels.rule_label,
         "agency_name": lambda code: agency_name(request, code),
         "agencies": getattr(request.state, "agency_names", {}),
         "me_name": getattr(request.state, "me_name", None),

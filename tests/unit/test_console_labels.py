@@ -7,11 +7,11 @@ import pytest
 
 from domain.lifecycle import FollowsLifecycle
 from services import catalogue
-from services.console.labels import STATUSES, act_label
+from services.console.labels import STATUSES, act_label, event_label, rule_label
 
-# Each lifecycle with the API collection its resources are under (`meetings`).
+# Each lifecycle with its kind of resource.
 LIFECYCLES = {
-    aggregate.__name__: (aggregate.lifecycle, kind.path.rpartition("/")[2])
+    aggregate.__name__: (aggregate.lifecycle, kind.name)
     for kind in catalogue.KINDS
     for aggregate in kind.aggregates
     if issubclass(aggregate, FollowsLifecycle)
@@ -29,12 +29,35 @@ def test_every_status_of_a_lifecycle_has_its_words(name):
 
 @pytest.mark.parametrize("name", sorted(LIFECYCLES))
 def test_every_act_a_person_takes_has_its_words(name):
-    lifecycle, collection = LIFECYCLES[name]
+    lifecycle, kind = LIFECYCLES[name]
     acts = set(lifecycle.acts) - TAKEN_BY_ANOTHER
     assert acts, name
-    assert sorted(a for a in acts if act_label(a, collection) == a) == []
+    assert sorted(a for a in acts if act_label(a, kind) == a) == []
 
 
-def test_an_act_of_one_name_on_two_resources_is_told_apart():
-    assert act_label("acknowledge", "referrals") == "签收"
-    assert act_label("acknowledge", "meetings") == "确认收到纪要"
+@pytest.mark.parametrize("name", sorted(LIFECYCLES))
+def test_every_event_of_a_resources_history_has_its_words(name):
+    aggregate, kind = next(
+        (a, k.name) for k in catalogue.KINDS for a in k.aggregates if a.__name__ == name
+    )
+    events = {n for n, v in vars(aggregate).items() if _is_event(v)}
+    assert events, name
+    assert sorted(e for e in events if event_label(e, kind) == e) == []
+
+
+def _is_event(value: object) -> bool:
+    # `Event` and `Created` are the library's bases: the first event is named by the aggregate.
+    named = isinstance(value, type) and value.__name__ not in ("Event", "Created")
+    return named and issubclass(value, FollowsLifecycle.Event)  # type: ignore[arg-type]
+
+
+def test_a_name_on_two_resources_is_told_apart_by_its_kind():
+    assert act_label("acknowledge", "referral") == "签收"
+    assert act_label("acknowledge", "meeting") == "确认收到纪要"
+    assert event_label("Opened", "dispute") != event_label("Opened", "crime-transfer")
+
+
+def test_a_time_limits_rule_is_said_in_words():
+    assert rule_label("3 working days before") == "提前3个工作日"
+    assert rule_label("24 hours") == "24小时"
+    assert rule_label("fixed") == "指定日期"

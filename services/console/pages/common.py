@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from services import catalogue
 from services.console import forms, labels
 from services.console.api import Api
 from services.console.render import page, problem_page
@@ -102,18 +103,24 @@ async def open_acts(request: Request, api: Api, link: str) -> tuple[list[Item], 
     """The acts the API lists as open to this person, each with its form from its route's
     request schema, and the version they were judged at."""
     answer = await api.get(f"{link}/acts")
+    kind = kind_of(link)
     if not answer.ok:
         return [], None
     acts = [
-        {**act, "label": _act_label(act, link), "fields": _fields(request, act["href"])}
+        {
+            **act,
+            "label": labels.act_label(act["act"], kind),
+            "fields": _fields(request, act["href"]),
+        }
         for act in answer.body["acts"]
     ]
     return acts, answer.body["version"]
 
 
-def _act_label(act: Item, link: str) -> str:
-    collection = link.split("/")[2]  # /v1/<collection>/<id>
-    return labels.act_label(act["act"], collection)
+def kind_of(link: str) -> str:
+    """The kind of resource an API address (`/v1/meetings/<id>`) is one of (`meeting`)."""
+    collection = link.rpartition("/")[0]
+    return next((k.name for k in catalogue.KINDS if k.path and k.path == collection), "")
 
 
 def _fields(request: Request, href: str) -> list[forms.Field]:
@@ -176,6 +183,7 @@ async def resource_page(
         doc=doc,
         facts=[f for f in facts(doc) if f.value not in (None, "", [], {})],
         parts=parts,
+        kind=kind_of(link),
         acts=acts,
         version=version,
         back=request.url.path,

@@ -125,5 +125,6 @@ async def audit(
         section="supervision",
         trail=answer.body,
         checked=checked,
+        kind=kind,
         kind_label=KINDS[kind],
     )

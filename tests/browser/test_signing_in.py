@@ -5,6 +5,7 @@ session sent back to sign in."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -14,6 +15,8 @@ from tests.browser.conftest import sign_in, sign_out
 from tests.scenarios import filed_office_case
 
 pytestmark = pytest.mark.browser
+# Long enough to sign in on a busy machine before the token lapses.
+LIFETIME_SECONDS = 10
 
 
 def test_a_demo_officer_signs_in_with_one_click_and_out_again(page, site):
@@ -52,14 +55,19 @@ def test_a_token_from_the_identity_provider_signs_in_and_a_forged_one_does_not(p
 
 def test_a_session_whose_token_lapsed_is_sent_to_sign_in_again(page, site):
     secret = site.container.settings.signing_secret()
+    lapses = time.time() + LIFETIME_SECONDS  # tokens lapse by the wall clock, as PyJWT reads it
     token = mint(
-        secret, officer="wang-fang", agency="tj-bh-yjj-zfs", roles=["officer"], hours=2 / 3600
+        secret,
+        officer="wang-fang",
+        agency="tj-bh-yjj-zfs",
+        roles=["officer"],
+        hours=LIFETIME_SECONDS / 3600,
     )
     page.goto("/console/signin")
     page.fill("#token", token)
     page.get_by_role("button", name="登录", exact=True).click()
     expect(page.locator(".who")).to_be_visible()
-    page.wait_for_timeout(2500)
+    page.wait_for_timeout((lapses - time.time() + 1) * 1000)
     page.goto("/console/cases")
     expect(page).to_have_url(re.compile(r"/console/signin"))
 

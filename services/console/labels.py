@@ -136,6 +136,7 @@ STATUSES = {
     "negotiating": "协商中",
     "decided_on": "已决定",
     "met": "按期",
+    "returned": "已退回",
     "on_time": "按期完成",
     "pending": "未到期",
     "late": "逾期完成",
@@ -346,6 +347,27 @@ EVENTS = {
     "SupervisionClosed": "结束立案监督",
     "HandedOver": "移交涉案物品和材料",
     "TransferredBack": "反向移送",
+}
+
+FORMS = {
+    "filing": "立案审批表",
+    "measure": "行政强制措施审批",
+    "matters": "行政执法有关事项审批表",
+    "legal_review": "法制审核意见书",
+    "extension": "案件延期审批",
+    "decision": "案件处理呈批表",
+    "legality_review": "合法性审核",
+    "reinspection": "复查结果审核",
+    "payment": "缴款核准",
+}
+
+DOCUMENTS = {
+    "notice": "行政处罚告知书",
+    "hearing_notice": "听证通知书",
+    "decision": "行政处罚决定书",
+    "measure": "行政强制措施决定书",
+    "rectification": "责令限期整改指令书",
+    "reinspection": "整改复查意见书",
 }
 
 RULES = {

@@ -48,6 +48,8 @@ def page(
         "deadline_label": labels.deadline_label,
         "event_label": labels.event_label,
         "rule_label": labels.rule_label,
+        "form_label": lambda name: labels.FORMS.get(name, name),
+        "document_label": lambda name: labels.DOCUMENTS.get(name, name),
         "agency_name": lambda code: agency_name(request, code),
         "agencies": getattr(request.state, "agency_names", {}),
         "me_name": getattr(request.state, "me_name", None),

@@ -8,7 +8,9 @@ import re
 import pytest
 
 from tests.conftest import auth
-from tests.scenarios import filed_office_case
+from tests.e2e.http import act
+from tests.e2e.test_case_measures_flow import MEASURE, filed, sign
+from tests.scenarios import filed_office_case, held_meeting
 
 pytestmark = pytest.mark.e2e
 
@@ -103,3 +105,36 @@ def test_a_referral_from_a_case_is_drafted_with_the_case_filled_in_for_its_offic
     signed_in(client, "lin-feng")  # another district's: the case is no case of theirs
     answer = client.get(f"/console/referrals/new?case={case.aggregate.id}")
     assert answer.status_code == 404 and case.aggregate.details["summary"] not in answer.text
+
+
+def test_a_cases_page_shows_its_forms_signers_and_the_documents_it_issued(client):
+    case = filed(client)
+    case = act(client, "wang-fang", case["id"], "measures", MEASURE)
+    measure_id = case["measures"][0]["id"]
+    sign(client, "zhou-jun", case["id"], measure_id)
+    sign(client, "zhao-qiang", case["id"], measure_id)
+    case = act(client, "wang-fang", case["id"], f"measures/{measure_id}/decision", {})
+    signed_in(client)
+    shown = client.get(f"/console/cases/{case['id']}", params={"after": case["position"]})
+    assert shown.status_code == 200
+    forms = _section(shown.text, "forms-h")
+    assert "行政强制措施审批" in forms and "已批准" in forms and "赵强" in forms
+    documents = _section(shown.text, "documents-h")
+    assert "行政强制措施决定书" in documents and case["documents"][-1]["number"] in documents
+
+
+def test_a_meetings_page_shows_its_materials_and_who_attended(client, demo, clock):
+    held = held_meeting(demo.app, clock)
+    signed_in(client, "qian-min")
+    shown = client.get(f"/console/meetings/{held.aggregate.id}", params={"after": held.position})
+    assert shown.status_code == 200
+    materials = _section(shown.text, "materials-h")
+    assert "会商材料" in materials
+    attendance = _section(shown.text, "attendance-h")
+    assert "滨海新区应急管理局" in attendance and "钱敏" in attendance
+
+
+def _section(page: str, heading: str) -> str:
+    found = re.search(rf'<section aria-labelledby="{heading}">(.*?)</section>', page, re.S)
+    assert found, f"no section {heading}"
+    return found[1]

@@ -95,5 +95,5 @@ async def one(
         after,
         facts=lambda doc: _facts(request, doc),
         title=lambda doc: doc.get("number") or doc.get("summary") or "案件",
-        parts=("approval", "evidence"),
+        parts=("approval", "forms", "documents", "evidence"),
     )

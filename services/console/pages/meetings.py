@@ -100,5 +100,5 @@ async def one(
         after,
         facts=lambda doc: _facts(request, doc),
         title=lambda doc: "；".join(doc.get("topics") or []) or "会议",
-        parts=("answers", "minutes", "follow_ups"),
+        parts=("materials", "answers", "attendance", "minutes", "follow_ups"),
     )

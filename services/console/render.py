@@ -15,7 +15,16 @@ from services.console.session import Session
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
-TITLES = {400: "请求有误", 403: "无权办理", 404: "未找到", 409: "当前不能办理", 422: "填写有误"}
+TITLES = {
+    400: "请求有误",
+    403: "无权办理",
+    404: "未找到",
+    409: "当前不能办理",
+    412: "已被他人更新，请刷新后再办理",
+    413: "内容过大",
+    422: "填写有误",
+    503: "服务暂时繁忙，请稍后再试",
+}
 
 
 def static(name: str) -> str:

@@ -163,6 +163,10 @@ class CrimeTransfer(FollowsLifecycle):
 
     # The agency: report, decision, sending ---------------------------------------------
 
+    def may_report(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_act("report")
+        self._as_case_officer(actor, at)
+
     def report_crime(
         self,
         *,
@@ -174,8 +178,7 @@ class CrimeTransfer(FollowsLifecycle):
         calendar: WorkingCalendar,
         at: datetime,
     ) -> None:
-        self._check_act("report")
-        self._as_case_officer(actor, at)
+        self.may_report(actor, None, at)
         rules.check_team(team, actor, self.handling_unit, at)
         rules.check_text(facts, "crime_transfer.facts_required", "the facts")
         rules.check_suspects(suspects)
@@ -205,6 +208,10 @@ class CrimeTransfer(FollowsLifecycle):
         self.suspects = [dict(s) for s in suspects]
         self._set(deadline)
 
+    def may_decline(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        self._check_act("decline")
+        rules.check_agency_head(actor, path, self.agency)
+
     def decline(
         self,
         *,
@@ -215,7 +222,7 @@ class CrimeTransfer(FollowsLifecycle):
         at: datetime,
     ) -> None:
         """The principal head explains why the agency does not transfer the recommended case."""
-        self._check_act("decline")
+        self.may_decline(actor, path, at)
         rules.check_principal_head(actor, path, self.agency, presiding)
         rules.check_text(explanation, "crime_transfer.reason_required", "the explanation")
         self._declined(explanation=explanation, presiding=presiding, by=actor_data(actor), at=at)
@@ -230,6 +237,10 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         pass
 
+    def may_decide(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        self._check_act("decide")
+        rules.check_agency_head(actor, path, self.agency)
+
     def decide(
         self,
         *,
@@ -242,7 +253,7 @@ class CrimeTransfer(FollowsLifecycle):
         at: datetime,
     ) -> None:
         """The principal head approves the transfer, or refuses it with reasons recorded."""
-        self._check_act("decide")
+        self.may_decide(actor, path, at)
         rules.check_principal_head(actor, path, self.agency, presiding)
         late = self._meets("decision", at)
         if not approve:
@@ -277,6 +288,10 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         self._set(deadline)
 
+    def may_send(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        self._check_act("send")
+        self._as_agency(actor, path)
+
     def send(
         self,
         *,
@@ -289,8 +304,7 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         """To public security at the same level with its materials, copied to the
         procuratorate at the same level (抄送) in the same act."""
-        self._check_act("send")
-        self._as_agency(actor, path)
+        self.may_send(actor, path, at)
         agency = self._agency_ref(path)
         rules.check_same_level(
             agency, public_security, AgencyKind.PUBLIC_SECURITY, "crime_transfer.not_same_level"
@@ -334,12 +348,15 @@ class CrimeTransfer(FollowsLifecycle):
 
     # Public security: receipt, materials, forwarding, filing ------------------------------
 
+    def may_sign_receipt(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_act("sign_receipt")
+        self._as_police(actor, Role.LIAISON, Role.OFFICER, *rules.HEAD_ROLES)
+
     def sign_receipt(
         self, *, actor: Actor, note: str, calendar: WorkingCalendar, at: datetime
     ) -> None:
         """The receipt (回执): from now the filing period runs."""
-        self._check_act("sign_receipt")
-        self._as_police(actor, Role.LIAISON, Role.OFFICER, *rules.HEAD_ROLES)
+        self.may_sign_receipt(actor, None, at)
         filing = rules.days("filing", at, rules.FILING_DAYS[FilingPeriod.STANDARD], calendar)
         self._receipt_signed(
             public_security=actor.agency_code,
@@ -367,6 +384,10 @@ class CrimeTransfer(FollowsLifecycle):
         self._set(deadline)
         self.windows = {w["name"]: dict(w) for w in windows}
 
+    def may_request_materials(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_act("request_materials")
+        self._as_police(actor, Role.LIAISON, Role.OFFICER, *rules.HEAD_ROLES)
+
     def request_materials(
         self,
         *,
@@ -376,8 +397,7 @@ class CrimeTransfer(FollowsLifecycle):
         calendar: WorkingCalendar,
         at: datetime,
     ) -> None:
-        self._check_act("request_materials")
-        self._as_police(actor, Role.LIAISON, Role.OFFICER, *rules.HEAD_ROLES)
+        self.may_request_materials(actor, None, at)
         rules.check_text(note, "crime_transfer.reason_required", "what is missing")
         self._materials_requested(
             materials=list(materials),
@@ -400,6 +420,10 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         self._set(deadline)
 
+    def may_supply_materials(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        self._check_act("supply_materials")
+        self._as_agency(actor, path)
+
     def supply_materials(
         self,
         *,
@@ -408,8 +432,7 @@ class CrimeTransfer(FollowsLifecycle):
         materials: Sequence[TransferMaterialData],
         at: datetime,
     ) -> None:
-        self._check_act("supply_materials")
-        self._as_agency(actor, path)
+        self.may_supply_materials(actor, path, at)
         rules.check_some(materials, "crime_transfer.materials_missing", "a material")
         rules.check_materials(materials, (), {m["sha256"] for m in self.materials})
         self._materials_supplied(
@@ -420,11 +443,14 @@ class CrimeTransfer(FollowsLifecycle):
     def _materials_supplied(self, materials: Materials, late: Late, by: By, at: At) -> None:
         self.materials.extend(dict(m) for m in materials)
 
+    def may_forward(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_act("forward")
+        self._as_police(actor, Role.LIAISON, Role.OFFICER, *rules.HEAD_ROLES)
+
     def forward(self, *, actor: Actor, to: AgencyRef, reason: str, at: datetime) -> None:
         """Not within its jurisdiction: to the competent public security, within 24 hours,
         with written notice to the agency and the procuratorate (this event)."""
-        self._check_act("forward")
-        self._as_police(actor, Role.LIAISON, Role.OFFICER, *rules.HEAD_ROLES)
+        self.may_forward(actor, None, at)
         rules.check_forward_to(to, actor.agency_code)
         rules.check_text(reason, "crime_transfer.reason_required", "why it is not competent")
         self._forwarded(
@@ -450,6 +476,15 @@ class CrimeTransfer(FollowsLifecycle):
         self.deadlines.pop("filing", None)
         self.windows = {}
 
+    def may_extend_filing(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        """A longer period remains, and this person may give one: where only 30 days remain
+        (the period is 7 days already), only a head."""
+        self._check_act("extend_filing")
+        self._as_police(actor, *rules.POLICE_ROLES)
+        rules.check_longer_period(FilingPeriod.MAJOR_COMPLEX, self.filing_period)
+        if rules.longer_periods(self.filing_period) == [FilingPeriod.MAJOR_COMPLEX]:
+            self._as_police(actor, *rules.HEAD_ROLES)
+
     def extend_filing(
         self,
         *,
@@ -461,11 +496,9 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         """7 days where a clue needs checking; 30 for a major or complex case, its head
         approving; both counted from the receipt."""
-        self._check_act("extend_filing")
+        self.may_extend_filing(actor, None, at)
         if period == FilingPeriod.MAJOR_COMPLEX:
             self._as_police(actor, *rules.HEAD_ROLES)
-        else:
-            self._as_police(actor, *rules.POLICE_ROLES)
         rules.check_longer_period(period, self.filing_period)
         rules.check_text(reason, "crime_transfer.reason_required", "the reason")
         assert self.received_at is not None
@@ -489,6 +522,10 @@ class CrimeTransfer(FollowsLifecycle):
         self.filing_period = period
         self._set(deadline)
 
+    def may_decide_filing(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_act("decide_filing")
+        self._as_police(actor, *rules.HEAD_ROLES)
+
     def decide_filing(
         self,
         *,
@@ -502,8 +539,7 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         """The written notice of the filing decision (立案 / 不予立案), copied to the
         procuratorate; a refusal gives its reasons and returns the files."""
-        self._check_act("decide_filing")
-        self._as_police(actor, *rules.HEAD_ROLES)
+        self.may_decide_filing(actor, None, at)
         assert self.sent_at is not None
         rules.check_decided_at(decided_at, self.sent_at, at)
         rules.check_text(document["title"], "crime_transfer.document_required", "the notice")
@@ -598,6 +634,14 @@ class CrimeTransfer(FollowsLifecycle):
 
     # Not filed: reconsideration and supervision -----------------------------------------
 
+    def may_request_reconsideration(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
+        self._check_act("request_reconsideration")
+        self._as_agency_head(actor, path)
+        if "reconsideration_answer" in self.deadlines:
+            raise Conflict(
+                "a refusal to file is reconsidered once", code="crime_transfer.reconsidered"
+            )
+
     def request_reconsideration(
         self,
         *,
@@ -607,12 +651,7 @@ class CrimeTransfer(FollowsLifecycle):
         calendar: WorkingCalendar,
         at: datetime,
     ) -> None:
-        self._check_act("request_reconsideration")
-        self._as_agency_head(actor, path)
-        if "reconsideration_answer" in self.deadlines:
-            raise Conflict(
-                "a refusal to file is reconsidered once", code="crime_transfer.reconsidered"
-            )
+        self.may_request_reconsideration(actor, path, at)
         rules.check_text(reasons, "crime_transfer.reason_required", "the reasons")
         self._reconsideration_requested(
             reasons=reasons,
@@ -633,6 +672,12 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         self._set(deadline)
 
+    def may_answer_reconsideration(
+        self, actor: Actor, path: AgencyPath | None, at: datetime
+    ) -> None:
+        self._check_act("answer_reconsideration")
+        self._as_police(actor, *rules.HEAD_ROLES)
+
     def answer_reconsideration(
         self,
         *,
@@ -645,8 +690,7 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         """Upheld, the case stays not filed and the agency may ask for supervision within 3
         days; reversed, public security files it in the same act."""
-        self._check_act("answer_reconsideration")
-        self._as_police(actor, *rules.HEAD_ROLES)
+        self.may_answer_reconsideration(actor, None, at)
         rules.check_text(reasons, "crime_transfer.reason_required", "the reasons")
         rules.check_text(document["title"], "crime_transfer.document_required", "the notice")
         windows = [rules.days("supervision_request", at, rules.SUPERVISION_DAYS, calendar)]
@@ -677,10 +721,7 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         self.windows = {w["name"]: dict(w) for w in windows}
 
-    def request_supervision(
-        self, *, actor: Actor, path: AgencyPath, reasons: str, at: datetime
-    ) -> None:
-        """立案监督: the agency asks the procuratorate, after the reconsideration's answer."""
+    def may_request_supervision(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
         self._check_act("request_supervision")
         self._as_agency_head(actor, path)
         if "supervision_request" not in self.windows:
@@ -688,6 +729,12 @@ class CrimeTransfer(FollowsLifecycle):
                 "filing supervision is asked for after the reconsideration's answer",
                 code="crime_transfer.not_reconsidered",
             )
+
+    def request_supervision(
+        self, *, actor: Actor, path: AgencyPath, reasons: str, at: datetime
+    ) -> None:
+        """立案监督: the agency asks the procuratorate, after the reconsideration's answer."""
+        self.may_request_supervision(actor, path, at)
         rules.check_text(reasons, "crime_transfer.reason_required", "the reasons")
         self._supervision_requested(
             procuratorate=self.procuratorate or "",
@@ -708,12 +755,15 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         self.windows = {}
 
+    def may_request_reasons(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_act("request_reasons")
+        self._as_procurator(actor)
+
     def request_reasons(
         self, *, actor: Actor, note: str, calendar: WorkingCalendar, at: datetime
     ) -> None:
         """The procuratorate asks public security to state why it did not file."""
-        self._check_act("request_reasons")
-        self._as_procurator(actor)
+        self.may_request_reasons(actor, None, at)
         self._reasons_requested(
             note=note or "",
             deadline=rules.days("reasons", at, rules.REASONS_DAYS, calendar),
@@ -731,9 +781,12 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         self._set(deadline)
 
-    def state_reasons(self, *, actor: Actor, reasons: str, at: datetime) -> None:
+    def may_state_reasons(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
         self._check_act("state_reasons")
         self._as_police(actor, *rules.HEAD_ROLES)
+
+    def state_reasons(self, *, actor: Actor, reasons: str, at: datetime) -> None:
+        self.may_state_reasons(actor, None, at)
         rules.check_text(reasons, "crime_transfer.reason_required", "the reasons")
         self._reasons_stated(
             reasons=reasons, late=self._meets("reasons", at), by=actor_data(actor), at=at
@@ -743,12 +796,15 @@ class CrimeTransfer(FollowsLifecycle):
     def _reasons_stated(self, reasons: Reason, late: Late, by: By, at: At) -> None:
         pass
 
+    def may_order_filing(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_act("order_filing")
+        self._as_procurator(actor)
+
     def order_filing(
         self, *, actor: Actor, reasons: str, calendar: WorkingCalendar, at: datetime
     ) -> None:
         """通知立案: the reasons for not filing do not hold; public security files."""
-        self._check_act("order_filing")
-        self._as_procurator(actor)
+        self.may_order_filing(actor, None, at)
         rules.check_text(reasons, "crime_transfer.reason_required", "the reasons")
         self._filing_ordered(
             reasons=reasons,
@@ -767,10 +823,13 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         self._set(deadline)
 
-    def close_supervision(self, *, actor: Actor, reasons: str, at: datetime) -> None:
-        """The procuratorate finds the reasons for not filing sound."""
+    def may_close_supervision(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
         self._check_act("close_supervision")
         self._as_procurator(actor)
+
+    def close_supervision(self, *, actor: Actor, reasons: str, at: datetime) -> None:
+        """The procuratorate finds the reasons for not filing sound."""
+        self.may_close_supervision(actor, None, at)
         rules.check_text(reasons, "crime_transfer.reason_required", "the reasons")
         self._supervision_closed(reasons=reasons, by=actor_data(actor), at=at)
 
@@ -780,10 +839,13 @@ class CrimeTransfer(FollowsLifecycle):
 
     # After filing, and the reverse transfer -----------------------------------------------
 
-    def hand_over(self, *, actor: Actor, path: AgencyPath, items: str, at: datetime) -> None:
-        """Items involved and the files, within 3 days of the filing notice (art. 12)."""
+    def may_hand_over(self, actor: Actor, path: AgencyPath, at: datetime) -> None:
         self._check_act("hand_over")
         self._as_agency(actor, path)
+
+    def hand_over(self, *, actor: Actor, path: AgencyPath, items: str, at: datetime) -> None:
+        """Items involved and the files, within 3 days of the filing notice (art. 12)."""
+        self.may_hand_over(actor, path, at)
         rules.check_text(items, "crime_transfer.items_required", "what was handed over")
         self._handed_over(
             items=items, late=self._meets("handover", at), by=actor_data(actor), at=at
@@ -799,6 +861,10 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         pass
 
+    def may_transfer_back(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
+        self._check_act("transfer_back")
+        self._as_police(actor, *rules.HEAD_ROLES)
+
     def transfer_back(
         self,
         *,
@@ -810,8 +876,7 @@ class CrimeTransfer(FollowsLifecycle):
     ) -> None:
         """No crime, or one too slight to prosecute, but a violation: the agency handles it,
         through the referral (`referral_id`) arriving in its inbox."""
-        self._check_act("transfer_back")
-        self._as_police(actor, *rules.HEAD_ROLES)
+        self.may_transfer_back(actor, None, at)
         rules.check_text(reasons, "crime_transfer.reason_required", "the reasons")
         self._transferred_back(
             ground=ground, reasons=reasons, referral_id=referral_id, by=actor_data(actor), at=at

@@ -77,6 +77,11 @@ def check_forward_to(to: AgencyRef, current: str) -> None:
         )
 
 
+def longer_periods(current: FilingPeriod) -> list[FilingPeriod]:
+    """The periods an extension of `current` may give, shortest first."""
+    return [p for p in FilingPeriod if FILING_DAYS[p] > FILING_DAYS[current]]
+
+
 def check_longer_period(period: FilingPeriod, current: FilingPeriod) -> None:
     """An extension lengthens the period: to 7 days (clue_check), or 30 (major_complex)."""
     if FILING_DAYS[period] <= FILING_DAYS[current]:
@@ -114,20 +119,33 @@ def check_suspects(suspects: Sequence[SuspectData]) -> None:
         check_text(suspect["name"], "crime_transfer.suspects_required", "a suspect's name")
 
 
-def check_principal_head(actor: Actor, path: AgencyPath, agency: str, presiding: bool) -> None:
-    """The principal head of the transferring agency `agency`, working in it (not in an office
-    of it, nor in an agency above or below it), decides, or the head presiding in their place."""
+def check_agency_head(actor: Actor, path: AgencyPath, agency: str) -> None:
+    """A head of the transferring agency `agency`, working in it (not in an office of it, nor
+    in an agency above or below it): its principal head, or one who may preside in their place.
+    """
     if path.agency.code != agency:
         raise Forbidden(
             f"only the principal head of {agency} decides on a transfer",
             code="crime_transfer.not_principal_head",
         )
+    if not actor.has_role(*HEAD_ROLES):
+        raise _not_principal(agency)
+
+
+def check_principal_head(actor: Actor, path: AgencyPath, agency: str, presiding: bool) -> None:
+    """Of the heads of `agency` (`check_agency_head`), its principal head decides, or the head
+    presiding in their place (`presiding`): a director; in a detachment or brigade, its unit
+    head."""
     principal = Role.UNIT_HEAD if path.agency.kind in UNIT_LED else Role.DIRECTOR
     if actor.has_role(principal):
         return
     if presiding and actor.has_role(*HEAD_ROLES):
         return
-    raise Forbidden(
+    raise _not_principal(agency)
+
+
+def _not_principal(agency: str) -> Forbidden:
+    return Forbidden(
         f"only the principal head of {agency}, or the head presiding, decides on a transfer",
         code="crime_transfer.not_principal_head",
     )

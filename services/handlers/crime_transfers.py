@@ -364,10 +364,12 @@ class CrimeTransferHandlers:
         expected_version: int | None = None,
         claim: PendingClaim | None = None,
     ) -> Saved:
-        """The matter goes back to the agency as a jurisdiction referral in its inbox."""
+        """The matter goes back to the agency as a jurisdiction referral in its inbox, drafted
+        once the transfer's guard lets this person take the act."""
         transfer = self.transfer(actor, transfer_id, expected_version)
         path = self.app.directory.path(actor.agency_code)
         at = self.app.clock()
+        transfer.may_transfer_back(actor, path, at)
         referral = self._referral_back(actor, path, transfer, reasons, materials, at)
         transfer.transfer_back(
             actor=actor, ground=BackGround(ground), reasons=reasons, referral_id=referral.id, at=at

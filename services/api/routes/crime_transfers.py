@@ -43,7 +43,9 @@ def _answer(cmd: Command) -> Callable[[Saved], CrimeTransferOut]:
     return lambda saved: crime_transfer_out(cmd.container.app, saved)
 
 
-@router.post("/crime-transfers", response_model=CrimeTransferOut, status_code=201)
+@router.post(
+    "/crime-transfers", response_model=CrimeTransferOut, status_code=201, name="crime-transfer.open"
+)
 def report(body: TransferCreate, cmd: CommandDep, transfers: Transfers) -> Response:
     """A case's officers report a suspected crime (书面报告); the head decides within 3 days."""
     return cmd.run(
@@ -53,7 +55,12 @@ def report(body: TransferCreate, cmd: CommandDep, transfers: Transfers) -> Respo
     )
 
 
-@router.post("/crime-transfers/recommendations", response_model=CrimeTransferOut, status_code=201)
+@router.post(
+    "/crime-transfers/recommendations",
+    response_model=CrimeTransferOut,
+    status_code=201,
+    name="crime-transfer.recommend",
+)
 def recommend(body: RecommendationCreate, cmd: CommandDep, transfers: Transfers) -> Response:
     """The procuratorate recommends a transfer (建议移送); the agency must answer."""
     return cmd.run(
@@ -63,7 +70,11 @@ def recommend(body: RecommendationCreate, cmd: CommandDep, transfers: Transfers)
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/report", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/report",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.report",
+)
 def report_recommended(
     transfer_id: UUID, body: ReportIn, cmd: CommandDep, transfers: Transfers
 ) -> Response:
@@ -80,7 +91,11 @@ def report_recommended(
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/decline", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/decline",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.decline",
+)
 def decline(
     transfer_id: UUID, body: ExplanationIn, cmd: CommandDep, transfers: Transfers
 ) -> Response:
@@ -98,7 +113,11 @@ def decline(
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/decide", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/decide",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.decide",
+)
 def decide(transfer_id: UUID, body: DecideIn, cmd: CommandDep, transfers: Transfers) -> Response:
     """The principal head approves the transfer, or refuses it with reasons, within 3 days."""
     return cmd.run(
@@ -115,7 +134,11 @@ def decide(transfer_id: UUID, body: DecideIn, cmd: CommandDep, transfers: Transf
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/send", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/send",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.send",
+)
 def send(transfer_id: UUID, body: SendIn, cmd: CommandDep, transfers: Transfers) -> Response:
     """To public security at the same level within 24 hours, copied to the procuratorate."""
     return cmd.run(
@@ -131,7 +154,11 @@ def send(transfer_id: UUID, body: SendIn, cmd: CommandDep, transfers: Transfers)
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/receipt", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/receipt",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.sign_receipt",
+)
 def sign_receipt(
     transfer_id: UUID, cmd: CommandDep, transfers: Transfers, body: NoteIn | None = None
 ) -> Response:
@@ -148,7 +175,11 @@ def sign_receipt(
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/request-materials", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/request-materials",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.request_materials",
+)
 def request_materials(
     transfer_id: UUID, body: MaterialsRequestIn, cmd: CommandDep, transfers: Transfers
 ) -> Response:
@@ -166,7 +197,11 @@ def request_materials(
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/supply-materials", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/supply-materials",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.supply_materials",
+)
 def supply_materials(
     transfer_id: UUID, body: SupplyIn, cmd: CommandDep, transfers: Transfers
 ) -> Response:
@@ -183,7 +218,11 @@ def supply_materials(
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/forward", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/forward",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.forward",
+)
 def forward(transfer_id: UUID, body: ForwardIn, cmd: CommandDep, transfers: Transfers) -> Response:
     """Public security forwards a case outside its jurisdiction within 24 hours."""
     return cmd.run(
@@ -199,7 +238,11 @@ def forward(transfer_id: UUID, body: ForwardIn, cmd: CommandDep, transfers: Tran
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/extend-filing", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/extend-filing",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.extend_filing",
+)
 def extend_filing(
     transfer_id: UUID, body: ExtendIn, cmd: CommandDep, transfers: Transfers
 ) -> Response:
@@ -217,7 +260,11 @@ def extend_filing(
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/filing-decision", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/filing-decision",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.decide_filing",
+)
 def decide_filing(
     transfer_id: UUID, body: FilingDecisionIn, cmd: CommandDep, transfers: Transfers
 ) -> Response:
@@ -238,7 +285,9 @@ def decide_filing(
 
 
 @router.post(
-    "/crime-transfers/{transfer_id}/request-reconsideration", response_model=CrimeTransferOut
+    "/crime-transfers/{transfer_id}/request-reconsideration",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.request_reconsideration",
 )
 def request_reconsideration(
     transfer_id: UUID, body: ReasonsIn, cmd: CommandDep, transfers: Transfers
@@ -257,7 +306,9 @@ def request_reconsideration(
 
 
 @router.post(
-    "/crime-transfers/{transfer_id}/answer-reconsideration", response_model=CrimeTransferOut
+    "/crime-transfers/{transfer_id}/answer-reconsideration",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.answer_reconsideration",
 )
 def answer_reconsideration(
     transfer_id: UUID, body: ReconsiderationAnswerIn, cmd: CommandDep, transfers: Transfers
@@ -277,7 +328,11 @@ def answer_reconsideration(
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/request-supervision", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/request-supervision",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.request_supervision",
+)
 def request_supervision(
     transfer_id: UUID, body: ReasonsIn, cmd: CommandDep, transfers: Transfers
 ) -> Response:
@@ -294,7 +349,11 @@ def request_supervision(
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/request-reasons", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/request-reasons",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.request_reasons",
+)
 def request_reasons(
     transfer_id: UUID, cmd: CommandDep, transfers: Transfers, body: NoteIn | None = None
 ) -> Response:
@@ -311,7 +370,11 @@ def request_reasons(
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/state-reasons", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/state-reasons",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.state_reasons",
+)
 def state_reasons(
     transfer_id: UUID, body: ReasonsIn, cmd: CommandDep, transfers: Transfers
 ) -> Response:
@@ -328,7 +391,11 @@ def state_reasons(
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/order-filing", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/order-filing",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.order_filing",
+)
 def order_filing(
     transfer_id: UUID, body: ReasonsIn, cmd: CommandDep, transfers: Transfers
 ) -> Response:
@@ -345,7 +412,11 @@ def order_filing(
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/close-supervision", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/close-supervision",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.close_supervision",
+)
 def close_supervision(
     transfer_id: UUID, body: ReasonsIn, cmd: CommandDep, transfers: Transfers
 ) -> Response:
@@ -362,7 +433,11 @@ def close_supervision(
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/hand-over", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/hand-over",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.hand_over",
+)
 def hand_over(
     transfer_id: UUID, body: HandOverIn, cmd: CommandDep, transfers: Transfers
 ) -> Response:
@@ -379,7 +454,11 @@ def hand_over(
     )
 
 
-@router.post("/crime-transfers/{transfer_id}/transfer-back", response_model=CrimeTransferOut)
+@router.post(
+    "/crime-transfers/{transfer_id}/transfer-back",
+    response_model=CrimeTransferOut,
+    name="crime-transfer.transfer_back",
+)
 def transfer_back(
     transfer_id: UUID, body: TransferBackIn, cmd: CommandDep, transfers: Transfers
 ) -> Response:

@@ -349,6 +349,30 @@ EVENTS = {
     "TransferredBack": "反向移送",
 }
 
+# Where a case is, as the API names its step.
+STEPS = {
+    "registration": "登记",
+    "filing_approval": "立案审批",
+    "investigation": "调查取证",
+    "matters_approval": "有关事项审批",
+    "notice": "告知",
+    "hearing": "听证",
+    "legal_review": "法制审核",
+    "case_review": "案审会集体讨论",
+    "decision_form": "提交案件处理呈批表",
+    "legality_review": "合法性审核",
+    "decision_approval": "处理决定审批",
+    "decision": "作出处罚决定",
+    "decided": "已作出决定",
+    "stamp": "决定书用印",
+    "execution": "执行",
+    "payment_approval": "缴款核准",
+    "decision_record_filing": "重大案件备案",
+    "record_filing": "报告备案",
+    "executed": "执行完毕",
+    "closed": "结案",
+}
+
 FORMS = {
     "filing": "立案审批表",
     "measure": "行政强制措施审批",

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from domain.lifecycle import FollowsLifecycle
+from projections import case_steps
 from services import catalogue
-from services.console.labels import STATUSES, act_label, event_label, rule_label
+from services.console.labels import STATUSES, STEPS, act_label, event_label, rule_label
 
 # Each lifecycle with its kind of resource.
 LIFECYCLES = {
@@ -61,3 +62,11 @@ def test_a_time_limits_rule_is_said_in_words():
     assert rule_label("3 working days before") == "提前3个工作日"
     assert rule_label("24 hours") == "24小时"
     assert rule_label("fixed") == "指定日期"
+
+
+def test_every_step_of_a_case_has_its_words():
+    steps = {name for _, name in case_steps.STEPS} | {case_steps.current_step(FILED)}
+    assert sorted(steps - STEPS.keys()) == []
+
+
+FILED = {"status": "filed", "forms": [], "documents": []}  # filed, with nothing done since

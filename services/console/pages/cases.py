@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from services.console.app import ApiDep, Who
-from services.console.labels import status_label, when
+from services.console.labels import STEPS, status_label, when
 from services.console.pages.common import (
     Column,
     Create,
@@ -65,6 +65,7 @@ def _facts(request: Request, doc: Item) -> list[Fact]:
     return [
         Fact("案号", doc.get("number")),
         Fact("状态", status_label(doc["status"])),
+        Fact("办案环节", STEPS.get(doc["step"], doc["step"])),
         Fact("程序", dict(PROCEDURES).get(doc["procedure"], doc["procedure"])),
         Fact("案由", doc.get("summary")),
         Fact("当事人", (doc.get("party") or {}).get("name")),

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
 
-from services.console.app import ApiDep, Who
 from services.console.labels import STEPS, status_label, when
 from services.console.pages.common import (
     Column,
@@ -16,10 +12,8 @@ from services.console.pages.common import (
     Filter,
     Item,
     Listing,
-    create_page,
-    listing_page,
-    resource_page,
 )
+from services.console.pages.section import Section, add_pages
 from services.console.render import agency_name
 
 router = APIRouter(prefix="/console/cases", include_in_schema=False)
@@ -51,16 +45,6 @@ def _listing(request: Request) -> Listing:
     )
 
 
-@router.get("", response_class=HTMLResponse)
-async def cases(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
-    return await listing_page(request, who, api, _listing(request))
-
-
-@router.get("/new", response_class=HTMLResponse)
-async def new(request: Request, who: Who) -> HTMLResponse:
-    return create_page(request, who, REGISTER)
-
-
 def _facts(request: Request, doc: Item) -> list[Fact]:
     return [
         Fact("案号", doc.get("number")),
@@ -83,18 +67,12 @@ def _refer(doc: Item) -> str | None:
     return None if doc["status"] == "closed" else "移送此案（起草移送函）"
 
 
-@router.get("/{case_id}", response_class=HTMLResponse)
-async def one(
-    request: Request, case_id: UUID, who: Who, api: ApiDep, after: int | None = None
-) -> HTMLResponse:
-    return await resource_page(
-        request,
-        who,
-        api,
-        f"/v1/cases/{case_id}",
-        "cases",
-        after,
-        facts=lambda doc: _facts(request, doc),
-        title=lambda doc: doc.get("number") or doc.get("summary") or "案件",
-        parts=("approval", "forms", "documents", "evidence"),
-    )
+SECTION = Section(
+    "cases",
+    _listing,
+    _facts,
+    title=lambda doc: doc.get("number") or doc.get("summary") or "案件",
+    parts=("approval", "forms", "documents", "evidence"),
+    create=REGISTER,
+)
+add_pages(router, SECTION)

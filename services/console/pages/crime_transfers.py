@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
 
-from services.console.app import ApiDep, Who
 from services.console.labels import status_label, when
 from services.console.pages.common import (
     Column,
@@ -15,9 +11,8 @@ from services.console.pages.common import (
     Filter,
     Item,
     Listing,
-    listing_page,
-    resource_page,
 )
+from services.console.pages.section import Section, add_pages
 from services.console.render import agency_name
 
 router = APIRouter(prefix="/console/crime-transfers", include_in_schema=False)
@@ -48,11 +43,6 @@ def _listing(request: Request) -> Listing:
     )
 
 
-@router.get("", response_class=HTMLResponse)
-async def log(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
-    return await listing_page(request, who, api, _listing(request))
-
-
 def _facts(request: Request, doc: Item) -> list[Fact]:
     case = doc.get("case") or {}
     return [
@@ -66,18 +56,11 @@ def _facts(request: Request, doc: Item) -> list[Fact]:
     ]
 
 
-@router.get("/{transfer_id}", response_class=HTMLResponse)
-async def one(
-    request: Request, transfer_id: UUID, who: Who, api: ApiDep, after: int | None = None
-) -> HTMLResponse:
-    return await resource_page(
-        request,
-        who,
-        api,
-        f"/v1/crime-transfers/{transfer_id}",
-        "crime-transfers",
-        after,
-        facts=lambda doc: _facts(request, doc),
-        title=lambda doc: (doc.get("case") or {}).get("summary") or "涉嫌犯罪案件移送",
-        parts=("steps", "materials"),
-    )
+SECTION = Section(
+    "crime-transfers",
+    _listing,
+    _facts,
+    title=lambda doc: (doc.get("case") or {}).get("summary") or "涉嫌犯罪案件移送",
+    parts=("steps", "materials"),
+)
+add_pages(router, SECTION)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
 
-from services.console.app import ApiDep, Who
 from services.console.labels import RUNGS, status_label, when
 from services.console.pages.common import (
     Column,
@@ -15,9 +11,8 @@ from services.console.pages.common import (
     Filter,
     Item,
     Listing,
-    listing_page,
-    resource_page,
 )
+from services.console.pages.section import Section, add_pages
 from services.console.render import agency_name
 
 router = APIRouter(prefix="/console/disputes", include_in_schema=False)
@@ -44,11 +39,6 @@ def _listing(request: Request) -> Listing:
     )
 
 
-@router.get("", response_class=HTMLResponse)
-async def disputes(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
-    return await listing_page(request, who, api, _listing(request))
-
-
 def _facts(request: Request, doc: Item) -> list[Fact]:
     referral = doc.get("referral_id")
     return [
@@ -61,18 +51,11 @@ def _facts(request: Request, doc: Item) -> list[Fact]:
     ]
 
 
-@router.get("/{dispute_id}", response_class=HTMLResponse)
-async def one(
-    request: Request, dispute_id: UUID, who: Who, api: ApiDep, after: int | None = None
-) -> HTMLResponse:
-    return await resource_page(
-        request,
-        who,
-        api,
-        f"/v1/disputes/{dispute_id}",
-        "disputes",
-        after,
-        facts=lambda doc: _facts(request, doc),
-        title=lambda doc: doc.get("matter") or "争议",
-        parts=("ladder", "decision"),
-    )
+SECTION = Section(
+    "disputes",
+    _listing,
+    _facts,
+    title=lambda doc: doc.get("matter") or "争议",
+    parts=("ladder", "decision"),
+)
+add_pages(router, SECTION)

@@ -3,12 +3,8 @@ follow-up items, and convening a new one."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
 
-from services.console.app import ApiDep, Who
 from services.console.labels import status_label, when
 from services.console.pages.common import (
     Column,
@@ -17,10 +13,8 @@ from services.console.pages.common import (
     Filter,
     Item,
     Listing,
-    create_page,
-    listing_page,
-    resource_page,
 )
+from services.console.pages.section import Section, add_pages
 from services.console.render import agency_name
 
 router = APIRouter(prefix="/console/meetings", include_in_schema=False)
@@ -64,16 +58,6 @@ def _listing(request: Request) -> Listing:
     )
 
 
-@router.get("", response_class=HTMLResponse)
-async def tracker(request: Request, who: Who, api: ApiDep) -> HTMLResponse:
-    return await listing_page(request, who, api, _listing(request))
-
-
-@router.get("/new", response_class=HTMLResponse)
-async def new(request: Request, who: Who) -> HTMLResponse:
-    return create_page(request, who, CONVENE)
-
-
 def _facts(request: Request, doc: Item) -> list[Fact]:
     invitees = "、".join(agency_name(request, a) for a in doc.get("invitees") or [])
     return [
@@ -87,18 +71,12 @@ def _facts(request: Request, doc: Item) -> list[Fact]:
     ]
 
 
-@router.get("/{meeting_id}", response_class=HTMLResponse)
-async def one(
-    request: Request, meeting_id: UUID, who: Who, api: ApiDep, after: int | None = None
-) -> HTMLResponse:
-    return await resource_page(
-        request,
-        who,
-        api,
-        f"/v1/meetings/{meeting_id}",
-        "meetings",
-        after,
-        facts=lambda doc: _facts(request, doc),
-        title=lambda doc: "；".join(doc.get("topics") or []) or "会议",
-        parts=("materials", "answers", "attendance", "minutes", "follow_ups"),
-    )
+SECTION = Section(
+    "meetings",
+    _listing,
+    _facts,
+    title=lambda doc: "；".join(doc.get("topics") or []) or "会议",
+    parts=("materials", "answers", "attendance", "minutes", "follow_ups"),
+    create=CONVENE,
+)
+add_pages(router, SECTION)

@@ -21,8 +21,8 @@ from services.console.pages.common import (
     Listing,
     create_page,
     listing_page,
-    resource_page,
 )
+from services.console.pages.section import Section, add_pages
 from services.console.render import agency_name, problem_page
 
 router = APIRouter(prefix="/console/referrals", include_in_schema=False)
@@ -123,18 +123,12 @@ def _facts(request: Request, doc: Item) -> list[Fact]:
     ]
 
 
-@router.get("/{referral_id}", response_class=HTMLResponse)
-async def one(
-    request: Request, referral_id: UUID, who: Who, api: ApiDep, after: int | None = None
-) -> HTMLResponse:
-    return await resource_page(
-        request,
-        who,
-        api,
-        f"/v1/referrals/{referral_id}",
-        "referrals",
-        after,
-        facts=lambda doc: _facts(request, doc),
-        title=lambda doc: doc.get("summary") or "移送函",
-        parts=("materials",),
-    )
+SECTION = Section(
+    "referrals",
+    lambda request: _listing(request, "inbox"),
+    _facts,
+    title=lambda doc: doc.get("summary") or "移送函",
+    parts=("materials",),
+    create=DRAFT,
+)
+add_pages(router, SECTION)  # after the boxes and the draft from a case, which stand in

@@ -196,3 +196,16 @@ TRANSFER_ACTS: dict[str, dict[str, Any] | None] = {
         "materials": [{"kind": "referral_letter", "title": "移送行政处理函"}],
     },
 }
+
+
+def open_acts(client, officer, link, expect=200):
+    """The acts `GET <link>/acts` lists as open to the officer now, with their version."""
+    response = client.get(f"{link}/acts", headers=auth(officer))
+    assert response.status_code == expect, response.text
+    return response.json()
+
+
+def offered(client, officer, link):
+    """Each act offered, as `act` or `act:item` (a form, a follow-up item), with its route."""
+    acts = open_acts(client, officer, link)["acts"]
+    return {":".join([a["act"], *a["item"].values()]): a["href"] for a in acts}

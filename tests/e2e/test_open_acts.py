@@ -5,17 +5,7 @@ or when); a stranger is told the resource does not exist."""
 from __future__ import annotations
 
 from tests.conftest import auth
-from tests.e2e.http import assert_problem, on_referral, refer
-
-
-def open_acts(client, officer, link, expect=200):
-    response = client.get(f"{link}/acts", headers=auth(officer))
-    assert response.status_code == expect, response.text
-    return response.json()
-
-
-def offered(client, officer, link):
-    return {a["act"]: a["href"] for a in open_acts(client, officer, link)["acts"]}
+from tests.e2e.http import assert_problem, offered, on_referral, open_acts, refer
 
 
 def test_a_referral_offers_each_person_the_acts_its_rules_allow_at_each_status(client):

@@ -6,7 +6,7 @@ exist."""
 from __future__ import annotations
 
 from tests.conftest import auth
-from tests.e2e.http import assert_problem, register
+from tests.e2e.http import assert_problem, offered, open_acts, register
 
 AGREE = {"approve": True, "opinion": "同意"}
 RECORD = {
@@ -30,18 +30,6 @@ BODIES = {
 # The handling unit's acts on a case, open in every status but closed (serving a document names
 # the document in its request, so it is offered too).
 ANY_TIME = {"attach_evidence", "serve", "submit_form:legal_review"}
-
-
-def open_acts(client, officer, link, expect=200):
-    response = client.get(f"{link}/acts", headers=auth(officer))
-    assert response.status_code == expect, response.text
-    return response.json()
-
-
-def offered(client, officer, link):
-    """Each act offered, as `act` or `act:form`, with its route."""
-    acts = open_acts(client, officer, link)["acts"]
-    return {":".join([a["act"], *a["item"].values()]): a["href"] for a in acts}
 
 
 def take(client, officer, href, act):

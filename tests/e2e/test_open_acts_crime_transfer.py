@@ -19,6 +19,8 @@ from tests.e2e.http import (
     TRANSFER_MATERIALS,
     assert_problem,
     material,
+    offered,
+    open_acts,
     register,
     report_crime,
 )
@@ -115,16 +117,6 @@ def body(act: str, officer: str, clock) -> dict[str, Any] | None:
         },
     }
     return bodies[act]
-
-
-def open_acts(client, officer, link, expect=200):
-    response = client.get(f"{link}/acts", headers=auth(officer))
-    assert response.status_code == expect, response.text
-    return response.json()
-
-
-def offered(client, officer, link):
-    return {a["act"]: a["href"] for a in open_acts(client, officer, link)["acts"]}
 
 
 def offers(client, link) -> dict[str, set[str] | None]:

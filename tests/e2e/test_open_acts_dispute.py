@@ -5,7 +5,7 @@ every act offered is taken by its route; a stranger is told the dispute does not
 from __future__ import annotations
 
 from tests.conftest import auth
-from tests.e2e.http import assert_problem, on_referral
+from tests.e2e.http import assert_problem, offered, on_referral
 from tests.e2e.test_referral_flow import sent
 
 # A party's officer, a party's head on each side, the legal department (the second rung, a unit
@@ -26,12 +26,6 @@ def disputed(client) -> str:
     on_referral(client, "lu-yu", referral["id"], "reject", {"reason": "不属于本部门职责"})
     opened = on_referral(client, "qian-min", referral["id"], "dispute", {"grounds": "职责明确"})
     return f"/v1/disputes/{opened['dispute_id']}"
-
-
-def offered(client, officer, link):
-    response = client.get(f"{link}/acts", headers=auth(officer))
-    assert response.status_code == 200, response.text
-    return {a["act"]: a["href"] for a in response.json()["acts"]}
 
 
 def offers(client, link):

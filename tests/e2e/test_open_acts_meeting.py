@@ -10,7 +10,7 @@ from typing import Any
 
 from tests.conftest import auth
 from tests.districts import at
-from tests.e2e.http import assert_problem, convene, register
+from tests.e2e.http import assert_problem, convene, offered, open_acts, register
 
 # What each act offered is taken with, by its name; an answer names who attends for the agency
 # answering (see `attends`).
@@ -37,18 +37,6 @@ DETACHMENT = ("zheng-hua", "chen-jie")
 MARKET = ("zhu-xia", "lu-yu")
 INVITEES = DETACHMENT + MARKET
 EVERYONE = CONVENER + INVITEES
-
-
-def open_acts(client, officer, link, expect=200):
-    response = client.get(f"{link}/acts", headers=auth(officer))
-    assert response.status_code == expect, response.text
-    return response.json()
-
-
-def offered(client, officer, link):
-    """Each act offered, as `act` or `act:item`, with its route."""
-    acts = open_acts(client, officer, link)["acts"]
-    return {":".join([a["act"], *a["item"].values()]): a["href"] for a in acts}
 
 
 def assert_offers(client, link, *groups: tuple[tuple[str, ...], set[str]]) -> None:

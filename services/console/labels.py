@@ -142,6 +142,7 @@ STATUSES = {
     "late": "逾期完成",
     "overdue": "已超期",
     "running": "未到期",
+    "lapsed": "已过期未用",
     "yellow": "黄色预警",
     "red": "红色预警",
 }
@@ -208,6 +209,15 @@ DEADLINES = {
     "minutes": "会议纪要印发",
     "transfer": "移送公安时限",
     "follow_up": "督办事项",
+    "supply": "补充材料时限",
+    "handover": "移交涉案物品时限",
+    "reconsideration_answer": "复议决定时限",
+    "reasons": "说明不立案理由时限",
+    "filing_on_order": "通知立案后立案时限",
+    "materials_request": "要求补充材料期限",
+    "forward": "转送期限",
+    "reconsideration_request": "提请复议期限",
+    "supervision_request": "建议立案监督期限",
 }
 
 # The values of the API's choices, in the words of the people who choose them.

@@ -13,6 +13,7 @@ from tests.scenarios import (
     disputed_referral,
     filed_office_case,
     issued_minutes,
+    reported_transfer,
     sent_crime_transfer,
 )
 
@@ -42,6 +43,7 @@ def district(site):
     filed_office_case(app)
     disputed_referral(app)
     issued_minutes(app, site.clock)
+    reported_transfer(app)  # waiting for the head's decision
     sent_crime_transfer(app)
     return site
 

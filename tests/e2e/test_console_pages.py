@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import auth
 from tests.e2e.http import act
 from tests.e2e.test_case_measures_flow import MEASURE, filed, sign
-from tests.scenarios import filed_office_case, held_meeting
+from tests.scenarios import filed_office_case, held_meeting, reported_transfer
 
 pytestmark = pytest.mark.e2e
 
@@ -97,6 +97,8 @@ def test_a_referral_from_a_case_is_drafted_with_the_case_filled_in_for_its_offic
     client, demo
 ):
     case = filed_office_case(demo.app)
+    caught_up = {"min_position": case.position}
+    assert client.get("/v1/cases", params=caught_up, headers=auth("wang-fang")).is_success
     signed_in(client)
     drafted = client.get(f"/console/referrals/new?case={case.aggregate.id}")
     assert drafted.status_code == 200
@@ -138,3 +140,13 @@ def _section(page: str, heading: str) -> str:
     found = re.search(rf'<section aria-labelledby="{heading}">(.*?)</section>', page, re.S)
     assert found, f"no section {heading}"
     return found[1]
+
+
+def test_the_crime_transfer_log_shows_what_each_transfer_waits_for_in_words(client, demo):
+    reported_transfer(demo.app)  # waiting for the head's decision on it
+    caught_up = {"min_position": demo.app.head_position()}
+    assert client.get("/v1/crime-transfers", params=caught_up, headers=auth("wang-fang")).is_success
+    signed_in(client)
+    log = client.get("/console/crime-transfers")
+    assert log.status_code == 200
+    assert "决定时限" in log.text

@@ -6,9 +6,16 @@ from __future__ import annotations
 import pytest
 
 from domain.lifecycle import FollowsLifecycle
-from projections import case_steps
+from projections import case_steps, crime_transfer_steps
 from services import catalogue
-from services.console.labels import STATUSES, STEPS, act_label, event_label, rule_label
+from services.console.labels import (
+    STATUSES,
+    STEPS,
+    act_label,
+    deadline_label,
+    event_label,
+    rule_label,
+)
 
 # Each lifecycle with its kind of resource.
 LIFECYCLES = {
@@ -70,3 +77,8 @@ def test_every_step_of_a_case_has_its_words():
 
 
 FILED = {"status": "filed", "forms": [], "documents": []}  # filed, with nothing done since
+
+
+def test_every_step_of_a_crime_transfer_has_its_words():
+    steps = set(crime_transfer_steps.DEADLINE_PARTY) | set(crime_transfer_steps.WINDOW_ACT)
+    assert sorted(s for s in steps if deadline_label(s) == s) == []

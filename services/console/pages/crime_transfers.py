@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from services.console.labels import status_label, when
+from services.console.labels import deadline_label, status_label, when
 from services.console.pages.common import (
     Column,
     Fact,
@@ -16,11 +16,13 @@ from services.console.pages.section import Section, add_pages
 from services.console.render import agency_name
 
 router = APIRouter(prefix="/console/crime-transfers", include_in_schema=False)
-STATUSES = ("reported", "approved", "sent", "received", "filed", "not_filed", "closed")
+STATUSES = ("reported", "approved", "sent", "received", "filed", "not_filed", "handed_over")
 
 
 def _pending(transfer: Item) -> str:
-    return "；".join(f"{p['name']} {when(p.get('due_at'))}" for p in transfer.get("pending") or [])
+    """The steps it waits for now, each with when it falls due."""
+    waiting = (s for s in transfer["steps"] if s["name"] in transfer["pending"])
+    return "；".join(f"{deadline_label(s['name'])} {when(s['due_at'])}" for s in waiting)
 
 
 def _listing(request: Request) -> Listing:

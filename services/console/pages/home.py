@@ -88,7 +88,7 @@ async def _crime_transfers(api: Api, after: int | None) -> Heading:
     heading = Heading("涉嫌犯罪移送的待办步骤", "/console/crime-transfers")
     answer = await api.get("/v1/crime-transfers", limit=100, min_position=after)
     for t in answer.body["items"] if answer.ok else []:
-        for step in t.get("pending") or []:
+        for step in (s for s in t["steps"] if s["name"] in t["pending"]):
             case = t["case"].get("number") or t["case"].get("summary")
             text = f"{deadline_label(step['name'])}：{case}"
             heading.items.append(

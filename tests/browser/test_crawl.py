@@ -9,12 +9,19 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from tests.browser.conftest import sign_in
+from domain.approval_chains import Form
+from services.handlers.case_decision import CaseDecisionHandlers
 from tests.scenarios import (
+    CaseSteps,
     disputed_referral,
     filed_office_case,
     issued_minutes,
+    not_filed_transfer,
+    person,
     reported_transfer,
+    sent_assistance,
     sent_crime_transfer,
+    sent_letter,
 )
 
 pytestmark = pytest.mark.browser
@@ -40,12 +47,24 @@ MOST_PAGES = 300
 @pytest.fixture
 def district(site):
     app = site.container.app
-    filed_office_case(app)
+    noticed_case(app)
     disputed_referral(app)
+    sent_assistance(app)
     issued_minutes(app, site.clock)
+    sent_letter(app)
     reported_transfer(app)  # waiting for the head's decision
     sent_crime_transfer(app)
+    not_filed_transfer(app)
     return site
+
+
+def noticed_case(app):
+    """A filed case with a form approved and a document issued and served."""
+    case = filed_office_case(app).aggregate.id
+    CaseSteps(app, case).approve(Form.MATTERS, "zhou-jun", "qian-min")
+    penalty = {"kind": "fine", "amount_fen": 500000}
+    CaseDecisionHandlers(app).issue_notice(person(app, "wang-fang"), case, penalty=penalty)
+    CaseSteps(app, case).serve("notice")
 
 
 def crawl(page, start: str) -> dict[str, int]:

@@ -8,9 +8,9 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from tests.browser.conftest import sign_in
 from domain.approval_chains import Form
 from services.handlers.case_decision import CaseDecisionHandlers
+from tests.browser.conftest import sign_in
 from tests.scenarios import (
     CaseSteps,
     disputed_referral,

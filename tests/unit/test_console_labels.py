@@ -8,14 +8,18 @@ import pytest
 from domain.lifecycle import FollowsLifecycle
 from projections import case_steps, crime_transfer_steps
 from services import catalogue
+from services.api.main import create_app
+from services.bootstrap import build
 from services.console.labels import (
     STATUSES,
     STEPS,
     act_label,
     deadline_label,
     event_label,
+    option_label,
     rule_label,
 )
+from services.settings import Settings
 
 # Each lifecycle with its kind of resource.
 LIFECYCLES = {
@@ -82,3 +86,51 @@ FILED = {"status": "filed", "forms": [], "documents": []}  # filed, with nothing
 def test_every_step_of_a_crime_transfer_has_its_words():
     steps = set(crime_transfer_steps.DEADLINE_PARTY) | set(crime_transfer_steps.WINDOW_ACT)
     assert sorted(s for s in steps if deadline_label(s) == s) == []
+
+
+def test_every_choice_a_form_offers_an_officer_has_its_words(tmp_path):
+    spec = _openapi(tmp_path)
+    choices = _choices(spec, _officer_request_bodies(spec))
+    assert choices, "no form offers a choice"
+    assert sorted(c for c in choices if option_label(c) == c) == []
+
+
+# The register's own forms (agencies, officers, holidays): kept by administrators, in codes.
+ADMIN_PATHS = ("/v1/agencies", "/v1/officers", "/v1/calendar")
+
+
+def _openapi(tmp_path) -> dict:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'e.sqlite3'}", var_dir=tmp_path)
+    container = build(settings)
+    try:
+        return create_app(container).openapi()
+    finally:
+        container.close()
+
+
+def _officer_request_bodies(spec: dict) -> list[dict]:
+    return [
+        op["requestBody"]
+        for path, ops in spec["paths"].items()
+        if not path.startswith(ADMIN_PATHS)
+        for method, op in ops.items()
+        if method == "post" and "requestBody" in op
+    ]
+
+
+def _choices(spec: dict, roots: list[dict]) -> set[str]:
+    """Every string an `enum` of these schemas allows, following their references."""
+    schemas, found, seen = spec["components"]["schemas"], set(), set()
+    waiting: list = list(roots)
+    while waiting:
+        node = waiting.pop()
+        if isinstance(node, list):
+            waiting.extend(node)
+        elif isinstance(node, dict):
+            name = node.get("$ref", "").rpartition("/")[2]
+            if name and name not in seen:
+                seen.add(name)
+                waiting.append(schemas[name])
+            found.update(v for v in node.get("enum", ()) if isinstance(v, str))
+            waiting.extend(node.values())
+    return found

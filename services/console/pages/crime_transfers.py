@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from services.console.labels import deadline_label, status_label, when
+from services.console.labels import deadline_label, option_label, status_label, when
 from services.console.pages.common import (
     Column,
     Fact,
@@ -32,7 +32,7 @@ def _listing(request: Request) -> Listing:
         api_path="/v1/crime-transfers",
         columns=(
             Column("案件", lambda t: t["case"].get("number") or t["case"].get("summary")),
-            Column("罪名类别", lambda t: status_label(t["category"])),
+            Column("罪名类别", lambda t: option_label(t["category"])),
             Column("公安机关", lambda t: agency_name(request, t["public_security"])),
             Column("状态", lambda t: status_label(t["status"])),
             Column("待办步骤", _pending),
@@ -50,7 +50,7 @@ def _facts(request: Request, doc: Item) -> list[Fact]:
     return [
         Fact("状态", status_label(doc["status"])),
         Fact("案件", case.get("number") or case.get("summary"), f"/console/cases/{case.get('id')}"),
-        Fact("罪名类别", status_label(doc.get("category"))),
+        Fact("罪名类别", option_label(doc.get("category"))),
         Fact("涉嫌犯罪事实", doc.get("facts")),
         Fact("移送单位", agency_name(request, doc.get("agency"))),
         Fact("公安机关", agency_name(request, doc.get("public_security"))),

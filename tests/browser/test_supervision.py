@@ -5,6 +5,7 @@ of a resource shows each event proved to be in the signed log."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime, timedelta
 
@@ -12,7 +13,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in, sign_out
-from tests.scenarios import filed_office_case, person, referral_acts, referral_details
+from tests.scenarios import (
+    filed_office_case,
+    person,
+    referral_acts,
+    referral_details,
+    sent_referral,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -55,14 +62,20 @@ def test_a_warning_turns_yellow_then_red_as_the_clock_passes_its_limit(page, sit
 
 
 def test_a_supervisor_reads_the_assessment_and_downloads_its_report(page, site):
-    filed_office_case(site.container.app)
+    sent_referral(site.container.app)  # the bureau's referral, sent within its time limit
+    site.clock.advance(days=10)  # and its limit passed: a duty met, counted
     sign_in(page, "he-jing")
     page.get_by_role("link", name="监督").click()
     page.get_by_role("link", name="考核评估").click()
+    ranking = page.get_by_role("table", name="下级单位排名")
+    shown_after_reloads(page, page.url, "table:has(caption:text-is('下级单位排名'))", "100.0")
+    ranking.get_by_role("link", name="滨海新区应急管理局", exact=True).click()  # the bureau's own
+    on_time = page.get_by_role("row", name=re.compile("按时移送案件"))
+    expect(on_time).to_contain_text("100")
     expect(page.locator("[data-score]")).to_be_visible()
     expect(page.locator("#duties-chart")).to_be_visible()
-    drawn = page.evaluate("() => !!window.Chart && !!Chart.getChart('duties-chart')")
-    assert drawn, "the chart library drew no chart"
+    drawn = page.evaluate("() => Chart.getChart('duties-chart').data.datasets[0].data")
+    assert 100 in drawn, f"the chart library drew no bar of the referral sent on time: {drawn}"
     expect(page.get_by_role("table", name="下级单位排名")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="下载考核报告（PDF）").click()

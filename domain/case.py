@@ -315,7 +315,7 @@ class Case(
         self.requested_by = by["officer"]
 
     # The filing form's one act, `sign_filing`, has two routes: review-filing signs a step before
-    # the last, approve-filing the last. Each is offered by its own guard (see `open_acts`).
+    # the last, approve-filing the last. Each is offered by its own guard (see `offers`).
 
     def may_review_filing(self, actor: Actor, path: AgencyPath | None, at: datetime) -> None:
         self._check_signer(actor, final=False)
@@ -478,16 +478,11 @@ class Case(
 
     # Open acts ----------------------------------------------------------------------------
 
-    def open_acts(self, actor: Actor, path: AgencyPath, at: datetime) -> list[OpenAct]:
-        """The lifecycle's acts, then the filing form's signature by the route its pending step
-        takes, then the forms this person may submit or sign now, each with its form."""
-        offered = super().open_acts(actor, path, at)
-        offered += [
-            OpenAct(name)
-            for name in ("review_filing", "approve_filing")
-            if self.passes(name, actor, path, at)
-        ]
-        return offered + self.form_acts(actor, path, at)
+    def offers(self) -> list[OpenAct]:
+        """The lifecycle's acts, the filing form's signature by either of its routes, and the
+        forms' acts, each on its form."""
+        filing = [OpenAct("review_filing"), OpenAct("approve_filing")]
+        return super().offers() + filing + self.form_offers()
 
     # Helpers ---------------------------------------------------------------------------
 

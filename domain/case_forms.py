@@ -10,7 +10,6 @@ with `_on_<form>_approved` or `_on_<form>_returned` (given `subject`, `actor` an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -19,7 +18,7 @@ from domain.approval import Places
 from domain.approval_chains import Form, Gravity, chain_rule
 from domain.case_events import ApprovalStepData, Opinion, StepName
 from domain.case_step import CaseStep, StepEvent
-from domain.errors import Conflict, DomainError, Invalid
+from domain.errors import Conflict, Invalid
 from domain.lifecycle import OpenAct
 from domain.payloads import At, By, Reason, actor_data
 from domain.values import Actor, AgencyKind, AgencyPath
@@ -220,23 +219,12 @@ class FormActs(CaseStep):
             if follow_up is not None:
                 follow_up(subject=subject, actor=actor, at=at)
 
-    def form_acts(self, actor: Actor, path: AgencyPath, at: datetime) -> list[OpenAct]:
-        """The forms the forms' routes take (those without a subject) that this person may
-        submit or sign now, each named by its form."""
-
-        def offered(act: str, forms: Iterable[str]) -> list[OpenAct]:
-            guard = getattr(self, f"may_{act}")
-            acts = []
-            for form in forms:
-                try:
-                    guard(actor, path, at, form=form)
-                except DomainError:
-                    continue
-                acts.append(OpenAct(act, item={"form": str(form)}))
-            return acts
-
+    def form_offers(self) -> list[OpenAct]:
+        """Submitting each form the forms' routes take, and signing each such form pending:
+        those without a subject, which the route's path names whole."""
         pending = [e["form"] for e in self.forms.values() if e["subject"] is None]
-        return offered("submit_form", SUBMITTED_FORMS) + offered("sign_form", pending)
+        submit = [OpenAct("submit_form", {"form": str(f)}) for f in SUBMITTED_FORMS]
+        return submit + [OpenAct("sign_form", {"form": str(f)}) for f in pending]
 
     def form_approved(self, form: Form, subject: str | None = None) -> bool:
         entry = self.forms.get(form_key(form, subject))

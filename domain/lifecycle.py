@@ -93,12 +93,18 @@ class FollowsLifecycle(Aggregate):
         self.lifecycle.check(act, self.status)
 
     def open_acts(self, actor: Actor, path: AgencyPath, at: datetime) -> list[OpenAct]:
-        """The acts this person may take now: each act of the lifecycle table whose guard,
-        `may_<act>(actor, path, at)`, passes. A guard makes the checks its act makes before it
-        reads what is asked in it (who, the status, the resource's own state), and the act calls
-        its guard first, so an act offered is refused only for what is asked in it. An act
-        without a guard (one another resource's decision takes) is offered to no one."""
-        return [OpenAct(name) for name in self.lifecycle.acts if self.passes(name, actor, path, at)]
+        """The acts this person may take now: each act the resource offers whose guard,
+        `may_<act>(actor, path, at, **item)`, passes. A guard makes the checks its act makes
+        before it reads what is asked in it (who, the status, the resource's own state), and the
+        act calls its guard first, so an act offered is refused only for what is asked in it. An
+        act without a guard (one another resource's decision takes) is offered to no one."""
+        return [o for o in self.offers() if self.passes(o.name, actor, path, at, **o.item)]
+
+    def offers(self) -> list[OpenAct]:
+        """Every act that may be open on the resource, each on the item it is taken on: here
+        each act of the lifecycle table, on the whole resource. An aggregate whose acts are
+        also taken on its parts (a form, a follow-up item) offers one for each part."""
+        return [OpenAct(name) for name in self.lifecycle.acts]
 
     def passes(self, act: str, actor: Actor, path: AgencyPath, at: datetime, **item: str) -> bool:
         guard = getattr(self, f"may_{act}", None)

@@ -40,7 +40,7 @@ from domain.payloads import AgencyCode, At, By, DeadlineData, Late, PlaceData, R
 from domain.values import Actor, AgencyPath, AgencyRef
 
 LETTER_ACTS = frozenset({"answer_letter", "conclude"})
-ITEM_ACTS = frozenset({"report_follow_up"})  # taken on a follow-up item: see `open_acts`
+ITEM_ACTS = frozenset({"report_follow_up"})  # taken on a follow-up item: see `offers`
 Invitees = Annotated[list[str], "the agencies invited (or consulted by letter)"]
 
 
@@ -554,19 +554,10 @@ class JointMeeting(FollowsLifecycle):
 
     # Open acts ----------------------------------------------------------------------------
 
-    def open_acts(self, actor: Actor, path: AgencyPath, at: datetime) -> list[OpenAct]:
-        """The lifecycle's acts on the meeting, then each follow-up item this person may report
-        done now, named by its item."""
-        offered = [
-            OpenAct(name)
-            for name in self.lifecycle.acts
-            if name not in ITEM_ACTS and self.passes(name, actor, path, at)
-        ]
-        return offered + [
-            OpenAct("report_follow_up", {"item": item})
-            for item in self.follow_ups
-            if self.passes("report_follow_up", actor, path, at, item=item)
-        ]
+    def offers(self) -> list[OpenAct]:
+        """The lifecycle's acts on the meeting, and a follow-up report on each of its items."""
+        whole = [act for act in super().offers() if act.name not in ITEM_ACTS]
+        return whole + [OpenAct("report_follow_up", {"item": item}) for item in self.follow_ups]
 
     # Reading ------------------------------------------------------------------------------
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI
 
+from domain.calendar import SHANGHAI
 from services.console.labels import field_label
 
 # Fields that name one agency by its code: chosen from the register by name.
@@ -18,7 +19,6 @@ AGENCY_FIELDS = frozenset({"to_agency", "from_agency", "lead_agency", "agency", 
 TEXTAREA_AFTER = 200  # strings allowed longer than this get a text area
 LIST_ROOM = 3  # entries a form offers for a list of objects (materials, those present)
 CHINA = "+08:00"  # the console's times are Beijing time, as the pages show them
-BEIJING = timezone(timedelta(hours=8))
 
 
 @dataclass
@@ -212,7 +212,7 @@ def local_minute(value: str) -> str:
     except ValueError:
         return ""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(BEIJING)
+        moment = moment.astimezone(SHANGHAI)
     return moment.strftime("%Y-%m-%dT%H:%M")
 
 

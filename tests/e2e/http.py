@@ -96,6 +96,12 @@ MEETING_BODY: dict[str, Any] = {
     "starts_at": "2026-11-30T09:00:00+08:00",
     "place": {"region": "120116", "address": "区应急局三楼会议室"},
 }
+# A consultation by letter (函告) to market regulation and the detachment.
+LETTER_BODY: dict[str, Any] = {
+    "consulted": ["tj-bh-scjg", "tj-bh-zfzd"],
+    "topics": ["危险化学品经营许可核查分工"],
+    "letter": "请于五个工作日内书面回复意见",
+}
 # Every act on a meeting after its call, with a body its schema accepts, so that a request
 # reaches the rules of who may see and act on it.
 MEETING_ACTS: list[tuple[str, dict[str, Any] | None]] = [

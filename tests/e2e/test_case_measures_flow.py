@@ -38,13 +38,20 @@ def test_an_emergency_measure_the_head_disapproves_is_lifted_in_the_same_save(cl
     assert {e["version"] for e in shown["timeline"][-2:]} == {before + 1, before + 2}
 
 
-def test_a_measure_is_approved_noticed_taken_after_24_hours_and_lifted(client, clock):
+def decided_measure(client):
+    """A filed case's measure, approved by the unit's head and the director, its decision
+    issued: (the case as the decision left it, the measure's id)."""
     case = filed(client)
     case = act(client, "wang-fang", case["id"], "measures", MEASURE)
     measure_id = case["measures"][0]["id"]
     sign(client, "zhou-jun", case["id"], measure_id)
     sign(client, "zhao-qiang", case["id"], measure_id)
     case = act(client, "wang-fang", case["id"], f"measures/{measure_id}/decision", {})
+    return case, measure_id
+
+
+def test_a_measure_is_approved_noticed_taken_after_24_hours_and_lifted(client, clock):
+    case, measure_id = decided_measure(client)
     assert case["measures"][0]["decision"] == case["documents"][-1]["number"]
     notice = {"notified_at": clock().isoformat()}
     act(client, "wang-fang", case["id"], f"measures/{measure_id}/notice", notice)

@@ -8,8 +8,7 @@ import re
 import pytest
 
 from tests.conftest import auth
-from tests.e2e.http import act
-from tests.e2e.test_case_measures_flow import MEASURE, filed, sign
+from tests.e2e.test_case_measures_flow import decided_measure
 from tests.scenarios import filed_office_case, held_meeting, reported_transfer
 
 pytestmark = pytest.mark.e2e
@@ -110,12 +109,7 @@ def test_a_referral_from_a_case_is_drafted_with_the_case_filled_in_for_its_offic
 
 
 def test_a_cases_page_shows_its_forms_signers_and_the_documents_it_issued(client):
-    case = filed(client)
-    case = act(client, "wang-fang", case["id"], "measures", MEASURE)
-    measure_id = case["measures"][0]["id"]
-    sign(client, "zhou-jun", case["id"], measure_id)
-    sign(client, "zhao-qiang", case["id"], measure_id)
-    case = act(client, "wang-fang", case["id"], f"measures/{measure_id}/decision", {})
+    case, _ = decided_measure(client)
     signed_in(client)
     shown = client.get(f"/console/cases/{case['id']}", params={"after": case["position"]})
     assert shown.status_code == 200

@@ -8,6 +8,7 @@ from __future__ import annotations
 from tests.conftest import auth
 from tests.districts import at
 from tests.e2e.http import (
+    LETTER_BODY,
     MEETING_ACTS,
     assert_problem,
     convene,
@@ -288,11 +289,7 @@ def test_minutes_settling_the_dispute_twice_are_refused(binhai_client, clock):
 
 
 def test_a_consultation_by_letter_is_answered_by_each_agency_and_concluded(client, clock):
-    letter = {
-        "consulted": ["tj-bh-scjg", "tj-bh-zfzd"],
-        "topics": ["危险化学品经营许可核查分工"],
-        "letter": "请于五个工作日内书面回复意见",
-    }
+    letter = LETTER_BODY
     response = client.post("/v1/consultations", json=letter, headers=auth("qian-min"))
     assert response.status_code == 201, response.text
     sent = response.json()

@@ -10,7 +10,7 @@ from typing import Any
 
 from tests.conftest import auth
 from tests.districts import at
-from tests.e2e.http import assert_problem, convene, offered, open_acts, register
+from tests.e2e.http import LETTER_BODY, assert_problem, convene, offered, open_acts, register
 
 # What each act offered is taken with, by its name; an answer names who attends for the agency
 # answering (see `attends`).
@@ -204,12 +204,7 @@ def test_every_act_offered_on_a_meeting_is_taken_by_its_route(client, clock):
 
 
 def test_a_consultation_by_letter_offers_its_answers_and_its_conclusion(client):
-    letter = {
-        "consulted": ["tj-bh-scjg", "tj-bh-zfzd"],
-        "topics": ["危险化学品经营许可核查分工"],
-        "letter": "请于五个工作日内书面回复意见",
-    }
-    response = client.post("/v1/consultations", json=letter, headers=auth("qian-min"))
+    response = client.post("/v1/consultations", json=LETTER_BODY, headers=auth("qian-min"))
     assert response.status_code == 201, response.text
     link = f"/v1/meetings/{response.json()['id']}"
     assert_offers(client, link, (CONVENER, {"conclude"}), (INVITEES, {"answer_letter"}))

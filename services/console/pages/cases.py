@@ -41,7 +41,7 @@ def _listing(request: Request) -> Listing:
             Filter("procedure", "程序", PROCEDURES),
             Filter("overdue", "仅超期"),
         ),
-        create=("/console/cases/new", "登记案件"),
+        create=REGISTER,
     )
 
 

@@ -45,6 +45,18 @@ class Filter:
 
 
 @dataclass(frozen=True)
+class Create:
+    """A page that creates: its section, its title, the API collection it posts to, the act's
+    name and the page it leads back to."""
+
+    section: str
+    title: str
+    href: str
+    act: str
+    back: str
+
+
+@dataclass(frozen=True)
 class Listing:
     """One list page: the API list it shows, the filters it passes on, its columns, and the
     console page each row leads to."""
@@ -55,7 +67,7 @@ class Listing:
     columns: Sequence[Column]
     link: Callable[[Item], str]
     filters: Sequence[Filter] = ()
-    create: tuple[str, str] | None = None  # (the create's page, its label)
+    create: Create | None = None  # the create its page offers, at /console/<section>/new
 
 
 Tab = tuple[str, str, bool]  # (its page, its label, whether it is the page shown)
@@ -99,11 +111,13 @@ def _row(listing: Listing, item: Item) -> dict[str, Any]:
     }
 
 
-async def open_acts(request: Request, api: Api, link: str) -> tuple[list[Item], int | None]:
+async def open_acts(
+    request: Request, api: Api, link: str, kind: str
+) -> tuple[list[Item], int | None]:
     """The acts the API lists as open to this person, each with its form from its route's
-    request schema, and the version they were judged at."""
+    request schema and its name in words for the resource's kind, and the version they were
+    judged at."""
     answer = await api.get(f"{link}/acts")
-    kind = kind_of(link)
     if not answer.ok:
         return [], None
     acts = [
@@ -125,18 +139,6 @@ def kind_of(link: str) -> str:
 
 def _fields(request: Request, href: str) -> list[forms.Field]:
     return forms.fields(forms.request_schema(request.app, href))
-
-
-@dataclass(frozen=True)
-class Create:
-    """A page that creates: its section, its title, the API collection it posts to, the act's
-    name and the page it leads back to."""
-
-    section: str
-    title: str
-    href: str
-    act: str
-    back: str
 
 
 def create_page(
@@ -172,7 +174,8 @@ async def resource_page(
     answer = await api.get(link, min_position=after)
     if not answer.ok:
         return problem_page(request, who, answer, back=f"/console/{section}")
-    acts, version = await open_acts(request, api, link)
+    kind = kind_of(link)
+    acts, version = await open_acts(request, api, link, kind)
     doc = answer.body
     return page(
         request,
@@ -183,7 +186,7 @@ async def resource_page(
         doc=doc,
         facts=[f for f in facts(doc) if f.value not in (None, "", [], {})],
         parts=parts,
-        kind=kind_of(link),
+        kind=kind,
         acts=acts,
         version=version,
         back=request.url.path,

@@ -54,7 +54,7 @@ def _listing(request: Request) -> Listing:
             Filter("status", "状态", [(s, status_label(s)) for s in STATUSES]),
             Filter("overdue", "仅超期"),
         ),
-        create=("/console/meetings/new", "召集会议"),
+        create=CONVENE,
     )
 
 

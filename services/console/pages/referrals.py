@@ -65,7 +65,7 @@ def _listing(request: Request, box: str) -> Listing:
             Filter("kind", "类别", KINDS),
             Filter("overdue", "仅超期"),
         ),
-        create=("/console/referrals/new", "起草移送函"),
+        create=DRAFT,
     )
 
 
